@@ -1,0 +1,140 @@
+//! Go's `text/template`, with sprig v3's text functions, as kwok renders Stage templates.
+//!
+//! The data a template sees is built with [`Value::from_json`], which keeps JSON numbers as
+//! Go's `json.Number` (printed as written, truthy even when `0`, string-like in `eq`).
+//! Functions are registered in a [`Funcs`] table with declared parameter kinds, so that a
+//! missing key passed to a `string` parameter fails with Go's error text while an `any`
+//! parameter receives nil. Errors carry Go's message shape and the line and column inside
+//! the template text. The clock and randomness that sprig's functions use come from an
+//! [`Env`] the caller passes in. kwok's own functions are not here: the engine registers
+//! them.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::rc::Rc;
+
+pub mod sprig;
+
+/// A value inside a template, shaped like the Go values kwok's templates see.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    /// Go's untyped nil (a missing key, a JSON null).
+    Nil,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    /// A JSON number as Go's `json.Number`: its literal text.
+    Number(Rc<str>),
+    String(Rc<str>),
+    List(Rc<Vec<Value>>),
+    Map(Rc<BTreeMap<String, Value>>),
+}
+
+impl Value {
+    /// The object as kwok hands it to templates (JSON decoded with `UseNumber`).
+    pub fn from_json(json: &serde_json::Value) -> Value {
+        let _ = json;
+        todo!()
+    }
+}
+
+/// The kind of a declared function parameter; Go converts (or refuses) arguments by it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Param {
+    Any,
+    String,
+    Int,
+    Int64,
+    Float64,
+    Bool,
+    List,
+    Map,
+}
+
+/// A function callable from templates. It returns a value or an error message, which the
+/// executor wraps as Go does (`error calling NAME: MESSAGE`).
+pub type FuncImpl = Rc<dyn Fn(&[Value]) -> Result<Value, String>>;
+
+/// One registered function: its parameters (the last repeats when `variadic`) and its body.
+#[derive(Clone)]
+pub struct Func {
+    pub params: Vec<Param>,
+    pub variadic: bool,
+    pub body: FuncImpl,
+}
+
+/// The function table of a render: later insertions win, as in Go's `Funcs`.
+#[derive(Clone, Default)]
+pub struct Funcs {
+    table: BTreeMap<String, Func>,
+}
+
+impl Funcs {
+    pub fn new() -> Funcs {
+        Funcs::default()
+    }
+
+    pub fn insert(&mut self, name: &str, func: Func) {
+        self.table.insert(name.to_string(), func);
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Func> {
+        self.table.get(name)
+    }
+}
+
+/// What sprig's clock and random functions read: a virtual clock and a seeded generator.
+pub trait Env {
+    /// Nanoseconds since the Unix epoch, UTC.
+    fn now(&self) -> i64;
+    /// The next value of a seeded generator.
+    fn next_u64(&self) -> u64;
+}
+
+/// A parsed template (with its `define`d associates).
+pub struct Template {
+    _private: (),
+}
+
+/// A parse or execution error in Go's shape, e.g.
+/// `template: _:11:14: executing "_" at <index $root.status.x $i>: error calling index: index of untyped nil`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Error {
+    /// Go's message, without kwok's wrapper and without the partial output.
+    pub message: String,
+    /// 1-based line and column inside the template text, when Go names one.
+    pub line: usize,
+    pub column: usize,
+    /// The text rendered before an execution error (Go leaves it in the writer).
+    pub partial: String,
+    pub phase: Phase,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phase {
+    Parse,
+    Execute,
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl Template {
+    /// Parses `text` as template `name`; function names are checked against `funcs` as Go
+    /// does at parse time.
+    pub fn parse(name: &str, text: &str, funcs: &Funcs) -> Result<Template, Error> {
+        let _ = (name, text, funcs);
+        todo!()
+    }
+
+    /// Executes the template over `data`.
+    pub fn execute(&self, data: &Value, funcs: &Funcs) -> Result<String, Error> {
+        let _ = (data, funcs);
+        todo!()
+    }
+}

@@ -1,0 +1,3 @@
+//! `stage-sim`: the engine on the command line.
+
+fn main() {}

@@ -1,0 +1,9 @@
+//! kwok v0.8's Stage engine.
+//!
+//! Stages are loaded from YAML ([`load`]), matched against objects, and played over a
+//! virtual clock by a model of kwok's controllers; a run is a pure function of the Stages,
+//! the objects, the controller config, the start time, the seed and the user's actions,
+//! and its result is a timeline. Nothing here reads the platform's clock or randomness, and
+//! nothing here knows about browsers.
+
+pub mod model;
