@@ -14,6 +14,12 @@ pub struct Query {
     source: String,
 }
 
+impl fmt::Debug for Query {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Query").field(&self.source).finish()
+    }
+}
+
 /// The object as jq sees it, converted once and shared by every query on it.
 pub struct Input {
     _private: (),
