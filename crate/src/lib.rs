@@ -6,4 +6,5 @@
 //! and its result is a timeline. Nothing here reads the platform's clock or randomness, and
 //! nothing here knows about browsers.
 
+pub mod cli;
 pub mod model;

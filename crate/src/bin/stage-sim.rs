@@ -1,3 +1,7 @@
 //! `stage-sim`: the engine on the command line.
 
-fn main() {}
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    stage_engine::cli::main()
+}
