@@ -7,4 +7,8 @@
 //! nothing here knows about browsers.
 
 pub mod cli;
+pub mod config;
+pub mod duration;
+pub mod finalizers;
+pub mod ippool;
 pub mod model;
