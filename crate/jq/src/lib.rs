@@ -6,12 +6,36 @@
 //! can match. This crate compiles queries once (on jaq), converts an object once per
 //! version into an [`Input`], and answers with typed [`Output`]s so that callers can both
 //! match and explain. It knows nothing about Stages.
+//!
+//! ```
+//! use stage_jq::{Input, Operator, Outcome, Output, Query};
+//!
+//! let query = Query::compile(".metadata.generation").unwrap();
+//! let input = Input::new(&serde_json::json!({"metadata": {"generation": 1}}));
+//! let outcome = query.run(&input);
+//! assert_eq!(outcome, Outcome::Values(vec![Output::Float(1.0)]));
+//! // A number read from the object is a float, and floats never match.
+//! assert!(!Operator::In.matches(&outcome, &["1".to_string()]));
+//! ```
+//!
+//! The function set is jaq's core and base functions with gojq's number and JSON text
+//! (see `gojq_text`). Functions that read the outside world are left out: `now`, `env`,
+//! `input` and `$ENV` do not compile, because the engine is deterministic.
+
+mod compile;
+mod convert;
+mod gojq_text;
+mod matching;
+mod run;
 
 use std::fmt;
+
+pub use gojq_text::format_float;
 
 /// A compiled jq query.
 pub struct Query {
     source: String,
+    filter: compile::JqFilter,
 }
 
 impl fmt::Debug for Query {
@@ -21,8 +45,11 @@ impl fmt::Debug for Query {
 }
 
 /// The object as jq sees it, converted once and shared by every query on it.
+///
+/// Cloning is cheap: the converted tree is reference-counted.
+#[derive(Clone)]
 pub struct Input {
-    _private: (),
+    value: jaq_json::Val,
 }
 
 /// One non-null output of a query.
@@ -67,46 +94,4 @@ impl fmt::Display for CompileError {
     }
 }
 
-impl Query {
-    pub fn compile(source: &str) -> Result<Query, CompileError> {
-        let _ = source;
-        todo!()
-    }
-
-    pub fn source(&self) -> &str {
-        &self.source
-    }
-
-    pub fn run(&self, input: &Input) -> Outcome {
-        let _ = input;
-        todo!()
-    }
-}
-
-impl Input {
-    pub fn new(object: &serde_json::Value) -> Input {
-        let _ = object;
-        todo!()
-    }
-}
-
-impl Output {
-    /// The text kwok compares with selector values, or `None` for outputs that never match
-    /// (floats, arrays, objects).
-    pub fn match_text(&self) -> Option<String> {
-        todo!()
-    }
-}
-
-impl Operator {
-    pub fn parse(name: &str) -> Option<Operator> {
-        let _ = name;
-        todo!()
-    }
-
-    /// kwok's `Requirement.Matches` over a query's outcome.
-    pub fn matches(self, outcome: &Outcome, values: &[String]) -> bool {
-        let _ = (outcome, values);
-        todo!()
-    }
-}
+impl std::error::Error for CompileError {}

@@ -1,0 +1,79 @@
+//! Conversions between serde_json values, jaq values and [`Output`]s.
+//!
+//! Go decodes the object's JSON into `float64` numbers, so every number of the object
+//! enters jq as a float. It is stored as a decimal whose text is gojq's text for that
+//! float: jaq then reads it as a float in arithmetic and comparisons, and prints gojq's
+//! text wherever jaq itself turns it into a string (`"\(.x)"`). Object keys are inserted in
+//! sorted order, which is the order gojq iterates objects in.
+
+use jaq_json::{Map, Num, Rc, Val};
+use jaq_std::ValT as _;
+
+use crate::gojq_text::format_float;
+use crate::{Input, Output};
+
+impl Input {
+    /// Converts the object's JSON view once; every query on it reuses the result.
+    pub fn new(object: &serde_json::Value) -> Input {
+        Input {
+            value: from_json(object),
+        }
+    }
+}
+
+fn from_json(value: &serde_json::Value) -> Val {
+    match value {
+        serde_json::Value::Null => Val::Null,
+        serde_json::Value::Bool(b) => Val::Bool(*b),
+        serde_json::Value::Number(n) => {
+            let f = n.as_f64().unwrap_or(f64::NAN);
+            Val::Num(Num::Dec(Rc::new(format_float(f))))
+        }
+        serde_json::Value::String(s) => Val::from(s.clone()),
+        serde_json::Value::Array(items) => Val::Arr(Rc::new(items.iter().map(from_json).collect())),
+        serde_json::Value::Object(map) => {
+            let mut entries: Vec<(&String, &serde_json::Value)> = map.iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(b.0));
+            let map: Map = entries
+                .into_iter()
+                .map(|(k, v)| (Val::from(k.clone()), from_json(v)))
+                .collect();
+            Val::obj(map)
+        }
+    }
+}
+
+/// The output for a jq value, or `None` for `null`, which kwok drops.
+pub(crate) fn output_of(value: &Val) -> Option<Output> {
+    Some(match value {
+        Val::Null => return None,
+        Val::Bool(b) => Output::Bool(*b),
+        Val::Num(Num::Int(i)) => Output::Int(*i as i64),
+        // gojq has no big integers from jq arithmetic or literals: what overflows `int`
+        // becomes a float there.
+        Val::Num(_) => Output::Float(value.as_f64().unwrap_or(f64::NAN)),
+        Val::TStr(bytes) | Val::BStr(bytes) => {
+            Output::String(String::from_utf8_lossy(bytes).into_owned())
+        }
+        Val::Arr(_) | Val::Obj(_) => Output::Other(to_json(value)),
+    })
+}
+
+fn to_json(value: &Val) -> serde_json::Value {
+    match value {
+        Val::Null => serde_json::Value::Null,
+        Val::Bool(b) => serde_json::Value::Bool(*b),
+        Val::Num(Num::Int(i)) => serde_json::Value::from(*i as i64),
+        Val::Num(_) => serde_json::Number::from_f64(value.as_f64().unwrap_or(f64::NAN))
+            .map_or(serde_json::Value::Null, serde_json::Value::Number),
+        Val::TStr(bytes) | Val::BStr(bytes) => {
+            serde_json::Value::String(String::from_utf8_lossy(bytes).into_owned())
+        }
+        Val::Arr(items) => serde_json::Value::Array(items.iter().map(to_json).collect()),
+        Val::Obj(map) => serde_json::Value::Object(
+            map.iter()
+                .map(|(k, v)| (crate::gojq_text::to_text(k), to_json(v)))
+                .collect(),
+        ),
+    }
+}
