@@ -6,9 +6,11 @@
 //! and its result is a timeline. Nothing here reads the platform's clock or randomness, and
 //! nothing here knows about browsers.
 
+pub mod chance;
 pub mod cli;
 pub mod config;
 pub mod duration;
 pub mod finalizers;
 pub mod ippool;
 pub mod model;
+pub mod timeline;
