@@ -8,6 +8,8 @@
 
 pub mod chance;
 pub mod cli;
+pub mod diagnostic;
+pub mod load;
 pub mod config;
 pub mod duration;
 pub mod finalizers;

@@ -1,0 +1,134 @@
+//! Loading the Objects input: the Kubernetes objects a run starts with.
+//!
+//! Any kind is accepted, in multi-document streams; each object needs `apiVersion`, `kind`
+//! and `metadata.name`, and the items of a `List` (or of a typed list such as `PodList`) are
+//! loaded one by one. Values are read as YAML 1.1 and turned into JSON as kubectl does. This
+//! module does not check an object against its kind's schema; the API-server model does.
+
+use serde_json::Value;
+use stage_yaml::{Node, NodeValue};
+
+use super::path::FieldPath;
+use super::tree::{get, get_seq, get_text};
+use crate::diagnostic::Diagnostic;
+use crate::model::Origin;
+
+/// One object of the Objects input, as JSON, with where it was written.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LoadedObject {
+    pub object: Value,
+    pub origin: Origin,
+    pub api_version: String,
+    pub kind: String,
+    pub name: String,
+    /// `None` for cluster-scoped objects and for objects that leave the namespace to the
+    /// server's default.
+    pub namespace: Option<String>,
+}
+
+/// Loads every object of a YAML (or JSON) stream. Objects with problems are left out and
+/// reported; the others load.
+pub fn load_objects(source: &str, file: &str) -> (Vec<LoadedObject>, Vec<Diagnostic>) {
+    let mut objects = Vec::new();
+    let mut diagnostics = Vec::new();
+    let documents = match stage_yaml::parse_stream(source) {
+        Ok(documents) => documents,
+        Err(e) => {
+            diagnostics.push(Diagnostic::error(
+                file,
+                e.mark,
+                "",
+                format!("YAML: {}", e.message),
+            ));
+            return (objects, diagnostics);
+        }
+    };
+
+    for document in &documents {
+        let root = &document.root;
+        match &root.value {
+            NodeValue::Null => {}
+            NodeValue::Map(_) if is_list(root) => {
+                let items = FieldPath::root().child("items");
+                for (i, item) in get_seq(root, "items").iter().enumerate() {
+                    let path = items.index(i);
+                    if let Some(object) = object(item, &path, file, &mut diagnostics) {
+                        objects.push(object);
+                    }
+                }
+            }
+            NodeValue::Map(_) => {
+                if let Some(object) = object(root, &FieldPath::root(), file, &mut diagnostics) {
+                    objects.push(object);
+                }
+            }
+            _ => diagnostics.push(Diagnostic::error(
+                file,
+                root.mark,
+                "",
+                "an object must be a mapping with apiVersion, kind and metadata",
+            )),
+        }
+    }
+    (objects, diagnostics)
+}
+
+/// `kind: List`, or a typed list (`PodList`) that carries its objects under `items`.
+fn is_list(root: &Node) -> bool {
+    let kind = get_text(root, "kind").unwrap_or_default();
+    let has_items = matches!(
+        get(root, "items").map(|n| &n.value),
+        Some(NodeValue::Seq(_))
+    );
+    kind == "List" || (kind.ends_with("List") && has_items)
+}
+
+fn object(
+    node: &Node,
+    path: &FieldPath,
+    file: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<LoadedObject> {
+    let before = diagnostics.len();
+    let mut required = |value: Option<&str>, field: FieldPath, mark| {
+        let value = value.filter(|v| !v.is_empty()).map(str::to_string);
+        if value.is_none() {
+            let message = format!(
+                "{field}: missing required field (an object needs apiVersion, kind and metadata.name)"
+            );
+            diagnostics.push(Diagnostic::error(file, mark, &field.to_string(), message));
+        }
+        value
+    };
+
+    let metadata = get(node, "metadata");
+    let api_version = required(
+        get_text(node, "apiVersion"),
+        path.child("apiVersion"),
+        node.mark,
+    );
+    let kind = required(get_text(node, "kind"), path.child("kind"), node.mark);
+    let name = required(
+        metadata.and_then(|m| get_text(m, "name")),
+        path.child("metadata").child("name"),
+        metadata.map_or(node.mark, |m| m.mark),
+    );
+    if diagnostics.len() > before {
+        return None;
+    }
+
+    Some(LoadedObject {
+        object: node.to_json(),
+        origin: Origin {
+            file: file.to_string(),
+            mark: node.mark,
+        },
+        api_version: api_version?,
+        kind: kind?,
+        name: name?,
+        namespace: metadata
+            .and_then(|m| get_text(m, "namespace"))
+            .filter(|n| !n.is_empty())
+            .map(str::to_string),
+    })
+}
