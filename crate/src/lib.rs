@@ -15,4 +15,5 @@ pub mod duration;
 pub mod finalizers;
 pub mod ippool;
 pub mod model;
+pub mod scenario;
 pub mod timeline;
