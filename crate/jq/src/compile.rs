@@ -20,7 +20,7 @@ impl Query {
     pub fn compile(source: &str) -> Result<Query, CompileError> {
         let replaced = |name: &&str| !gojq_text::REPLACED.contains(name);
         let defs = jaq_core::defs()
-            .chain(jaq_std::defs().filter(|def| std_def_kept(&def.name, def.args.len())))
+            .chain(jaq_std::defs().filter(|def| std_def_kept(def.name, def.args.len())))
             .chain(jaq_json::defs())
             .filter(|def| replaced(&def.name));
         let funs = jaq_core::funs()
@@ -57,10 +57,33 @@ impl Query {
 /// jaq-std definitions that need natives outside the base set (regular expressions, dates,
 /// formats, math, logging) are left out; so are the ones that only exist for them.
 const STD_DEFS_LEFT_OUT: [&str; 27] = [
-    "stderr", "debug", "halt_error", "logb", "significand", "drem", "nexttoward", "scalb",
-    "gamma", "pow10", "capture_of_match", "test", "scan_", "match", "capture", "splits",
-    "sub", "gsub", "scan", "todate", "fromdate", "@html", "@htmld", "@uri", "@urid",
-    "@base64", "@base64d",
+    "stderr",
+    "debug",
+    "halt_error",
+    "logb",
+    "significand",
+    "drem",
+    "nexttoward",
+    "scalb",
+    "gamma",
+    "pow10",
+    "capture_of_match",
+    "test",
+    "scan_",
+    "match",
+    "capture",
+    "splits",
+    "sub",
+    "gsub",
+    "scan",
+    "todate",
+    "fromdate",
+    "@html",
+    "@htmld",
+    "@uri",
+    "@urid",
+    "@base64",
+    "@base64d",
 ];
 
 fn std_def_kept(name: &str, arity: usize) -> bool {

@@ -11,7 +11,6 @@ use jaq_core::{DataT, RunPtr};
 use jaq_json::{Num, Val};
 use jaq_std::ValT as _;
 
-
 /// Formats a float the way gojq's encoder does.
 ///
 /// `NaN` becomes `null` and infinities are clamped to the largest finite float, as gojq

@@ -21,9 +21,7 @@ impl Output {
     fn matches_any(&self, values: &[String]) -> bool {
         match self {
             Output::String(s) => values.iter().any(|v| v == s),
-            _ => self
-                .match_text()
-                .is_some_and(|text| values.iter().any(|v| *v == text)),
+            _ => self.match_text().is_some_and(|text| values.contains(&text)),
         }
     }
 }
