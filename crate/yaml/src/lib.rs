@@ -9,6 +9,14 @@
 
 use std::fmt;
 
+mod emit;
+mod float;
+mod json;
+mod locate;
+mod parse;
+mod resolve;
+mod sort;
+
 /// A place in the source text: 1-based line and column (columns count characters).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Mark {
@@ -42,7 +50,10 @@ pub enum NodeValue {
     /// Integers above `i64::MAX` that still fit.
     UInt(u64),
     Float(f64),
-    String { value: String, style: ScalarStyle },
+    String {
+        value: String,
+        style: ScalarStyle,
+    },
     Seq(Vec<Node>),
     /// Entries in source order; keys may be any node.
     Map(Vec<(Node, Node)>),
@@ -63,7 +74,11 @@ pub struct Error {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: {}", self.mark.line, self.mark.column, self.message)
+        write!(
+            f,
+            "{}:{}: {}",
+            self.mark.line, self.mark.column, self.message
+        )
     }
 }
 
@@ -71,29 +86,41 @@ impl std::error::Error for Error {}
 
 /// Parses every document of a stream. Empty documents come back with a `Null` root.
 pub fn parse_stream(source: &str) -> Result<Vec<Document>, Error> {
-    let _ = source;
-    todo!()
+    parse::parse(source, false)
 }
 
 /// Parses the first document as YAML 1.1 and converts it to JSON, as kwok does with
 /// rendered template output (`sigs.k8s.io/yaml.YAMLToJSON`). Empty text gives `null`.
 pub fn parse_value(source: &str) -> Result<serde_json::Value, Error> {
-    let _ = source;
-    todo!()
+    match parse::parse(source, true)?.first() {
+        Some(document) => document.root.try_to_json(),
+        None => Ok(serde_json::Value::Null),
+    }
 }
 
 impl Node {
     /// The node as JSON: map keys become strings the way `YAMLToJSON` turns them.
+    ///
+    /// This never fails: where `YAMLToJSON` would fail (NaN or infinite floats, null or
+    /// unsigned 64-bit keys) the value becomes `null` and the key its YAML text. Use
+    /// [`Node::try_to_json`] to get kwok's error instead.
     pub fn to_json(&self) -> serde_json::Value {
-        todo!()
+        json::to_json_lossy(self)
+    }
+
+    /// The node as JSON exactly as `YAMLToJSON` converts it, failing where it fails.
+    pub fn try_to_json(&self) -> Result<serde_json::Value, Error> {
+        json::try_to_json(self)
     }
 
     /// The source position of the character at `offset` (in chars) of this scalar's value,
     /// for mapping errors inside a template back to the Stage file. Exact for literal
     /// block scalars and single-line scalars; best effort for the others.
     pub fn locate(&self, source: &str, offset: usize) -> Mark {
-        let _ = (source, offset);
-        todo!()
+        match &self.value {
+            NodeValue::String { style, .. } => locate::locate(source, self.mark, *style, offset),
+            _ => locate::locate(source, self.mark, ScalarStyle::Plain, offset),
+        }
     }
 }
 
@@ -101,6 +128,5 @@ impl Node {
 /// items at their parent key's indent, strings quoted where YAML 1.1 would read them as
 /// another type). The text ends with a newline, as go-yaml's does.
 pub fn to_string(value: &serde_json::Value) -> String {
-    let _ = value;
-    todo!()
+    emit::to_string(value)
 }

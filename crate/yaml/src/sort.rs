@@ -1,0 +1,1 @@
+//! go-yaml v2's order of map keys.
