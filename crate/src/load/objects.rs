@@ -9,7 +9,7 @@ use serde_json::Value;
 use stage_yaml::{Node, NodeValue};
 
 use super::path::FieldPath;
-use super::tree::{get, get_seq, get_text};
+use super::tree::{self, get, get_seq, get_text};
 use crate::diagnostic::Diagnostic;
 use crate::model::Origin;
 
@@ -90,29 +90,30 @@ fn object(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<LoadedObject> {
     let before = diagnostics.len();
-    let mut required = |value: Option<&str>, field: FieldPath, mark| {
-        let value = value.filter(|v| !v.is_empty()).map(str::to_string);
-        if value.is_none() {
-            let message = format!(
-                "{field}: missing required field (an object needs apiVersion, kind and metadata.name)"
-            );
+    let mut required = |owner: Option<&Node>, name: &str, field: FieldPath| {
+        let value = owner.and_then(|o| get(o, name));
+        let text = value.and_then(tree::text).filter(|v| !v.is_empty());
+        if text.is_none() {
+            let message = match value {
+                Some(v) if tree::text(v).is_none() => format!(
+                    "{field}: must be of type string, not {}",
+                    tree::node_type_name(v)
+                ),
+                _ => format!(
+                    "{field}: missing required field (an object needs apiVersion, kind and \
+                     metadata.name)"
+                ),
+            };
+            let mark = value.or(owner).map_or(node.mark, |n| n.mark);
             diagnostics.push(Diagnostic::error(file, mark, &field.to_string(), message));
         }
-        value
+        text.map(str::to_string)
     };
 
     let metadata = get(node, "metadata");
-    let api_version = required(
-        get_text(node, "apiVersion"),
-        path.child("apiVersion"),
-        node.mark,
-    );
-    let kind = required(get_text(node, "kind"), path.child("kind"), node.mark);
-    let name = required(
-        metadata.and_then(|m| get_text(m, "name")),
-        path.child("metadata").child("name"),
-        metadata.map_or(node.mark, |m| m.mark),
-    );
+    let api_version = required(Some(node), "apiVersion", path.child("apiVersion"));
+    let kind = required(Some(node), "kind", path.child("kind"));
+    let name = required(metadata, "name", path.child("metadata").child("name"));
     if diagnostics.len() > before {
         return None;
     }
