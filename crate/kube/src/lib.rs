@@ -7,9 +7,14 @@
 //! watch events a write produces. It knows nothing about Stages.
 
 pub mod patch;
+pub mod quantity;
+pub mod schema;
 pub mod store;
+mod strategic;
 pub mod time;
 pub mod typed;
 
 pub use patch::{PatchError, PatchType};
-pub use store::{ApiError, DeleteOutcome, ObjectKey, Store, StoreConfig, WatchEvent, WatchEventType};
+pub use store::{
+    ApiError, DeleteOutcome, ObjectKey, Store, StoreConfig, WatchEvent, WatchEventType,
+};
