@@ -8,12 +8,15 @@
 
 pub mod chance;
 pub mod cli;
-pub mod diagnostic;
-pub mod load;
 pub mod config;
+pub mod delay;
+pub mod diagnostic;
 pub mod duration;
 pub mod finalizers;
 pub mod ippool;
+pub mod load;
 pub mod model;
 pub mod scenario;
+pub mod select;
 pub mod timeline;
+pub mod weight;

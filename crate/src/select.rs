@@ -1,0 +1,600 @@
+//! Whether a Stage's selector matches an object, with an explanation of every clause kwok
+//! evaluated.
+//!
+//! kwok evaluates `matchLabels`, then `matchAnnotations`, then every jq entry in YAML order,
+//! then every CEL entry, and stops at the first clause that fails. A Stage without a
+//! selector never matches. The object is converted once per version into an
+//! [`ObjectView`], which the delay, weight and template code read as well. Choosing among
+//! several matching Stages is `weight`'s business.
+
+use std::cell::OnceCell;
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::Value;
+use stage_jq::{Operator, Outcome, Output};
+
+use crate::model::{MatchKind, Stage};
+
+/// One object version in the three forms kwok reads it in. The jq and template forms are
+/// built on first use, once.
+pub struct ObjectView {
+    json: Value,
+    jq: OnceCell<stage_jq::Input>,
+    template: OnceCell<stage_gotpl::Value>,
+    typed: bool,
+}
+
+impl ObjectView {
+    /// The view a controller has: Pods and Nodes count as typed (their default patch type
+    /// is a strategic merge patch). The caller passes Pods and Nodes already normalised
+    /// the way Go's structs encode them.
+    pub fn new(json: Value) -> ObjectView {
+        let typed = stage_kube::typed::is_typed(str_at(&json, "apiVersion"), str_at(&json, "kind"));
+        ObjectView::build(json, typed)
+    }
+
+    /// The view kwok's stage test harness has: every object untyped, whatever its kind.
+    pub fn untyped(json: Value) -> ObjectView {
+        ObjectView::build(json, false)
+    }
+
+    fn build(json: Value, typed: bool) -> ObjectView {
+        ObjectView {
+            json,
+            jq: OnceCell::new(),
+            template: OnceCell::new(),
+            typed,
+        }
+    }
+
+    pub fn json(&self) -> &Value {
+        &self.json
+    }
+
+    pub fn jq(&self) -> &stage_jq::Input {
+        self.jq.get_or_init(|| stage_jq::Input::new(&self.json))
+    }
+
+    pub fn template(&self) -> &stage_gotpl::Value {
+        self.template
+            .get_or_init(|| stage_gotpl::Value::from_json(&self.json))
+    }
+
+    /// Whether kwok holds this object as a Go struct (Pod, Node).
+    pub fn typed(&self) -> bool {
+        self.typed
+    }
+
+    pub fn api_version(&self) -> &str {
+        str_at(&self.json, "apiVersion")
+    }
+
+    pub fn kind(&self) -> &str {
+        str_at(&self.json, "kind")
+    }
+
+    pub fn name(&self) -> &str {
+        self.json
+            .pointer("/metadata/name")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+    }
+
+    pub fn namespace(&self) -> &str {
+        self.json
+            .pointer("/metadata/namespace")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+    }
+
+    pub fn labels(&self) -> BTreeMap<&str, &str> {
+        self.string_map("/metadata/labels")
+    }
+
+    pub fn annotations(&self) -> BTreeMap<&str, &str> {
+        self.string_map("/metadata/annotations")
+    }
+
+    fn string_map(&self, pointer: &str) -> BTreeMap<&str, &str> {
+        self.json
+            .pointer(pointer)
+            .and_then(Value::as_object)
+            .map(|map| {
+                map.iter()
+                    .filter_map(|(k, v)| v.as_str().map(|v| (k.as_str(), v)))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+fn str_at<'a>(json: &'a Value, key: &str) -> &'a str {
+    json.get(key).and_then(Value::as_str).unwrap_or("")
+}
+
+/// The result of matching one Stage, with the clauses in the order kwok evaluated them.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct StageMatch {
+    pub outcome: MatchOutcome,
+    /// Every clause evaluated, up to and including the first that failed.
+    pub clauses: Vec<ClauseReport>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "result", content = "reason")]
+pub enum MatchOutcome {
+    Matched,
+    NotMatched,
+    /// A clause the engine cannot evaluate yet (CEL). kwok would either match or, on a CEL
+    /// error, stop every Stage of the kind from matching; the engine says so instead.
+    NotSupported(String),
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ClauseReport {
+    pub clause: Clause,
+    pub passed: bool,
+    pub detail: ClauseDetail,
+}
+
+/// Which clause of the selector.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum Clause {
+    /// `spec.selector` is absent.
+    NoSelector,
+    MatchLabels,
+    MatchAnnotations,
+    /// `index` is the entry's position in `matchExpressions`.
+    Jq {
+        index: usize,
+        key: String,
+        operator: String,
+        values: Vec<String>,
+    },
+    Cel {
+        index: usize,
+        expression: String,
+    },
+}
+
+/// What the clause saw.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum ClauseDetail {
+    /// A Stage without selector is ignored by kwok.
+    Ignored,
+    /// Every pair was present with its value.
+    AllPresent,
+    /// The first pair that was missing (`actual: None`) or different.
+    Mismatch {
+        key: String,
+        expected: String,
+        actual: Option<String>,
+    },
+    /// The jq key's outputs, nulls dropped (integers stay integers, numbers read from the
+    /// object are floats).
+    Values {
+        values: Vec<Value>,
+    },
+    /// The jq key failed at run time; kwok reads that as "no outputs".
+    RuntimeError {
+        message: String,
+    },
+    NotSupported {
+        message: String,
+    },
+}
+
+/// The message for every CEL entry until CEL is evaluated.
+pub const CEL_NOT_SUPPORTED: &str = "CEL expressions are not supported yet";
+
+/// Matches `stage` against `view` in kwok's order, stopping at the first failure.
+pub fn match_stage(stage: &Stage, view: &ObjectView) -> StageMatch {
+    let Some(selector) = &stage.selector else {
+        return StageMatch {
+            outcome: MatchOutcome::NotMatched,
+            clauses: vec![ClauseReport {
+                clause: Clause::NoSelector,
+                passed: false,
+                detail: ClauseDetail::Ignored,
+            }],
+        };
+    };
+
+    let mut clauses = Vec::new();
+    let failed = |clauses: Vec<ClauseReport>| StageMatch {
+        outcome: MatchOutcome::NotMatched,
+        clauses,
+    };
+
+    // Labels, then annotations: present maps only (an empty map always passes).
+    let pairs = [
+        (Clause::MatchLabels, &selector.match_labels, view.labels()),
+        (
+            Clause::MatchAnnotations,
+            &selector.match_annotations,
+            view.annotations(),
+        ),
+    ];
+    for (clause, wanted, actual) in pairs {
+        let Some(wanted) = wanted else { continue };
+        let report = match_pairs(clause, wanted, &actual);
+        let passed = report.passed;
+        clauses.push(report);
+        if !passed {
+            return failed(clauses);
+        }
+    }
+
+    // Every jq entry before every CEL entry, whatever their order in the list.
+    for (index, entry) in selector.match_expressions.iter().enumerate() {
+        let MatchKind::Jq {
+            query,
+            operator,
+            values,
+        } = &entry.kind
+        else {
+            continue;
+        };
+        let outcome = query.run(view.jq());
+        let passed = operator.matches(&outcome, values);
+        clauses.push(ClauseReport {
+            clause: Clause::Jq {
+                index,
+                key: query.source().to_string(),
+                operator: operator_name(*operator).to_string(),
+                values: values.clone(),
+            },
+            passed,
+            detail: outcome_detail(&outcome),
+        });
+        if !passed {
+            return failed(clauses);
+        }
+    }
+    for (index, entry) in selector.match_expressions.iter().enumerate() {
+        let MatchKind::Cel { expression } = &entry.kind else {
+            continue;
+        };
+        clauses.push(ClauseReport {
+            clause: Clause::Cel {
+                index,
+                expression: expression.clone(),
+            },
+            passed: false,
+            detail: ClauseDetail::NotSupported {
+                message: CEL_NOT_SUPPORTED.to_string(),
+            },
+        });
+        return StageMatch {
+            outcome: MatchOutcome::NotSupported(CEL_NOT_SUPPORTED.to_string()),
+            clauses,
+        };
+    }
+
+    StageMatch {
+        outcome: MatchOutcome::Matched,
+        clauses,
+    }
+}
+
+impl StageMatch {
+    pub fn matched(&self) -> bool {
+        self.outcome == MatchOutcome::Matched
+    }
+
+    /// The clause that stopped the match, if any.
+    pub fn failed_clause(&self) -> Option<&ClauseReport> {
+        self.clauses.last().filter(|c| !c.passed)
+    }
+}
+
+fn match_pairs(
+    clause: Clause,
+    wanted: &BTreeMap<String, String>,
+    actual: &BTreeMap<&str, &str>,
+) -> ClauseReport {
+    // Kubernetes' set selector: every key present with exactly that value.
+    for (key, expected) in wanted {
+        let found = actual.get(key.as_str()).copied();
+        if found != Some(expected.as_str()) {
+            return ClauseReport {
+                clause,
+                passed: false,
+                detail: ClauseDetail::Mismatch {
+                    key: key.clone(),
+                    expected: expected.clone(),
+                    actual: found.map(str::to_string),
+                },
+            };
+        }
+    }
+    ClauseReport {
+        clause,
+        passed: true,
+        detail: ClauseDetail::AllPresent,
+    }
+}
+
+pub(crate) fn outcome_detail(outcome: &Outcome) -> ClauseDetail {
+    match outcome {
+        Outcome::Values(outputs) => ClauseDetail::Values {
+            values: outputs.iter().map(output_json).collect(),
+        },
+        Outcome::Failed(message) => ClauseDetail::RuntimeError {
+            message: message.clone(),
+        },
+    }
+}
+
+/// A jq output as JSON.
+pub fn output_json(output: &Output) -> Value {
+    match output {
+        Output::String(s) => Value::String(s.clone()),
+        Output::Bool(b) => Value::Bool(*b),
+        Output::Int(i) => Value::from(*i),
+        Output::Float(f) => serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number),
+        Output::Other(v) => v.clone(),
+    }
+}
+
+pub fn operator_name(operator: Operator) -> &'static str {
+    match operator {
+        Operator::In => "In",
+        Operator::NotIn => "NotIn",
+        Operator::Exists => "Exists",
+        Operator::DoesNotExist => "DoesNotExist",
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::model::{MatchExpression, Origin, ResourceRef, Selector};
+    use serde_json::json;
+    use stage_jq::Query;
+
+    /// A Stage with only a name and a selector; the other fields are kwok's defaults.
+    pub(crate) fn stage(name: &str, selector: Option<Selector>) -> Stage {
+        Stage {
+            name: name.to_string(),
+            origin: Origin::default(),
+            resource_ref: ResourceRef {
+                api_group: "v1".into(),
+                kind: "Pod".into(),
+            },
+            selector,
+            weight: 0,
+            weight_from: None,
+            delay: None,
+            steps: Vec::new(),
+            immediate_next_stage: false,
+            from_legacy_next: false,
+        }
+    }
+
+    pub(crate) fn jq(key: &str, operator: &str, values: &[&str]) -> MatchExpression {
+        MatchExpression {
+            origin: Origin::default(),
+            kind: MatchKind::Jq {
+                query: Query::compile(key).unwrap(),
+                operator: Operator::parse(operator).unwrap(),
+                values: values.iter().map(|v| v.to_string()).collect(),
+            },
+        }
+    }
+
+    fn cel(expression: &str) -> MatchExpression {
+        MatchExpression {
+            origin: Origin::default(),
+            kind: MatchKind::Cel {
+                expression: expression.to_string(),
+            },
+        }
+    }
+
+    fn map(pairs: &[(&str, &str)]) -> Option<BTreeMap<String, String>> {
+        Some(
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        )
+    }
+
+    fn labels(labels: Option<BTreeMap<String, String>>) -> Selector {
+        Selector {
+            match_labels: labels,
+            ..Selector::default()
+        }
+    }
+
+    fn annotations(annotations: Option<BTreeMap<String, String>>) -> Selector {
+        Selector {
+            match_annotations: annotations,
+            ..Selector::default()
+        }
+    }
+
+    fn exprs(entries: Vec<MatchExpression>) -> Selector {
+        Selector {
+            match_expressions: entries,
+            ..Selector::default()
+        }
+    }
+
+    fn matches(selector: Option<Selector>, object: Value) -> bool {
+        match_stage(&stage("s", selector), &ObjectView::new(object)).matched()
+    }
+
+    fn pod(labels: Value, annotations: Value) -> Value {
+        json!({"apiVersion": "v1", "kind": "Pod",
+               "metadata": {"name": "p", "labels": labels, "annotations": annotations}})
+    }
+
+    #[test]
+    fn no_selector_never_matches_and_empty_selector_always_does() {
+        assert!(!matches(None, pod(json!({}), json!({}))));
+        assert!(matches(
+            Some(Selector::default()),
+            pod(json!({}), json!({}))
+        ));
+    }
+
+    #[test]
+    fn labels_and_annotations_need_every_pair() {
+        let p = |l: Value| pod(l, json!({}));
+        assert!(matches(
+            Some(labels(map(&[("app", "web")]))),
+            p(json!({"app": "web", "x": "y"}))
+        ));
+        assert!(!matches(
+            Some(labels(map(&[("app", "web")]))),
+            p(json!({"app": "db"}))
+        ));
+        assert!(!matches(Some(labels(map(&[("flag", "")]))), p(json!({}))));
+        assert!(matches(
+            Some(labels(map(&[("flag", "")]))),
+            p(json!({"flag": ""}))
+        ));
+        assert!(matches(Some(labels(map(&[]))), p(json!({}))));
+        let a = |a: Value| pod(json!({}), a);
+        assert!(!matches(
+            Some(annotations(map(&[("a", "True")]))),
+            a(json!({"a": "true"}))
+        ));
+        assert!(matches(
+            Some(annotations(map(&[("a", "True")]))),
+            a(json!({"a": "True"}))
+        ));
+    }
+
+    #[test]
+    fn mismatch_names_the_pair() {
+        let report = match_stage(
+            &stage("s", Some(labels(map(&[("app", "web")])))),
+            &ObjectView::new(pod(json!({"app": "db"}), json!({}))),
+        );
+        assert_eq!(
+            report.failed_clause().map(|c| &c.detail),
+            Some(&ClauseDetail::Mismatch {
+                key: "app".into(),
+                expected: "web".into(),
+                actual: Some("db".into())
+            })
+        );
+    }
+
+    #[test]
+    fn jq_rules() {
+        let phase = json!({"kind": "Pod", "status": {"phase": "Running"}});
+        let one = |e| Some(exprs(vec![e]));
+        assert!(matches(
+            one(jq(".status.phase", "In", &["Running"])),
+            phase.clone()
+        ));
+        assert!(!matches(
+            one(jq(".status.phase", "In", &["Running"])),
+            json!({})
+        ));
+        assert!(matches(
+            one(jq(".status.podIP", "NotIn", &["X"])),
+            json!({})
+        ));
+        let ann = json!({"metadata": {"annotations": {"x": ""}, "generation": 1}});
+        assert!(matches(
+            one(jq(".metadata.annotations.x", "Exists", &[])),
+            ann.clone()
+        ));
+        assert!(!matches(
+            one(jq(".metadata.generation", "In", &["1"])),
+            ann.clone()
+        ));
+        assert!(matches(
+            one(jq(".metadata.generation | tostring", "In", &["1"])),
+            ann
+        ));
+        let two = json!({"spec": {"containers": [{}, {}]}});
+        assert!(matches(
+            one(jq(".spec.containers | length", "In", &["2"])),
+            two
+        ));
+        let no_owner = json!({"metadata": {}});
+        assert!(!matches(
+            one(jq(".metadata.ownerReferences.[].kind", "In", &["Job"])),
+            no_owner
+        ));
+        let ready = r#".status.conditions.[] | select(.type=="Ready") | .status"#;
+        assert!(matches(
+            one(jq(ready, "NotIn", &["True"])),
+            json!({"status": {}})
+        ));
+        assert!(matches(one(jq(".x", "DoesNotExist", &[])), json!({})));
+    }
+
+    #[test]
+    fn jq_report_carries_values_or_the_runtime_error() {
+        let s = stage("s", Some(exprs(vec![jq(".a.b", "Exists", &[])])));
+        let report = match_stage(&s, &ObjectView::new(json!({"a": "str"})));
+        assert!(!report.matched());
+        assert!(matches!(
+            report.failed_clause().map(|c| &c.detail),
+            Some(ClauseDetail::RuntimeError { .. })
+        ));
+        let report = match_stage(&s, &ObjectView::new(json!({"a": {"b": 1}})));
+        assert_eq!(
+            report.clauses[0].detail,
+            ClauseDetail::Values {
+                values: vec![json!(1.0)]
+            }
+        );
+    }
+
+    #[test]
+    fn order_is_labels_annotations_jq_then_cel_and_stops_at_first_failure() {
+        let selector = Selector {
+            match_labels: map(&[("app", "web")]),
+            match_annotations: map(&[("a", "1")]),
+            match_expressions: vec![
+                cel("true"),
+                jq(".kind", "In", &["Pod"]),
+                jq(".x", "Exists", &[]),
+            ],
+        };
+        let s = stage("s", Some(selector));
+        let object = pod(json!({"app": "web"}), json!({"a": "1"}));
+        let report = match_stage(&s, &ObjectView::new(object.clone()));
+        let kinds: Vec<&Clause> = report.clauses.iter().map(|c| &c.clause).collect();
+        assert_eq!(kinds.len(), 4);
+        assert_eq!(kinds[0], &Clause::MatchLabels);
+        assert_eq!(kinds[1], &Clause::MatchAnnotations);
+        assert!(matches!(kinds[2], Clause::Jq { index: 1, .. }));
+        assert!(matches!(kinds[3], Clause::Jq { index: 2, .. }));
+        assert_eq!(report.outcome, MatchOutcome::NotMatched);
+
+        let mut with_x = object;
+        with_x["x"] = json!(true);
+        let report = match_stage(&s, &ObjectView::new(with_x));
+        assert_eq!(
+            report.outcome,
+            MatchOutcome::NotSupported(CEL_NOT_SUPPORTED.into())
+        );
+        assert!(matches!(
+            report.clauses.last().map(|c| &c.clause),
+            Some(Clause::Cel { index: 0, .. })
+        ));
+
+        let report = match_stage(&s, &ObjectView::new(pod(json!({}), json!({}))));
+        assert_eq!(report.clauses.len(), 1);
+    }
+
+    #[test]
+    fn pods_and_nodes_are_typed_unless_untyped_is_asked() {
+        let object = json!({"apiVersion": "v1", "kind": "Pod"});
+        assert!(ObjectView::new(object.clone()).typed());
+        assert!(!ObjectView::untyped(object).typed());
+        assert!(!ObjectView::new(json!({"apiVersion": "v1", "kind": "PersistentVolume"})).typed());
+    }
+}
