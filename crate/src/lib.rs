@@ -13,6 +13,7 @@ pub mod delay;
 pub mod diagnostic;
 pub mod duration;
 pub mod finalizers;
+pub mod funcs;
 pub mod ippool;
 pub mod load;
 pub mod model;
