@@ -17,6 +17,7 @@ pub mod funcs;
 pub mod ippool;
 pub mod load;
 pub mod model;
+pub mod render;
 pub mod scenario;
 pub mod select;
 pub mod timeline;
