@@ -20,5 +20,6 @@ pub mod model;
 pub mod render;
 pub mod scenario;
 pub mod select;
+pub mod steps;
 pub mod timeline;
 pub mod weight;
