@@ -13,7 +13,13 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::rc::Rc;
 
+mod builtins;
+mod exec;
+mod gofmt;
+mod lex;
+mod parse;
 pub mod sprig;
+pub mod value;
 
 /// A value inside a template, shaped like the Go values kwok's templates see.
 #[derive(Clone, Debug, PartialEq)]
@@ -28,14 +34,6 @@ pub enum Value {
     String(Rc<str>),
     List(Rc<Vec<Value>>),
     Map(Rc<BTreeMap<String, Value>>),
-}
-
-impl Value {
-    /// The object as kwok hands it to templates (JSON decoded with `UseNumber`).
-    pub fn from_json(json: &serde_json::Value) -> Value {
-        let _ = json;
-        todo!()
-    }
 }
 
 /// The kind of a declared function parameter; Go converts (or refuses) arguments by it.
@@ -93,7 +91,9 @@ pub trait Env {
 
 /// A parsed template (with its `define`d associates).
 pub struct Template {
-    _private: (),
+    name: Rc<str>,
+    text: Rc<str>,
+    trees: parse::Trees,
 }
 
 /// A parse or execution error in Go's shape, e.g.
@@ -128,13 +128,70 @@ impl Template {
     /// Parses `text` as template `name`; function names are checked against `funcs` as Go
     /// does at parse time.
     pub fn parse(name: &str, text: &str, funcs: &Funcs) -> Result<Template, Error> {
-        let _ = (name, text, funcs);
-        todo!()
+        let trees = parse::parse(name, text, funcs)?;
+        Ok(Template {
+            name: Rc::from(name),
+            text: Rc::from(text),
+            trees,
+        })
     }
 
     /// Executes the template over `data`.
     pub fn execute(&self, data: &Value, funcs: &Funcs) -> Result<String, Error> {
-        let _ = (data, funcs);
-        todo!()
+        exec::execute(&self.name, &self.text, &self.trees, data, funcs)
     }
+
+    /// The template's name, as its error messages give it.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+impl Func {
+    /// A function with fixed parameters.
+    pub fn new(
+        params: &[Param],
+        body: impl Fn(&[Value]) -> Result<Value, String> + 'static,
+    ) -> Func {
+        Func {
+            params: params.to_vec(),
+            variadic: false,
+            body: Rc::new(body),
+        }
+    }
+
+    /// A function whose last parameter repeats (Go's `...T`).
+    pub fn variadic(
+        params: &[Param],
+        body: impl Fn(&[Value]) -> Result<Value, String> + 'static,
+    ) -> Func {
+        Func {
+            params: params.to_vec(),
+            variadic: true,
+            body: Rc::new(body),
+        }
+    }
+}
+
+/// The 1-based line of byte offset `pos` and Go's column: the byte offset within the line,
+/// counted from 0, as Go's `ErrorContext` prints it.
+pub(crate) fn line_byte_column(text: &str, pos: usize) -> (usize, usize) {
+    let pos = pos.min(text.len());
+    let before = &text.as_bytes()[..pos];
+    let line = 1 + before.iter().filter(|b| **b == b'\n').count();
+    let col = match before.iter().rposition(|b| *b == b'\n') {
+        Some(nl) => pos - nl - 1,
+        None => pos,
+    };
+    (line, col)
+}
+
+/// The 1-based column, in characters, of byte offset `pos` within its line.
+pub(crate) fn column_of(text: &str, pos: usize) -> usize {
+    let mut pos = pos.min(text.len());
+    while !text.is_char_boundary(pos) {
+        pos -= 1;
+    }
+    let start = text[..pos].rfind('\n').map_or(0, |i| i + 1);
+    text[start..pos].chars().count() + 1
 }

@@ -1,0 +1,398 @@
+//! Template values: building them from JSON, truthiness, Go type names and Go's `%v` text.
+//!
+//! Numbers from the object stay `json.Number` (their JSON text), as kwok decodes objects
+//! with `UseNumber`; floats that only exist as `f64` are written the way Go's
+//! `encoding/json` writes a float64. Printing follows `fmt.Fprint`: maps as
+//! `map[k:v]` with sorted keys, lists as `[a b]`, nil as `<nil>`.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+use std::rc::Rc;
+
+use crate::Value;
+
+impl Value {
+    /// The object as kwok hands it to templates (JSON decoded with `UseNumber`).
+    pub fn from_json(json: &serde_json::Value) -> Value {
+        match json {
+            serde_json::Value::Null => Value::Nil,
+            serde_json::Value::Bool(b) => Value::Bool(*b),
+            serde_json::Value::Number(n) => match n.as_f64() {
+                Some(f) if !n.is_i64() && !n.is_u64() => {
+                    Value::Number(Rc::from(json_float(f).as_str()))
+                }
+                _ => Value::Number(Rc::from(n.to_string().as_str())),
+            },
+            serde_json::Value::String(s) => Value::String(Rc::from(s.as_str())),
+            serde_json::Value::Array(items) => {
+                Value::List(Rc::new(items.iter().map(Value::from_json).collect()))
+            }
+            serde_json::Value::Object(map) => Value::Map(Rc::new(
+                map.iter()
+                    .map(|(k, v)| (k.clone(), Value::from_json(v)))
+                    .collect::<BTreeMap<_, _>>(),
+            )),
+        }
+    }
+
+    /// A string value.
+    pub fn str(s: &str) -> Value {
+        Value::String(Rc::from(s))
+    }
+
+    /// Go's `isTrue`: false, zero numbers, nil and empty strings, lists and maps are false.
+    /// A `json.Number` is a non-empty string, so `0` from the object is true.
+    pub fn is_true(&self) -> bool {
+        match self {
+            Value::Nil => false,
+            Value::Bool(b) => *b,
+            Value::Int(i) => *i != 0,
+            Value::Float(f) => *f != 0.0,
+            Value::Number(s) | Value::String(s) => !s.is_empty(),
+            Value::List(l) => !l.is_empty(),
+            Value::Map(m) => !m.is_empty(),
+        }
+    }
+
+    /// The Go type the value has inside a template (`reflect.Type.String()`).
+    pub fn go_type(&self) -> &'static str {
+        match self {
+            Value::Nil => "<nil>",
+            Value::Bool(_) => "bool",
+            Value::Int(_) => "int",
+            Value::Float(_) => "float64",
+            Value::Number(_) => "json.Number",
+            Value::String(_) => "string",
+            Value::List(_) => "[]interface {}",
+            Value::Map(_) => "map[string]interface {}",
+        }
+    }
+
+    /// Go's `fmt.Sprint(v)`.
+    pub fn to_go_string(&self) -> String {
+        let mut out = String::new();
+        self.write_go(&mut out);
+        out
+    }
+
+    /// Appends Go's `%v` text of the value.
+    pub fn write_go(&self, out: &mut String) {
+        match self {
+            Value::Nil => out.push_str("<nil>"),
+            Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            Value::Int(i) => {
+                let _ = write!(out, "{i}");
+            }
+            Value::Float(f) => out.push_str(&go_float_v(*f)),
+            Value::Number(s) | Value::String(s) => out.push_str(s),
+            Value::List(items) => {
+                out.push('[');
+                for (i, v) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(' ');
+                    }
+                    v.write_go(out);
+                }
+                out.push(']');
+            }
+            Value::Map(map) => {
+                out.push_str("map[");
+                for (i, (k, v)) in map.iter().enumerate() {
+                    if i > 0 {
+                        out.push(' ');
+                    }
+                    out.push_str(k);
+                    out.push(':');
+                    v.write_go(out);
+                }
+                out.push(']');
+            }
+        }
+    }
+
+    /// The value as JSON, the way Go's `encoding/json` sees it.
+    pub fn to_json(&self) -> serde_json::Value {
+        match self {
+            Value::Nil => serde_json::Value::Null,
+            Value::Bool(b) => serde_json::Value::Bool(*b),
+            Value::Int(i) => serde_json::Value::from(*i),
+            Value::Float(f) => serde_json::Number::from_f64(*f)
+                .map_or(serde_json::Value::Null, serde_json::Value::Number),
+            Value::Number(s) => serde_json::from_str::<serde_json::Number>(s).map_or_else(
+                |_| serde_json::Value::String(s.to_string()),
+                serde_json::Value::Number,
+            ),
+            Value::String(s) => serde_json::Value::String(s.to_string()),
+            Value::List(items) => {
+                serde_json::Value::Array(items.iter().map(Value::to_json).collect())
+            }
+            Value::Map(map) => serde_json::Value::Object(
+                map.iter().map(|(k, v)| (k.clone(), v.to_json())).collect(),
+            ),
+        }
+    }
+}
+
+/// The shortest decimal digits of `f` and its decimal exponent: `f = 0.DIGITS × 10^exp`.
+fn shortest_digits(f: f64) -> (String, i32) {
+    let s = format!("{:e}", f.abs());
+    let (mant, exp) = s.split_once('e').unwrap_or((&s, "0"));
+    let digits: String = mant.chars().filter(|c| c.is_ascii_digit()).collect();
+    let exp: i32 = exp.parse().unwrap_or(0);
+    (digits, exp + 1)
+}
+
+/// Go's `strconv.FormatFloat(f, 'e', -1, 64)`: `1e+21`, `1.5e-07`.
+pub(crate) fn float_e(f: f64) -> String {
+    let (digits, dp) = shortest_digits(f);
+    let mut out = String::new();
+    if f.is_sign_negative() {
+        out.push('-');
+    }
+    out.push_str(&digits[..1]);
+    if digits.len() > 1 {
+        out.push('.');
+        out.push_str(&digits[1..]);
+    }
+    let exp = if f == 0.0 { 0 } else { dp - 1 };
+    let _ = write!(out, "e{}{:02}", if exp < 0 { '-' } else { '+' }, exp.abs());
+    out
+}
+
+/// Go's `strconv.FormatFloat(f, 'f', -1, 64)`.
+pub(crate) fn float_f(f: f64) -> String {
+    let (digits, dp) = shortest_digits(f);
+    let mut out = String::new();
+    if f.is_sign_negative() && f != 0.0 {
+        out.push('-');
+    }
+    if f == 0.0 {
+        out.push('0');
+        return out;
+    }
+    if dp <= 0 {
+        out.push_str("0.");
+        out.extend(std::iter::repeat_n('0', (-dp) as usize));
+        out.push_str(&digits);
+    } else if dp as usize >= digits.len() {
+        out.push_str(&digits);
+        out.extend(std::iter::repeat_n('0', dp as usize - digits.len()));
+    } else {
+        out.push_str(&digits[..dp as usize]);
+        out.push('.');
+        out.push_str(&digits[dp as usize..]);
+    }
+    out
+}
+
+/// Go's `%v` of a float64 (`strconv` 'g' with the shortest digits): `1.5`, `1e+06`, `1e-05`.
+pub(crate) fn go_float_v(f: f64) -> String {
+    if f.is_nan() {
+        return "NaN".to_string();
+    }
+    if f.is_infinite() {
+        return if f > 0.0 { "+Inf" } else { "-Inf" }.to_string();
+    }
+    if f == 0.0 {
+        return if f.is_sign_negative() { "-0" } else { "0" }.to_string();
+    }
+    let (digits, dp) = shortest_digits(f);
+    let exp = dp - 1;
+    // With the shortest digits Go switches to the exponent form from 1e+06 on.
+    let _ = digits;
+    if exp < -4 || exp >= 6 {
+        return float_e(f);
+    }
+    float_f(f)
+}
+
+/// Go's `encoding/json` text of a float64: 'f' form, 'e' form below 1e-6 or from 1e21.
+pub(crate) fn json_float(f: f64) -> String {
+    let abs = f.abs();
+    if abs != 0.0 && !(1e-6..1e21).contains(&abs) {
+        let s = float_e(f);
+        // encoding/json writes e-07 as e-7.
+        if let Some(i) = s.find("e-0") {
+            return format!("{}e-{}", &s[..i], &s[i + 3..]);
+        }
+        return s;
+    }
+    float_f(f)
+}
+
+/// Go's `strconv.Quote`.
+pub(crate) fn go_quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    quote_into(&mut out, s, '"', false);
+    out.push('"');
+    out
+}
+
+/// Escapes `s` the way `strconv.Quote` does, for the quote character `q`.
+pub(crate) fn quote_into(out: &mut String, s: &str, q: char, ascii_only: bool) {
+    for c in s.chars() {
+        match c {
+            '\x07' => out.push_str("\\a"),
+            '\x08' => out.push_str("\\b"),
+            '\x0c' => out.push_str("\\f"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\x0b' => out.push_str("\\v"),
+            '\\' => out.push_str("\\\\"),
+            c if c == q => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                let _ = write!(out, "\\x{:02x}", c as u32);
+            }
+            c if c.is_ascii() => out.push(c),
+            c if !ascii_only && is_go_printable(c) => out.push(c),
+            c if (c as u32) < 0x10000 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => {
+                let _ = write!(out, "\\U{:08x}", c as u32);
+            }
+        }
+    }
+}
+
+/// An approximation of Go's `unicode.IsPrint` for non-ASCII characters.
+fn is_go_printable(c: char) -> bool {
+    !(c.is_control()
+        || c.is_whitespace() && c != ' '
+        || matches!(c as u32, 0xfffe | 0xffff | 0xad | 0x200b..=0x200f | 0x2028..=0x202e | 0x2060..=0x206f | 0xfeff))
+}
+
+impl From<&str> for Value {
+    fn from(s: &str) -> Value {
+        Value::str(s)
+    }
+}
+
+impl From<String> for Value {
+    fn from(s: String) -> Value {
+        Value::String(Rc::from(s.as_str()))
+    }
+}
+
+impl From<bool> for Value {
+    fn from(b: bool) -> Value {
+        Value::Bool(b)
+    }
+}
+
+impl From<i64> for Value {
+    fn from(i: i64) -> Value {
+        Value::Int(i)
+    }
+}
+
+impl From<Vec<Value>> for Value {
+    fn from(items: Vec<Value>) -> Value {
+        Value::List(Rc::new(items))
+    }
+}
+
+/// Go's `encoding/json` text of a value: map keys sorted, `json.Number` written as is,
+/// `<`, `>` and `&` escaped when `escape_html` is set (as `json.Marshal` does).
+pub fn go_json(v: &Value, escape_html: bool) -> String {
+    let mut out = String::new();
+    write_json(&mut out, v, escape_html, None, 0);
+    out
+}
+
+/// Go's `json.MarshalIndent(v, "", indent)`.
+pub fn go_json_indent(v: &Value, escape_html: bool, indent: &str) -> String {
+    let mut out = String::new();
+    write_json(&mut out, v, escape_html, Some(indent), 0);
+    out
+}
+
+fn newline(out: &mut String, indent: Option<&str>, depth: usize) {
+    if let Some(ind) = indent {
+        out.push('\n');
+        for _ in 0..depth {
+            out.push_str(ind);
+        }
+    }
+}
+
+fn write_json(out: &mut String, v: &Value, html: bool, indent: Option<&str>, depth: usize) {
+    match v {
+        Value::Nil => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Int(i) => {
+            let _ = write!(out, "{i}");
+        }
+        Value::Float(f) => out.push_str(&json_float(*f)),
+        Value::Number(n) => out.push_str(if n.is_empty() { "0" } else { n }),
+        Value::String(s) => json_string(out, s, html),
+        Value::List(items) => {
+            if items.is_empty() {
+                out.push_str("[]");
+                return;
+            }
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                newline(out, indent, depth + 1);
+                write_json(out, item, html, indent, depth + 1);
+            }
+            newline(out, indent, depth);
+            out.push(']');
+        }
+        Value::Map(map) => {
+            if map.is_empty() {
+                out.push_str("{}");
+                return;
+            }
+            out.push('{');
+            for (i, (k, item)) in map.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                newline(out, indent, depth + 1);
+                json_string(out, k, html);
+                out.push(':');
+                if indent.is_some() {
+                    out.push(' ');
+                }
+                write_json(out, item, html, indent, depth + 1);
+            }
+            newline(out, indent, depth);
+            out.push('}');
+        }
+    }
+}
+
+fn json_string(out: &mut String, s: &str, html: bool) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\x08' => out.push_str("\\b"),
+            '\x0c' => out.push_str("\\f"),
+            '<' | '>' | '&' if html => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            '\u{2028}' | '\u{2029}' => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c if (c as u32) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
