@@ -21,5 +21,6 @@ pub mod render;
 pub mod scenario;
 pub mod select;
 pub mod steps;
+pub mod testdata;
 pub mod timeline;
 pub mod weight;
