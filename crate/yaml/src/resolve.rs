@@ -438,7 +438,6 @@ fn days_in_month(year: u32, month: u32) -> u32 {
 
 /// Whether go-yaml's encoder quotes a string because YAML 1.1 would read it as a
 /// sexagesimal number (`1:20`), which go-yaml itself no longer parses.
-#[cfg_attr(not(test), allow(dead_code))]
 pub(crate) fn is_base60_float(text: &str) -> bool {
     // ^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$
     let b = text.as_bytes();
