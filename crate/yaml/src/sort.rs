@@ -1,7 +1,7 @@
 //! go-yaml v2's order of map keys when it writes a map.
 //!
 //! Keys are compared character by character; letters sort among themselves by code point
-//! and before anything else, and runs of digits compare by their numeric value, so `a2`
+//! and after anything else, and runs of digits compare by their numeric value, so `a2`
 //! comes before `a10`. Only string keys reach the emitter (the value comes from JSON), so
 //! only the string part of go-yaml's comparison is here.
 
@@ -136,9 +136,10 @@ mod tests {
             (&["b", "a", "c"], &["a", "b", "c"]),
             (&["a10", "a2", "a1"], &["a1", "a2", "a10"]),
             (&["B", "a", "A", "b"], &["A", "B", "a", "b"]),
-            // Letters sort before digits and punctuation.
-            (&["1", "a", "-", "_"], &["a", "-", "_", "1"]),
-            (&["a-b", "a_b", "aa", "a.b"], &["aa", "a-b", "a.b", "a_b"]),
+            // Letters sort after digits and punctuation; a non-digit counts as the number 0.
+            (&["1", "a", "-", "_"], &["-", "_", "1", "a"]),
+            (&["a-b", "a_b", "aa", "a.b"], &["a-b", "a.b", "a_b", "aa"]),
+            (&["a", "a-b", "ab"], &["a", "a-b", "ab"]),
             (&["a", "ab", ""], &["", "a", "ab"]),
             (&["x01", "x1", "x001"], &["x1", "x01", "x001"]),
             (&["10", "9", "100"], &["9", "10", "100"]),
