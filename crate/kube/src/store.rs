@@ -1,10 +1,21 @@
 //! An in-memory API server: objects by key, resource versions, the status subresource,
 //! deletion, and the watch events each effective write produces.
+//!
+//! Every write goes through the same steps: compute the new object, keep what the request
+//! may not change (the status on the main resource, everything but the status on the
+//! status subresource, identity and deletion metadata), re-encode Pods and Nodes through
+//! their Go structs, and compare with the stored object. A write that changes nothing
+//! bumps nothing and queues no event. A terminating object whose finalizers are gone and
+//! whose grace period is 0 is removed.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
-use crate::patch::PatchType;
-use crate::time::Nanos;
+use serde_json::{Map, Value};
+
+use crate::patch::{self, PatchType};
+use crate::time::{self, Nanos};
+use crate::typed;
 
 /// `apiVersion`, `kind`, namespace (empty when cluster-scoped) and name.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -13,6 +24,68 @@ pub struct ObjectKey {
     pub kind: String,
     pub namespace: String,
     pub name: String,
+}
+
+impl ObjectKey {
+    pub fn new(api_version: &str, kind: &str, namespace: &str, name: &str) -> ObjectKey {
+        ObjectKey {
+            api_version: api_version.to_string(),
+            kind: kind.to_string(),
+            namespace: namespace.to_string(),
+            name: name.to_string(),
+        }
+    }
+
+    /// The key of an object, from its `apiVersion`, `kind` and `metadata`.
+    pub fn of(object: &Value) -> Result<ObjectKey, ApiError> {
+        let text = |pointer: &str| {
+            object
+                .pointer(pointer)
+                .and_then(Value::as_str)
+                .unwrap_or("")
+        };
+        let key = ObjectKey::new(
+            text("/apiVersion"),
+            text("/kind"),
+            text("/metadata/namespace"),
+            text("/metadata/name"),
+        );
+        if key.kind.is_empty() {
+            return Err(ApiError::Invalid("Object 'Kind' is missing".to_string()));
+        }
+        if key.name.is_empty() {
+            return Err(ApiError::Invalid(format!(
+                "{} \"\" is invalid: metadata.name: Required value: name or generateName is required",
+                key.kind
+            )));
+        }
+        Ok(key)
+    }
+
+    /// The resource name the API server uses in messages: `pods`, `deployments.apps`.
+    pub fn resource(&self) -> String {
+        let lower = self.kind.to_lowercase();
+        let plural = if lower == "endpoints" {
+            lower
+        } else if lower.ends_with('s')
+            || lower.ends_with("sh")
+            || lower.ends_with("ch")
+            || lower.ends_with('x')
+        {
+            format!("{lower}es")
+        } else if let Some(stem) = lower
+            .strip_suffix('y')
+            .filter(|s| !s.ends_with(['a', 'e', 'i', 'o', 'u']))
+        {
+            format!("{stem}ies")
+        } else {
+            format!("{lower}s")
+        };
+        match self.api_version.split_once('/') {
+            Some((group, _)) => format!("{plural}.{group}"),
+            None => plural,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default)]
@@ -54,32 +127,123 @@ pub enum ApiError {
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let _ = f;
-        todo!()
+        match self {
+            ApiError::NotFound(key) => write!(f, "{} {:?} not found", key.resource(), key.name),
+            ApiError::AlreadyExists(key) => {
+                write!(f, "{} {:?} already exists", key.resource(), key.name)
+            }
+            ApiError::Invalid(message) | ApiError::Patch(message) => f.write_str(message),
+        }
     }
 }
 
 impl std::error::Error for ApiError {}
 
+/// Kinds whose `.status` is written only through the status subresource: the core kinds
+/// that declare one, and every kind of another API group except the few built-in ones
+/// without a status (custom resources are assumed to declare one).
+fn has_status_subresource(api_version: &str, kind: &str) -> bool {
+    if api_version == "v1" {
+        return matches!(
+            kind,
+            "Pod"
+                | "Node"
+                | "PersistentVolume"
+                | "PersistentVolumeClaim"
+                | "Namespace"
+                | "Service"
+                | "ReplicationController"
+                | "ResourceQuota"
+        );
+    }
+    !matches!(
+        kind,
+        "Lease"
+            | "EndpointSlice"
+            | "Event"
+            | "StorageClass"
+            | "Role"
+            | "ClusterRole"
+            | "RoleBinding"
+            | "ClusterRoleBinding"
+            | "PriorityClass"
+            | "CSIDriver"
+            | "CSINode"
+            | "RuntimeClass"
+            | "IngressClass"
+            | "ControllerRevision"
+            | "MutatingWebhookConfiguration"
+            | "ValidatingWebhookConfiguration"
+    )
+}
+
+/// Metadata a write request cannot change.
+const PROTECTED_METADATA: &[&str] = &[
+    "name",
+    "namespace",
+    "uid",
+    "resourceVersion",
+    "creationTimestamp",
+    "deletionTimestamp",
+    "deletionGracePeriodSeconds",
+];
+
+const DEFAULT_POD_GRACE_SECONDS: i64 = 30;
+
 pub struct Store {
-    _private: (),
+    config: StoreConfig,
+    objects: BTreeMap<ObjectKey, Stored>,
+    events: Vec<WatchEvent>,
+    /// The last resource version handed out, shared by all objects.
+    version: u64,
+    /// How many uids have been made.
+    uids: u64,
+}
+
+struct Stored {
+    object: Value,
+    revision: u64,
 }
 
 impl Store {
     pub fn new(config: StoreConfig) -> Store {
-        let _ = config;
-        todo!()
+        Store {
+            config,
+            objects: BTreeMap::new(),
+            events: Vec::new(),
+            version: 0,
+            uids: 0,
+        }
     }
 
     /// Creates an object (normalised if typed, Pod phase defaulted to Pending).
-    pub fn create(&mut self, object: serde_json::Value, now: Nanos) -> Result<serde_json::Value, ApiError> {
-        let _ = (object, now);
-        todo!()
+    pub fn create(
+        &mut self,
+        object: serde_json::Value,
+        now: Nanos,
+    ) -> Result<serde_json::Value, ApiError> {
+        let key = ObjectKey::of(&object)?;
+        if self.objects.contains_key(&key) {
+            return Err(ApiError::AlreadyExists(key));
+        }
+
+        let mut object = object;
+        if self.config.defaulting {
+            self.apply_create_defaults(&key, &mut object, now);
+        }
+        let object = typed::try_normalize(&object).map_err(|e| invalid(&key, &e.to_string()))?;
+
+        Ok(self.commit(key, object, WatchEventType::Added))
     }
 
     pub fn get(&self, key: &ObjectKey) -> Option<&serde_json::Value> {
-        let _ = key;
-        todo!()
+        self.objects.get(key).map(|s| &s.object)
+    }
+
+    /// The store-wide version of the object's last write, counted also when defaulting is
+    /// off and `metadata.resourceVersion` is not written.
+    pub fn revision(&self, key: &ObjectKey) -> Option<u64> {
+        self.objects.get(key).map(|s| s.revision)
     }
 
     /// Patches the object or its `subresource`; an effective change bumps resourceVersion
@@ -92,30 +256,370 @@ impl Store {
         subresource: Option<&str>,
         now: Nanos,
     ) -> Result<serde_json::Value, ApiError> {
-        let _ = (key, patch_type, data, subresource, now);
-        todo!()
+        let _ = now;
+        let current = self
+            .get(key)
+            .ok_or_else(|| ApiError::NotFound(key.clone()))?
+            .clone();
+        let patched =
+            patch::apply(&current, data, patch_type).map_err(|e| ApiError::Patch(e.message))?;
+
+        let next = match subresource {
+            None | Some("") => self.main_resource_write(key, &current, patched),
+            Some("status") => status_write(key, &current, &patched),
+            Some(other) => {
+                return Err(ApiError::Invalid(format!(
+                    "the server could not find the requested resource (patch {} {} {other})",
+                    key.resource(),
+                    key.name
+                )));
+            }
+        };
+        self.write(key, &current, next)
     }
 
     /// Replaces an object wholesale (a user's edit).
-    pub fn update(&mut self, object: serde_json::Value, now: Nanos) -> Result<serde_json::Value, ApiError> {
-        let _ = (object, now);
-        todo!()
+    pub fn update(
+        &mut self,
+        object: serde_json::Value,
+        now: Nanos,
+    ) -> Result<serde_json::Value, ApiError> {
+        let _ = now;
+        let key = ObjectKey::of(&object)?;
+        let current = self
+            .get(&key)
+            .ok_or_else(|| ApiError::NotFound(key.clone()))?
+            .clone();
+        // Identity and deletion metadata come from the stored object, as for any write.
+        self.write(&key, &current, object)
     }
 
     /// DELETE with an optional grace period in seconds (kwok always sends 0).
-    pub fn delete(&mut self, key: &ObjectKey, grace_seconds: Option<i64>, now: Nanos) -> Result<DeleteOutcome, ApiError> {
-        let _ = (key, grace_seconds, now);
-        todo!()
+    pub fn delete(
+        &mut self,
+        key: &ObjectKey,
+        grace_seconds: Option<i64>,
+        now: Nanos,
+    ) -> Result<DeleteOutcome, ApiError> {
+        let current = self
+            .get(key)
+            .ok_or_else(|| ApiError::NotFound(key.clone()))?
+            .clone();
+        let is_pod = key.api_version == "v1" && key.kind == "Pod";
+        let mut next = current.clone();
+
+        let deletion_timestamp = current
+            .pointer("/metadata/deletionTimestamp")
+            .and_then(Value::as_str);
+        let current_grace = current
+            .pointer("/metadata/deletionGracePeriodSeconds")
+            .and_then(Value::as_i64);
+        let graceful = match deletion_timestamp {
+            // Already terminating: only a Pod's grace period can be shortened; any other
+            // request waits for the pending deletion.
+            Some(timestamp) => match (current_grace, grace_seconds) {
+                (None | Some(0), _) => false,
+                (Some(old), Some(new)) if is_pod && new < old => {
+                    let deadline =
+                        time::parse_rfc3339(timestamp).unwrap_or(now) - seconds(old) + seconds(new);
+                    set_deletion(&mut next, deadline, new);
+                    true
+                }
+                _ => return Ok(DeleteOutcome::Terminating(current)),
+            },
+            None if is_pod => {
+                let grace = pod_grace_seconds(&current, grace_seconds);
+                set_deletion(&mut next, now + seconds(grace), grace);
+                bump_generation(&mut next);
+                true
+            }
+            None => false,
+        };
+
+        // Without finalizers the object goes now unless a grace period is still running.
+        let grace_now = next
+            .pointer("/metadata/deletionGracePeriodSeconds")
+            .and_then(Value::as_i64);
+        let grace_running = graceful && grace_now != Some(0);
+        if !grace_running && finalizers_empty(&next) {
+            self.remove(key, current);
+            return Ok(DeleteOutcome::Removed);
+        }
+        if !graceful && deletion_timestamp.is_none() {
+            set_deletion(&mut next, now, 0);
+            bump_generation(&mut next);
+        }
+
+        let next = typed::try_normalize(&next).map_err(|e| invalid(key, &e.to_string()))?;
+        if next == current {
+            return Ok(DeleteOutcome::Terminating(current));
+        }
+        Ok(DeleteOutcome::Terminating(self.commit(
+            key.clone(),
+            next,
+            WatchEventType::Modified,
+        )))
     }
 
     /// The watch events queued since the last call, in order.
     pub fn take_events(&mut self) -> Vec<WatchEvent> {
-        todo!()
+        std::mem::take(&mut self.events)
     }
 
     /// Every stored object of a kind, in key order.
     pub fn list(&self, api_version: &str, kind: &str) -> Vec<&serde_json::Value> {
-        let _ = (api_version, kind);
-        todo!()
+        self.objects
+            .iter()
+            .filter(|(key, _)| key.api_version == api_version && key.kind == kind)
+            .map(|(_, stored)| &stored.object)
+            .collect()
     }
+
+    fn apply_create_defaults(&mut self, key: &ObjectKey, object: &mut Value, now: Nanos) {
+        let uid_missing = object
+            .pointer("/metadata/uid")
+            .and_then(Value::as_str)
+            .is_none_or(str::is_empty);
+        if uid_missing {
+            self.uids += 1;
+            let uid = format!("00000000-0000-4000-8000-{:012x}", self.uids);
+            set_metadata(object, "uid", Some(Value::String(uid)));
+        }
+        if object
+            .pointer("/metadata/creationTimestamp")
+            .is_none_or(Value::is_null)
+        {
+            set_metadata(
+                object,
+                "creationTimestamp",
+                Some(Value::String(time::format_seconds(now))),
+            );
+        }
+        let phase_defaulted = key.api_version == "v1"
+            && matches!(
+                key.kind.as_str(),
+                "Pod" | "PersistentVolume" | "PersistentVolumeClaim"
+            );
+        if phase_defaulted
+            && object
+                .pointer("/status/phase")
+                .and_then(Value::as_str)
+                .is_none_or(str::is_empty)
+        {
+            let Value::Object(map) = object else { return };
+            let status = map
+                .entry("status")
+                .or_insert_with(|| Value::Object(Map::new()));
+            if !status.is_object() {
+                *status = Value::Object(Map::new());
+            }
+            if let Value::Object(status) = status {
+                status.insert("phase".to_string(), Value::String("Pending".to_string()));
+            }
+        }
+    }
+
+    /// A main-resource write keeps the stored status of kinds with a status subresource.
+    fn main_resource_write(&self, key: &ObjectKey, current: &Value, mut patched: Value) -> Value {
+        if has_status_subresource(&key.api_version, &key.kind) {
+            set_or_remove(&mut patched, "status", current.get("status"));
+        }
+        patched
+    }
+
+    /// Stores `next` as the new version of `key` unless it equals `current`; removes the
+    /// object instead when it is terminating with no finalizers left and grace period 0.
+    fn write(
+        &mut self,
+        key: &ObjectKey,
+        current: &Value,
+        mut next: Value,
+    ) -> Result<Value, ApiError> {
+        for field in ["apiVersion", "kind"] {
+            set_or_remove(&mut next, field, current.get(field));
+        }
+        for field in PROTECTED_METADATA {
+            set_metadata(
+                &mut next,
+                field,
+                current.pointer(&format!("/metadata/{field}")).cloned(),
+            );
+        }
+        let next = typed::try_normalize(&next).map_err(|e| invalid(key, &e.to_string()))?;
+        if next == *current {
+            return Ok(next);
+        }
+
+        let terminating = next
+            .pointer("/metadata/deletionTimestamp")
+            .is_some_and(|v| !v.is_null());
+        let grace = next
+            .pointer("/metadata/deletionGracePeriodSeconds")
+            .and_then(Value::as_i64);
+        if terminating && grace == Some(0) && finalizers_empty(&next) {
+            self.remove(key, next.clone());
+            return Ok(next);
+        }
+
+        Ok(self.commit(key.clone(), next, WatchEventType::Modified))
+    }
+
+    /// Stores a new version of an object and queues its event; returns the stored copy.
+    fn commit(&mut self, key: ObjectKey, mut object: Value, event_type: WatchEventType) -> Value {
+        self.version += 1;
+        if self.config.defaulting {
+            set_metadata(
+                &mut object,
+                "resourceVersion",
+                Some(Value::String(self.version.to_string())),
+            );
+        }
+        self.events.push(WatchEvent {
+            event_type,
+            key: key.clone(),
+            object: object.clone(),
+        });
+        self.objects.insert(
+            key,
+            Stored {
+                object: object.clone(),
+                revision: self.version,
+            },
+        );
+        object
+    }
+
+    fn remove(&mut self, key: &ObjectKey, mut last: Value) {
+        self.version += 1;
+        if self.config.defaulting {
+            set_metadata(
+                &mut last,
+                "resourceVersion",
+                Some(Value::String(self.version.to_string())),
+            );
+        }
+        self.objects.remove(key);
+        self.events.push(WatchEvent {
+            event_type: WatchEventType::Deleted,
+            key: key.clone(),
+            object: last,
+        });
+    }
+}
+
+/// A status-subresource write: only `.status` changes (for Pods also labels and
+/// annotations, as `podStatusStrategy` lets them through).
+fn status_write(key: &ObjectKey, current: &Value, patched: &Value) -> Value {
+    let mut next = current.clone();
+    set_or_remove(&mut next, "status", patched.get("status"));
+    if key.api_version == "v1" && key.kind == "Pod" {
+        for field in ["labels", "annotations"] {
+            set_metadata(
+                &mut next,
+                field,
+                patched.pointer(&format!("/metadata/{field}")).cloned(),
+            );
+        }
+    }
+    next
+}
+
+/// `CheckGracefulDelete` for Pods: the request's grace period, else the Pod's, else 30 s;
+/// 0 for a Pod that is not scheduled or has finished; negative becomes 1.
+fn pod_grace_seconds(pod: &Value, requested: Option<i64>) -> i64 {
+    let mut grace = requested
+        .or_else(|| {
+            pod.pointer("/spec/terminationGracePeriodSeconds")
+                .and_then(Value::as_i64)
+        })
+        .unwrap_or(DEFAULT_POD_GRACE_SECONDS);
+    let node_name = pod
+        .pointer("/spec/nodeName")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let phase = pod
+        .pointer("/status/phase")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    if node_name.is_empty() || matches!(phase, "Succeeded" | "Failed") {
+        grace = 0;
+    }
+    if grace < 0 { 1 } else { grace }
+}
+
+fn set_deletion(object: &mut Value, deadline: Nanos, grace: i64) {
+    set_metadata(
+        object,
+        "deletionTimestamp",
+        Some(Value::String(time::format_seconds(deadline))),
+    );
+    set_metadata(
+        object,
+        "deletionGracePeriodSeconds",
+        Some(Value::from(grace)),
+    );
+}
+
+/// Marking an object for deletion bumps a generation that is in use.
+fn bump_generation(object: &mut Value) {
+    let generation = object
+        .pointer("/metadata/generation")
+        .and_then(Value::as_i64)
+        .filter(|g| *g > 0);
+    if let Some(generation) = generation {
+        set_metadata(object, "generation", Some(Value::from(generation + 1)));
+    }
+}
+
+fn finalizers_empty(object: &Value) -> bool {
+    object
+        .pointer("/metadata/finalizers")
+        .and_then(Value::as_array)
+        .is_none_or(Vec::is_empty)
+}
+
+fn seconds(s: i64) -> Nanos {
+    s.saturating_mul(1_000_000_000)
+}
+
+/// The object's `metadata` map, made when missing; `None` only when the object is no map.
+fn metadata_mut(object: &mut Value) -> Option<&mut Map<String, Value>> {
+    let map = object.as_object_mut()?;
+    let meta = map
+        .entry("metadata")
+        .or_insert_with(|| Value::Object(Map::new()));
+    if !meta.is_object() {
+        *meta = Value::Object(Map::new());
+    }
+    meta.as_object_mut()
+}
+
+fn set_metadata(object: &mut Value, field: &str, value: Option<Value>) {
+    let Some(meta) = metadata_mut(object) else {
+        return;
+    };
+    match value {
+        Some(value) => {
+            meta.insert(field.to_string(), value);
+        }
+        None => {
+            meta.remove(field);
+        }
+    }
+}
+
+fn set_or_remove(object: &mut Value, field: &str, value: Option<&Value>) {
+    let Value::Object(map) = object else { return };
+    match value {
+        Some(value) => {
+            map.insert(field.to_string(), value.clone());
+        }
+        None => {
+            map.remove(field);
+        }
+    }
+}
+
+fn invalid(key: &ObjectKey, message: &str) -> ApiError {
+    ApiError::Invalid(format!("{} {:?} is invalid: {message}", key.kind, key.name))
 }
