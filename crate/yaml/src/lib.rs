@@ -6,6 +6,18 @@
 //! every node, converts nodes to JSON the way `sigs.k8s.io/yaml` does, and emits JSON values
 //! as YAML text byte for byte as go-yaml v2's `Marshal` does for the shapes Stage templates
 //! produce. It knows nothing about Stages.
+//!
+//! ```
+//! use serde_json::json;
+//!
+//! // YAML 1.1: an unquoted `no` is false and `017` is octal.
+//! let value = stage_yaml::parse_value("reason: no\nmode: 017\nname: \"yes\"\n").unwrap();
+//! assert_eq!(value, json!({"reason": false, "mode": 15, "name": "yes"}));
+//!
+//! // go-yaml v2's output: sorted keys, quotes where a string would read as another type.
+//! let text = stage_yaml::to_string(&json!({"pods": "110", "cpu": "1k"}));
+//! assert_eq!(text, "cpu: 1k\npods: \"110\"\n");
+//! ```
 
 use std::fmt;
 

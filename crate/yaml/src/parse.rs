@@ -85,13 +85,20 @@ impl<'a> Builder<'a> {
     fn next(&mut self) -> Result<Spanned<'a>, Error> {
         match self.events.next_event() {
             Some(Ok(event)) => Ok(event),
-            Some(Err(e)) => Err(Error {
-                message: e.info().to_string(),
-                mark: Mark {
+            Some(Err(e)) => {
+                let mark = Mark {
                     line: e.marker().line(),
                     column: e.marker().col() + 1,
-                },
-            }),
+                };
+                // Name the anchor, as go-yaml's message does.
+                let message = if e.info().contains("unknown anchor") {
+                    let name = anchor_name_at(self.source, e.marker().index());
+                    format!("unknown anchor '{name}' referenced")
+                } else {
+                    e.info().to_string()
+                };
+                Err(Error { message, mark })
+            }
             None => Err(Error {
                 message: "unexpected end of the stream".to_string(),
                 mark: Mark::default(),
@@ -423,9 +430,13 @@ fn error_at(span: Span, message: &str) -> Error {
 
 /// The name written after `*` at an alias, for messages.
 fn anchor_name(source: &str, span: Span) -> String {
+    anchor_name_at(source, span.start.index())
+}
+
+fn anchor_name_at(source: &str, index: usize) -> String {
     source
         .chars()
-        .skip(span.start.index())
+        .skip(index)
         .skip_while(|&c| c == '*')
         .take_while(|c| !c.is_whitespace() && !matches!(c, ',' | ']' | '}'))
         .collect()
