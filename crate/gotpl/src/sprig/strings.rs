@@ -1,0 +1,421 @@
+//! sprig's string, regex, encoding and hash functions (`strings.go`, `regex.go`, `crypto.go`).
+
+use std::rc::Rc;
+
+use base64::Engine;
+use sha1::Digest;
+
+use super::{add, add_variadic, i, s, strval};
+use crate::value::go_quote;
+use crate::{Env, Funcs, Param, Value};
+
+use Param::{Any, Int, String as Str};
+
+pub(super) fn register(funcs: &mut Funcs, env: &Rc<dyn Env>) {
+    add(funcs, "hello", &[], |_| Ok(Value::str("Hello!")));
+    add(funcs, "upper", &[Str], |a| {
+        Ok(Value::from(s(&a[0]).to_uppercase()))
+    });
+    add(funcs, "lower", &[Str], |a| {
+        Ok(Value::from(s(&a[0]).to_lowercase()))
+    });
+    add(funcs, "title", &[Str], |a| Ok(Value::from(title(s(&a[0])))));
+    add(funcs, "untitle", &[Str], |a| {
+        Ok(Value::from(untitle(s(&a[0]))))
+    });
+    add(funcs, "trim", &[Str], |a| {
+        Ok(Value::str(s(&a[0]).trim_matches(char::is_whitespace)))
+    });
+    for name in ["trimAll", "trimall"] {
+        add(funcs, name, &[Str, Str], |a| {
+            let cut = s(&a[0]);
+            Ok(Value::str(s(&a[1]).trim_matches(|c| cut.contains(c))))
+        });
+    }
+    add(funcs, "trimPrefix", &[Str, Str], |a| {
+        Ok(Value::str(
+            s(&a[1]).strip_prefix(s(&a[0])).unwrap_or(s(&a[1])),
+        ))
+    });
+    add(funcs, "trimSuffix", &[Str, Str], |a| {
+        Ok(Value::str(
+            s(&a[1]).strip_suffix(s(&a[0])).unwrap_or(s(&a[1])),
+        ))
+    });
+    add(funcs, "contains", &[Str, Str], |a| {
+        Ok(Value::Bool(s(&a[1]).contains(s(&a[0]))))
+    });
+    add(funcs, "hasPrefix", &[Str, Str], |a| {
+        Ok(Value::Bool(s(&a[1]).starts_with(s(&a[0]))))
+    });
+    add(funcs, "hasSuffix", &[Str, Str], |a| {
+        Ok(Value::Bool(s(&a[1]).ends_with(s(&a[0]))))
+    });
+    add(funcs, "repeat", &[Int, Str], |a| {
+        let n = i(&a[0]);
+        if n < 0 {
+            return Err("strings: negative Repeat count".to_string());
+        }
+        Ok(Value::from(s(&a[1]).repeat(n as usize)))
+    });
+    add(funcs, "substr", &[Int, Int, Str], |a| {
+        substr(i(&a[0]), i(&a[1]), s(&a[2]))
+    });
+    add(funcs, "trunc", &[Int, Str], |a| {
+        let (c, text) = (i(&a[0]), s(&a[1]));
+        let n = text.len() as i64;
+        let r = if c < 0 && n + c > 0 {
+            byte_slice(text, (n + c) as usize, n as usize)
+        } else if c >= 0 && n > c {
+            byte_slice(text, 0, c as usize)
+        } else {
+            text.to_string()
+        };
+        Ok(Value::from(r))
+    });
+    add(funcs, "nospace", &[Str], |a| {
+        Ok(Value::from(
+            s(&a[0])
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect::<String>(),
+        ))
+    });
+    add(funcs, "initials", &[Str], |a| {
+        Ok(Value::from(
+            s(&a[0])
+                .split_whitespace()
+                .filter_map(|w| w.chars().next())
+                .collect::<String>(),
+        ))
+    });
+    add(funcs, "swapcase", &[Str], |a| {
+        let out: String = s(&a[0])
+            .chars()
+            .flat_map(|c| {
+                if c.is_uppercase() {
+                    c.to_lowercase().collect::<Vec<_>>()
+                } else {
+                    c.to_uppercase().collect()
+                }
+            })
+            .collect();
+        Ok(Value::from(out))
+    });
+    add(funcs, "snakecase", &[Str], |a| {
+        Ok(Value::from(case_words(s(&a[0]), '_')))
+    });
+    add(funcs, "kebabcase", &[Str], |a| {
+        Ok(Value::from(case_words(s(&a[0]), '-')))
+    });
+    add(funcs, "camelcase", &[Str], |a| {
+        let out: String = s(&a[0]).split('_').map(|w| title(w)).collect();
+        Ok(Value::from(out))
+    });
+    add(funcs, "replace", &[Str, Str, Str], |a| {
+        Ok(Value::from(go_replace(s(&a[2]), s(&a[0]), s(&a[1]))))
+    });
+    add(funcs, "indent", &[Int, Str], |a| {
+        Ok(Value::from(indent(i(&a[0]), s(&a[1]))))
+    });
+    add(funcs, "nindent", &[Int, Str], |a| {
+        Ok(Value::from(format!("\n{}", indent(i(&a[0]), s(&a[1])))))
+    });
+    add(funcs, "plural", &[Str, Str, Int], |a| {
+        Ok(if i(&a[2]) == 1 {
+            a[0].clone()
+        } else {
+            a[1].clone()
+        })
+    });
+    add(funcs, "toString", &[Any], |a| {
+        Ok(Value::from(strval(&a[0])))
+    });
+    add_variadic(funcs, "quote", &[Any], |a| {
+        let parts: Vec<String> = a
+            .iter()
+            .filter(|v| !matches!(v, Value::Nil))
+            .map(|v| go_quote(&strval(v)))
+            .collect();
+        Ok(Value::from(parts.join(" ")))
+    });
+    add_variadic(funcs, "squote", &[Any], |a| {
+        let parts: Vec<String> = a
+            .iter()
+            .filter(|v| !matches!(v, Value::Nil))
+            .map(|v| format!("'{}'", strval(v)))
+            .collect();
+        Ok(Value::from(parts.join(" ")))
+    });
+    add_variadic(funcs, "cat", &[Any], |a| {
+        let parts: Vec<String> = a
+            .iter()
+            .filter(|v| !matches!(v, Value::Nil))
+            .map(|v| v.to_go_string())
+            .collect();
+        Ok(Value::from(parts.join(" ")))
+    });
+    add(funcs, "wrap", &[Int, Str], |a| {
+        Ok(Value::from(wrap(s(&a[1]), i(&a[0]), "\n")))
+    });
+    add(funcs, "wrapWith", &[Int, Str, Str], |a| {
+        Ok(Value::from(wrap(s(&a[2]), i(&a[0]), s(&a[1]))))
+    });
+    add(funcs, "abbrev", &[Int, Str], |a| {
+        Ok(Value::from(abbrev(s(&a[1]), i(&a[0]))))
+    });
+    add(funcs, "abbrevboth", &[Int, Int, Str], |a| {
+        let (left, right, text) = (i(&a[0]), i(&a[1]), s(&a[2]));
+        if right < 4 || (left > 0 && right < 7) {
+            return Ok(Value::str(text));
+        }
+        let head = if left > 4 && (left as usize) < text.len() {
+            format!("...{}", &text[left as usize..])
+        } else {
+            text.to_string()
+        };
+        Ok(Value::from(abbrev(&head, right)))
+    });
+    add(funcs, "b64enc", &[Str], |a| {
+        Ok(Value::from(
+            base64::engine::general_purpose::STANDARD.encode(s(&a[0])),
+        ))
+    });
+    add(funcs, "b64dec", &[Str], |a| {
+        Ok(
+            match base64::engine::general_purpose::STANDARD.decode(s(&a[0])) {
+                Ok(bytes) => Value::from(String::from_utf8_lossy(&bytes).into_owned()),
+                Err(e) => Value::from(format!("illegal base64 data: {e}")),
+            },
+        )
+    });
+    add(funcs, "sha1sum", &[Str], |a| {
+        Ok(Value::from(hex(&sha1::Sha1::digest(s(&a[0]).as_bytes()))))
+    });
+    add(funcs, "sha256sum", &[Str], |a| {
+        Ok(Value::from(hex(&sha2::Sha256::digest(s(&a[0]).as_bytes()))))
+    });
+    add(funcs, "sha512sum", &[Str], |a| {
+        Ok(Value::from(hex(&sha2::Sha512::digest(s(&a[0]).as_bytes()))))
+    });
+    add(funcs, "adler32sum", &[Str], |a| {
+        Ok(Value::from(adler32(s(&a[0]).as_bytes()).to_string()))
+    });
+    add(funcs, "regexMatch", &[Str, Str], |a| {
+        Ok(Value::Bool(
+            re(s(&a[0])).is_ok_and(|r| r.is_match(s(&a[1]))),
+        ))
+    });
+    add(funcs, "mustRegexMatch", &[Str, Str], |a| {
+        Ok(Value::Bool(re(s(&a[0]))?.is_match(s(&a[1]))))
+    });
+    add(funcs, "regexFind", &[Str, Str], |a| {
+        Ok(Value::str(
+            re(s(&a[0]))
+                .ok()
+                .and_then(|r| r.find(s(&a[1])).map(|m| m.as_str().to_string()))
+                .as_deref()
+                .unwrap_or(""),
+        ))
+    });
+    add(funcs, "regexFindAll", &[Str, Str, Int], |a| {
+        let r = match re(s(&a[0])) {
+            Ok(r) => r,
+            Err(_) => return Ok(Value::from(Vec::new())),
+        };
+        let n = i(&a[2]);
+        let found: Vec<Value> = r
+            .find_iter(s(&a[1]))
+            .take(if n < 0 { usize::MAX } else { n as usize })
+            .map(|m| Value::str(m.as_str()))
+            .collect();
+        Ok(Value::from(found))
+    });
+    add(funcs, "regexReplaceAll", &[Str, Str, Str], |a| {
+        Ok(Value::from(
+            re(s(&a[0]))
+                .map(|r| r.replace_all(s(&a[1]), s(&a[2])).into_owned())
+                .unwrap_or_default(),
+        ))
+    });
+    add(funcs, "regexReplaceAllLiteral", &[Str, Str, Str], |a| {
+        Ok(Value::from(
+            re(s(&a[0]))
+                .map(|r| {
+                    r.replace_all(s(&a[1]), regex::NoExpand(s(&a[2])))
+                        .into_owned()
+                })
+                .unwrap_or_default(),
+        ))
+    });
+    add(funcs, "regexSplit", &[Str, Str, Int], |a| {
+        let r = match re(s(&a[0])) {
+            Ok(r) => r,
+            Err(_) => return Ok(Value::from(Vec::new())),
+        };
+        let n = i(&a[2]);
+        let parts: Vec<Value> = if n < 0 {
+            r.split(s(&a[1])).map(Value::str).collect()
+        } else if n == 0 {
+            Vec::new()
+        } else {
+            r.splitn(s(&a[1]), n as usize).map(Value::str).collect()
+        };
+        Ok(Value::from(parts))
+    });
+    add(funcs, "regexQuoteMeta", &[Str], |a| {
+        Ok(Value::from(regex::escape(s(&a[0]))))
+    });
+    let env = env.clone();
+    funcs.insert(
+        "shuffle",
+        crate::Func::new(&[Str], move |a| {
+            let mut chars: Vec<char> = s(&a[0]).chars().collect();
+            for k in (1..chars.len()).rev() {
+                let j = (env.next_u64() % (k as u64 + 1)) as usize;
+                chars.swap(k, j);
+            }
+            Ok(Value::from(chars.into_iter().collect::<String>()))
+        }),
+    );
+}
+
+fn re(pattern: &str) -> Result<regex::Regex, String> {
+    regex::Regex::new(pattern).map_err(|e| format!("error parsing regexp: {e}"))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn adler32(data: &[u8]) -> u32 {
+    let (mut a, mut b) = (1u32, 0u32);
+    for &d in data {
+        a = (a + u32::from(d)) % 65521;
+        b = (b + a) % 65521;
+    }
+    (b << 16) | a
+}
+
+/// A byte range of `text`, as Go slices strings (invalid UTF-8 edges become U+FFFD).
+fn byte_slice(text: &str, start: usize, end: usize) -> String {
+    String::from_utf8_lossy(&text.as_bytes()[start.min(text.len())..end.min(text.len())])
+        .into_owned()
+}
+
+/// sprig's `substring`; Go would panic on an out-of-range start, which the call reports.
+fn substr(start: i64, end: i64, text: &str) -> Result<Value, String> {
+    let n = text.len() as i64;
+    let (from, to) = if start < 0 {
+        (0, end)
+    } else if end < 0 || end > n {
+        (start, n)
+    } else {
+        (start, end)
+    };
+    if from > to || to > n || to < 0 {
+        return Err(format!(
+            "runtime error: slice bounds out of range [{from}:{to}]"
+        ));
+    }
+    Ok(Value::from(byte_slice(text, from as usize, to as usize)))
+}
+
+/// Go's `strings.Replace(s, old, new, -1)`, which inserts around every rune when `old` is empty.
+fn go_replace(text: &str, old: &str, new: &str) -> String {
+    if old.is_empty() {
+        let mut out = String::from(new);
+        for c in text.chars() {
+            out.push(c);
+            out.push_str(new);
+        }
+        return out;
+    }
+    text.replace(old, new)
+}
+
+fn indent(n: i64, text: &str) -> String {
+    let pad = " ".repeat(n.max(0) as usize);
+    format!("{pad}{}", text.replace('\n', &format!("\n{pad}")))
+}
+
+/// Go's `strings.Title`: upper-cases the first letter of each word.
+fn title(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut prev_letter = false;
+    for c in text.chars() {
+        if !prev_letter {
+            out.extend(c.to_uppercase());
+        } else {
+            out.push(c);
+        }
+        prev_letter = c.is_alphanumeric() || c == '_' || c == '\'';
+    }
+    out
+}
+
+fn untitle(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut prev_space = true;
+    for c in text.chars() {
+        if prev_space {
+            out.extend(c.to_lowercase());
+        } else {
+            out.push(c);
+        }
+        prev_space = c.is_whitespace();
+    }
+    out
+}
+
+/// Splits camel-case and separators into lower-case words joined by `sep`.
+fn case_words(text: &str, sep: char) -> String {
+    let mut out = String::new();
+    let chars: Vec<char> = text.chars().collect();
+    for (k, &c) in chars.iter().enumerate() {
+        if c == '_' || c == '-' || c.is_whitespace() {
+            if !out.is_empty() && !out.ends_with(sep) {
+                out.push(sep);
+            }
+            continue;
+        }
+        let upper_start = c.is_uppercase()
+            && k > 0
+            && (chars[k - 1].is_lowercase()
+                || chars[k - 1].is_ascii_digit()
+                || chars.get(k + 1).is_some_and(|n| n.is_lowercase())
+                    && chars[k - 1].is_uppercase());
+        if upper_start && !out.is_empty() && !out.ends_with(sep) {
+            out.push(sep);
+        }
+        out.extend(c.to_lowercase());
+    }
+    out
+}
+
+fn abbrev(text: &str, width: i64) -> String {
+    if width < 4 || text.len() as i64 <= width {
+        return text.to_string();
+    }
+    format!("{}...", byte_slice(text, 0, (width - 3) as usize))
+}
+
+/// Word wrapping as goutils' `WrapCustom` does it (long words are not split).
+fn wrap(text: &str, width: i64, sep: &str) -> String {
+    let width = width.max(1) as usize;
+    let mut lines = Vec::new();
+    for para in text.split('\n') {
+        let mut line = String::new();
+        for word in para.split(' ').filter(|w| !w.is_empty()) {
+            if !line.is_empty() && line.len() + 1 + word.len() > width {
+                lines.push(std::mem::take(&mut line));
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+        lines.push(line);
+    }
+    lines.join(sep)
+}
