@@ -1,13 +1,14 @@
 //! Kubernetes' strategic merge patch, as the API server applies it (apimachinery
 //! `pkg/util/strategicpatch`, `mergeMap`/`mergeSlice` with `IgnoreUnmatchedNulls` and
-//! `MergeParallelList`).
+//! `MergeParallelList` on).
 //!
 //! Maps merge recursively and `null` deletes a key. A list merges only where the Go field
 //! declares `patchStrategy:"merge"`: objects by their merge key, scalars as a set; every
-//! other list is replaced whole. Directives: `$patch: replace|delete` in maps and list
-//! elements, `$retainKeys`, `$deleteFromPrimitiveList/<field>`. The order of a merged list
-//! follows `normalizeElementOrder`: patch elements in patch order, original-only elements
-//! in original order, interleaved by `mergeSortedSlice`.
+//! other list is replaced whole. Values taken over from the patch lose their `null` entries
+//! and `$patch` maps. Directives: `$patch: replace|delete` in maps and list elements,
+//! `$retainKeys`, `$deleteFromPrimitiveList/<field>` and `$setElementOrder/<field>`. The
+//! order of a merged list follows `normalizeElementOrder`: patch elements in patch order,
+//! original-only elements in original order, interleaved by `mergeSortedSlice`.
 
 use serde_json::{Map, Value};
 
@@ -16,8 +17,8 @@ use crate::schema::{self, Field, Kind, Strategy};
 
 const DIRECTIVE: &str = "$patch";
 const RETAIN_KEYS: &str = "$retainKeys";
-const DELETE_FROM_PRIMITIVE_LIST: &str = "$deleteFromPrimitiveList/";
-const SET_ELEMENT_ORDER: &str = "$setElementOrder/";
+const DELETE_FROM_PRIMITIVE_LIST: &str = "$deleteFromPrimitiveList";
+const SET_ELEMENT_ORDER: &str = "$setElementOrder";
 
 /// What is known about the type of the value being merged.
 #[derive(Clone, Copy)]
@@ -50,6 +51,14 @@ impl Meta {
     }
 }
 
+/// The merge key of a field's list, when the field merges.
+fn merge_key(strategy: Strategy) -> Option<&'static str> {
+    match strategy {
+        Strategy::Merge(key) | Strategy::MergeRetainKeys(key) => Some(key),
+        Strategy::Default | Strategy::Replace => None,
+    }
+}
+
 fn element_kind(kind: Option<&'static Kind>) -> Option<&'static Kind> {
     match kind {
         Some(Kind::Slice(inner)) => Some(inner),
@@ -74,127 +83,260 @@ pub(crate) fn apply(
         Value::Object(map) => map.clone(),
         _ => Map::new(),
     };
-    merge_map(original, patch, Meta::Struct(fields), false).map(Value::Object)
+    merge_map(original, patch.clone(), Meta::Struct(fields)).map(Value::Object)
 }
 
 fn merge_map(
     mut original: Map<String, Value>,
-    patch: &Map<String, Value>,
+    mut patch: Map<String, Value>,
     meta: Meta,
-    retain_keys: bool,
 ) -> Result<Map<String, Value>, PatchError> {
     if let Some(directive) = patch.get(DIRECTIVE) {
         return match directive.as_str() {
             Some("replace") => {
-                let mut replaced = patch.clone();
-                replaced.remove(DIRECTIVE);
-                Ok(replaced)
+                patch.remove(DIRECTIVE);
+                Ok(patch)
             }
             Some("delete") => Ok(Map::new()),
-            _ => Err(PatchError::new(format!(
-                "unknown patch type: {directive} in map: {}",
-                Value::Object(patch.clone())
-            ))),
+            _ => Err(bad_patch_type(directive, &Value::Object(patch.clone()))),
         };
     }
 
-    if retain_keys && let Some(keep) = patch.get(RETAIN_KEYS) {
-        let Value::Array(keep) = keep else {
-            return Err(PatchError::new("$retainKeys must be a list of strings"));
-        };
-        original.retain(|key, _| keep.iter().any(|k| k.as_str() == Some(key.as_str())));
-    }
+    apply_retain_keys(&mut original, &mut patch)?;
+    apply_set_element_order(&mut original, &mut patch, meta)?;
 
     for (key, patch_value) in patch {
-        if key == RETAIN_KEYS || key.starts_with(SET_ELEMENT_ORDER) {
-            // FIXME: `$setElementOrder` is dropped instead of reordering the list it names;
-            // the API server sorts the merged list by it. kwok never sends it.
-            continue;
-        }
-        if let Some(field) = key.strip_prefix(DELETE_FROM_PRIMITIVE_LIST) {
-            delete_from_primitive_list(&mut original, field, patch_value)?;
-            continue;
-        }
+        let (key, is_delete_list) = match key.strip_prefix(DELETE_FROM_PRIMITIVE_LIST) {
+            Some(rest) => match rest.strip_prefix('/') {
+                Some(field) => (field.to_string(), true),
+                None => return Err(PatchError::new("invalid patch format of primitive list")),
+            },
+            None => (key, false),
+        };
 
         if patch_value.is_null() {
-            original.remove(key);
+            original.remove(&key);
             continue;
         }
-        let Some(original_value) = original.get(key) else {
-            original.insert(key.clone(), without_nulls(patch_value));
+        let Some(original_value) = original.get(&key) else {
+            if !is_delete_list {
+                take_from_patch(&mut original, key, &patch_value);
+            }
             continue;
         };
+        if !same_type(original_value, &patch_value) {
+            if !is_delete_list {
+                take_from_patch(&mut original, key, &patch_value);
+            }
+            continue;
+        }
 
-        let (kind, strategy) = meta.field(key);
+        let (kind, strategy) = meta.field(&key);
         let merged = match (original_value, patch_value) {
             (Value::Object(o), Value::Object(p)) => match strategy {
-                Strategy::Replace => patch_value.clone(),
-                _ => Value::Object(merge_map(
+                Strategy::Replace => Value::Object(p),
+                _ => Value::Object(merge_map(o.clone(), p, Meta::of(kind))?),
+            },
+            (Value::Array(o), Value::Array(p)) => match merge_key(strategy) {
+                Some(merge_key) => Value::Array(merge_slice(
                     o.clone(),
                     p,
-                    Meta::of(kind),
-                    matches!(strategy, Strategy::MergeRetainKeys(_)),
+                    element_kind(kind),
+                    merge_key,
+                    is_delete_list,
                 )?),
+                None => Value::Array(p),
             },
-            (Value::Array(o), Value::Array(p)) => match strategy {
-                Strategy::Merge(merge_key) | Strategy::MergeRetainKeys(merge_key) => Value::Array(
-                    merge_slice(o.clone(), p, element_kind(kind), merge_key, key)?,
-                ),
-                _ => patch_value.clone(),
-            },
-            (o, p) if same_type(o, p) => patch_value.clone(),
-            _ => without_nulls(patch_value),
+            (_, scalar) => scalar,
         };
-        original.insert(key.clone(), merged);
+        original.insert(key, merged);
     }
     Ok(original)
 }
 
-fn delete_from_primitive_list(
+/// A value the original lacks (or holds with another type) is taken from the patch without
+/// its `null` entries and `$patch` maps; a `$patch` map itself is not taken at all.
+fn take_from_patch(original: &mut Map<String, Value>, key: String, patch_value: &Value) {
+    match remove_directives(without_nulls(patch_value)) {
+        Some(value) => {
+            original.insert(key, value);
+        }
+        None => {
+            original.remove(&key);
+        }
+    }
+}
+
+/// `$retainKeys`: every key of the patch must be listed, and original keys not listed go.
+fn apply_retain_keys(
     original: &mut Map<String, Value>,
-    field: &str,
-    values: &Value,
+    patch: &mut Map<String, Value>,
 ) -> Result<(), PatchError> {
-    let Some(existing) = original.get_mut(field) else {
+    let Some(retain) = patch.remove(RETAIN_KEYS) else {
         return Ok(());
     };
-    let (Value::Array(list), Value::Array(remove)) = (existing, values) else {
-        return Err(PatchError::new(format!(
-            "{DELETE_FROM_PRIMITIVE_LIST}{field} must name a list and give a list"
-        )));
+    let bad = || PatchError::new("invalid patch format of retainKeys");
+    let Value::Array(retain) = retain else {
+        return Err(bad());
     };
-    list.retain(|item| !remove.contains(item));
+    let listed = |key: &str| retain.iter().any(|k| k.as_str() == Some(key));
+    for (key, value) in patch.iter() {
+        let directive =
+            key.starts_with(DELETE_FROM_PRIMITIVE_LIST) || key.starts_with(SET_ELEMENT_ORDER);
+        if !value.is_null() && !directive && !listed(key) {
+            return Err(bad());
+        }
+    }
+    original.retain(|key, _| listed(key));
+    Ok(())
+}
+
+/// `$setElementOrder/<field>`: merges that field's list now and orders the result by the
+/// directive's list, then the patch, then the original.
+fn apply_set_element_order(
+    original: &mut Map<String, Value>,
+    patch: &mut Map<String, Value>,
+    meta: Meta,
+) -> Result<(), PatchError> {
+    let keys: Vec<String> = patch
+        .keys()
+        .filter(|k| k.starts_with(SET_ELEMENT_ORDER))
+        .cloned()
+        .collect();
+    for key in keys {
+        let Some(order) = patch.remove(&key) else {
+            continue;
+        };
+        let Value::Array(order) = order else {
+            return Err(PatchError::new(format!("expected a list for {key}")));
+        };
+        let field = key
+            .strip_prefix(SET_ELEMENT_ORDER)
+            .and_then(|rest| rest.strip_prefix('/'))
+            .ok_or_else(|| PatchError::new("invalid patch format of setElementOrder list"))?
+            .to_string();
+
+        let original_list = list_at(original, &field)?;
+        let patch_list = list_at(patch, &field)?;
+        let (kind, strategy) = meta.field(&field);
+        let key_name = merge_key(strategy).unwrap_or("");
+        if let Some(patch_list) = &patch_list {
+            validate_set_order(patch_list, &order, key_name)?;
+        }
+
+        let merged = match (&original_list, &patch_list) {
+            (Some(o), None) => o.clone(),
+            (None, Some(p)) => match remove_directives(Value::Array(p.clone())) {
+                Some(Value::Array(list)) => list,
+                _ => continue,
+            },
+            (Some(o), Some(p)) => match merge_key(strategy) {
+                Some(merge_key) => {
+                    merge_slice(o.clone(), p.clone(), element_kind(kind), merge_key, false)?
+                }
+                None => p.clone(),
+            },
+            (None, None) => continue,
+        };
+
+        let key_opt = (!key_name.is_empty()).then_some(key_name);
+        let (patch_items, server_only) = partition(&merged, &order, key_opt)?;
+        let server_order = original_list.unwrap_or_default();
+        element_type(&server_order, patch_list.as_deref().unwrap_or(&[]))?;
+        let ordered =
+            normalize_element_order(patch_items, server_only, &order, &server_order, key_opt)?;
+        original.insert(field.clone(), Value::Array(ordered));
+        patch.remove(&field);
+    }
+    Ok(())
+}
+
+fn list_at(map: &Map<String, Value>, field: &str) -> Result<Option<Vec<Value>>, PatchError> {
+    match map.get(field) {
+        None => Ok(None),
+        Some(Value::Array(list)) => Ok(Some(list.clone())),
+        Some(other) => Err(PatchError::new(format!(
+            "expected a list for {field}, got {}",
+            json_kind(other)
+        ))),
+    }
+}
+
+/// The patch list must keep the relative order of `$setElementOrder`, as a subset of it.
+fn validate_set_order(patch_list: &[Value], order: &[Value], key: &str) -> Result<(), PatchError> {
+    if patch_list.is_empty() || order.is_empty() {
+        return Ok(());
+    }
+    let kept: Vec<&Value> = patch_list
+        .iter()
+        .filter(|item| {
+            key.is_empty() || item.get(DIRECTIVE).and_then(Value::as_str) != Some("delete")
+        })
+        .collect();
+    let (mut p, mut o) = (0, 0);
+    while p < kept.len() && o < order.len() {
+        if kept[p].get(DIRECTIVE).is_some() {
+            p += 1;
+            continue;
+        }
+        let equal = if key.is_empty() {
+            kept[p] == &order[o]
+        } else {
+            merge_key_of(kept[p], key)? == merge_key_of(&order[o], key)?
+        };
+        if equal {
+            p += 1;
+        }
+        o += 1;
+    }
+    if p < kept.len() {
+        return Err(PatchError::new(format!(
+            "the order in patch list:\n{}\n doesn't match {SET_ELEMENT_ORDER} list:\n{}",
+            go_format(&Value::Array(patch_list.to_vec())),
+            go_format(&Value::Array(order.to_vec()))
+        )));
+    }
     Ok(())
 }
 
 fn merge_slice(
     original: Vec<Value>,
-    patch: &[Value],
+    patch: Vec<Value>,
     element: Option<&'static Kind>,
     merge_key: &str,
-    field: &str,
+    is_delete_list: bool,
 ) -> Result<Vec<Value>, PatchError> {
     if original.is_empty() && patch.is_empty() {
         return Ok(original);
     }
-    let maps = elements_are_maps(&original, patch, field)?;
+    let maps = element_type(&original, &patch)?.is_object();
 
     if !maps {
+        if is_delete_list {
+            return Ok(original
+                .into_iter()
+                .filter(|item| !patch.contains(item))
+                .collect());
+        }
         let mut merged: Vec<Value> = Vec::with_capacity(original.len() + patch.len());
-        for item in original.iter().chain(patch) {
+        for item in original.iter().chain(&patch) {
             if !merged.contains(item) {
                 merged.push(item.clone());
             }
         }
-        let (patch_items, server_only) = partition(&merged, patch, None);
-        let patch_items = sort_by_order(patch_items, patch, None);
-        let server_only = sort_by_order(server_only, &original, None);
-        return Ok(merge_sorted(server_only, patch_items, &original, None));
+        let (patch_items, server_only) = partition(&merged, &patch, None)?;
+        return normalize_element_order(patch_items, server_only, &patch, &original, None);
     }
 
     if merge_key.is_empty() {
+        let type_name = match element {
+            Some(Kind::Str) => "string",
+            Some(Kind::Int) | Some(Kind::Float) => "int",
+            Some(Kind::Bool) => "bool",
+            _ => "struct",
+        };
         return Err(PatchError::new(format!(
-            "cannot merge lists without merge key for {field}"
+            "cannot merge lists without merge key for type {type_name}"
         )));
     }
     let (server_order, patch) = apply_special_elements(original, patch, merge_key)?;
@@ -202,28 +344,23 @@ fn merge_slice(
     let mut merged = server_order.clone();
     for item in &patch {
         let key_value = merge_key_of(item, merge_key)?;
-        let found = merged
+        match merged
             .iter()
-            .position(|m| m.get(merge_key) == Some(key_value));
-        match found {
+            .position(|m| m.get(merge_key) == Some(key_value))
+        {
             Some(i) => {
                 let (Value::Object(o), Value::Object(p)) = (&merged[i], item) else {
                     continue;
                 };
-                merged[i] = Value::Object(merge_map(o.clone(), p, Meta::of(element), false)?);
+                merged[i] = Value::Object(merge_map(o.clone(), p.clone(), Meta::of(element))?);
             }
             None => merged.push(item.clone()),
         }
     }
 
-    for item in server_order.iter().chain(&merged) {
-        merge_key_of(item, merge_key)?;
-    }
     let key = Some(merge_key);
-    let (patch_items, server_only) = partition(&merged, &patch, key);
-    let patch_items = sort_by_order(patch_items, &patch, key);
-    let server_only = sort_by_order(server_only, &server_order, key);
-    Ok(merge_sorted(server_only, patch_items, &server_order, key))
+    let (patch_items, server_only) = partition(&merged, &patch, key)?;
+    normalize_element_order(patch_items, server_only, &patch, &server_order, key)
 }
 
 /// Handles `$patch` elements of a list of maps: `delete` removes the elements with that
@@ -231,19 +368,19 @@ fn merge_slice(
 /// to merge into and the patch without the special elements.
 fn apply_special_elements(
     mut original: Vec<Value>,
-    patch: &[Value],
+    patch: Vec<Value>,
     merge_key: &str,
 ) -> Result<(Vec<Value>, Vec<Value>), PatchError> {
     let mut rest = Vec::with_capacity(patch.len());
     let mut replace = false;
     for item in patch {
         let Some(directive) = item.get(DIRECTIVE) else {
-            rest.push(item.clone());
+            rest.push(item);
             continue;
         };
         match directive.as_str() {
             Some("delete") => {
-                let key_value = merge_key_of(item, merge_key)?.clone();
+                let key_value = merge_key_of(&item, merge_key)?.clone();
                 original.retain(|o| o.get(merge_key) != Some(&key_value));
             }
             Some("replace") => replace = true,
@@ -252,11 +389,7 @@ fn apply_special_elements(
                     "merging lists cannot yet be specified in the patch",
                 ));
             }
-            _ => {
-                return Err(PatchError::new(format!(
-                    "unknown patch type: {directive} in map: {item}"
-                )));
-            }
+            _ => return Err(bad_patch_type(directive, &item)),
         }
     }
     if replace {
@@ -266,35 +399,51 @@ fn apply_special_elements(
     }
 }
 
+/// `normalizeElementOrder`: each part sorted by its own order, then interleaved.
+fn normalize_element_order(
+    patch_items: Vec<Value>,
+    server_only: Vec<Value>,
+    patch_order: &[Value],
+    server_order: &[Value],
+    key: Option<&str>,
+) -> Result<Vec<Value>, PatchError> {
+    let patch_items = sort_by_order(patch_items, patch_order, key)?;
+    let server_only = sort_by_order(server_only, server_order, key)?;
+    Ok(merge_sorted(server_only, patch_items, server_order, key))
+}
+
 fn merge_key_of<'a>(item: &'a Value, merge_key: &str) -> Result<&'a Value, PatchError> {
     item.get(merge_key).ok_or_else(|| {
         PatchError::new(format!(
-            "map: {item} does not contain declared merge key: {merge_key}"
+            "map: {} does not contain declared merge key: {merge_key}",
+            go_format(item)
         ))
     })
 }
 
-/// All elements must be maps or all scalars, as `sliceElementType` demands.
-fn elements_are_maps(original: &[Value], patch: &[Value], field: &str) -> Result<bool, PatchError> {
-    let mut maps = None;
+/// `sliceElementType`: all elements of both lists must have one JSON type, not a list.
+/// Returns an element of that type.
+fn element_type<'a>(original: &'a [Value], patch: &'a [Value]) -> Result<&'a Value, PatchError> {
+    let mut first: Option<&Value> = None;
     for item in original.iter().chain(patch) {
-        if item.is_array() {
-            return Err(PatchError::new(format!(
-                "cannot merge lists of lists for {field}"
-            )));
-        }
-        let is_map = item.is_object();
-        match maps {
-            None => maps = Some(is_map),
-            Some(m) if m != is_map => {
+        match first {
+            None => {
+                if item.is_array() {
+                    return Err(PatchError::new("lists of lists are not supported"));
+                }
+                first = Some(item);
+            }
+            Some(f) if !same_type(f, item) => {
                 return Err(PatchError::new(format!(
-                    "the elements of {field} are of different types"
+                    "list element types are not identical: [{} {}]",
+                    go_format(&Value::Array(original.to_vec())),
+                    go_format(&Value::Array(patch.to_vec()))
                 )));
             }
-            _ => {}
+            Some(_) => {}
         }
     }
-    Ok(maps.unwrap_or(false))
+    first.ok_or_else(|| PatchError::new("no elements in any of the given slices"))
 }
 
 /// Position of `item` in `order`: by merge key for maps, by value for scalars.
@@ -308,20 +457,39 @@ fn index(order: &[Value], item: &Value, key: Option<&str>) -> Option<usize> {
     }
 }
 
-/// Splits `items` into those present in `list` and the others, keeping their order.
-fn partition(items: &[Value], list: &[Value], key: Option<&str>) -> (Vec<Value>, Vec<Value>) {
-    items
+/// Splits `items` into those present in `list` and the others, keeping their order. Maps
+/// must carry the merge key.
+fn partition(
+    items: &[Value],
+    list: &[Value],
+    key: Option<&str>,
+) -> Result<(Vec<Value>, Vec<Value>), PatchError> {
+    if let Some(key) = key {
+        for item in items {
+            merge_key_of(item, key)?;
+        }
+    }
+    Ok(items
         .iter()
         .cloned()
-        .partition(|item| index(list, item, key).is_some())
+        .partition(|item| index(list, item, key).is_some()))
 }
 
 /// Stable sort of `items` by their position in `order`; items not in it go last.
-fn sort_by_order(items: Vec<Value>, order: &[Value], key: Option<&str>) -> Vec<Value> {
-    let (mut present, absent) = partition(&items, order, key);
+fn sort_by_order(
+    items: Vec<Value>,
+    order: &[Value],
+    key: Option<&str>,
+) -> Result<Vec<Value>, PatchError> {
+    if let Some(key) = key {
+        for item in order {
+            merge_key_of(item, key)?;
+        }
+    }
+    let (mut present, absent) = partition(&items, order, key)?;
     present.sort_by_key(|item| index(order, item, key));
     present.extend(absent);
-    present
+    Ok(present)
 }
 
 /// `mergeSortedSlice`: an original-only element goes first only when it and the next patch
@@ -353,8 +521,7 @@ fn merge_sorted(
     out
 }
 
-/// A value taken from the patch where the original has none, without its `null` map
-/// entries (`discardNullValuesFromPatch`).
+/// `discardNullValuesFromPatch`: `null` map entries go, at every depth.
 fn without_nulls(value: &Value) -> Value {
     match value {
         Value::Object(map) => Value::Object(
@@ -368,7 +535,103 @@ fn without_nulls(value: &Value) -> Value {
     }
 }
 
+/// `removeDirectives`: maps holding `$patch` are dropped (the value itself, a map entry or
+/// a list element); `None` when the value itself is one.
+fn remove_directives(value: Value) -> Option<Value> {
+    match value {
+        Value::Object(map) => {
+            if map.contains_key(DIRECTIVE) {
+                return None;
+            }
+            Some(Value::Object(
+                map.into_iter()
+                    .filter_map(|(k, v)| remove_directives(v).map(|v| (k, v)))
+                    .collect(),
+            ))
+        }
+        Value::Array(items) => Some(Value::Array(
+            items.into_iter().filter_map(remove_directives).collect(),
+        )),
+        other => Some(other),
+    }
+}
+
 /// Go compares `reflect.TypeOf` of the decoded values: all numbers are `float64`.
 fn same_type(a: &Value, b: &Value) -> bool {
     std::mem::discriminant(a) == std::mem::discriminant(b)
+}
+
+fn bad_patch_type(directive: &Value, map: &Value) -> PatchError {
+    let directive = match directive {
+        Value::String(s) => s.clone(),
+        other => go_format(other),
+    };
+    PatchError::new(format!(
+        "unknown patch type: {directive} in map: {}",
+        go_format(map)
+    ))
+}
+
+/// A decoded JSON value as Go's `%v` prints it (`map[a:1 b:[x y]]`), for error texts.
+pub(crate) fn go_format(value: &Value) -> String {
+    match value {
+        Value::Null => "<nil>".to_string(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => go_float(n.as_f64().unwrap_or(0.0)),
+        Value::String(s) => s.clone(),
+        Value::Array(items) => format!(
+            "[{}]",
+            items.iter().map(go_format).collect::<Vec<_>>().join(" ")
+        ),
+        Value::Object(map) => {
+            let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(b.0));
+            let parts: Vec<String> = entries
+                .iter()
+                .map(|(k, v)| format!("{k}:{}", go_format(v)))
+                .collect();
+            format!("map[{}]", parts.join(" "))
+        }
+    }
+}
+
+/// Go's `%v` of a `float64`: the shortest digits, in exponent form when the decimal
+/// exponent is below -4 or 6 and above (`1e+06`, `1.234567e+06`, `1e-05`).
+fn go_float(f: f64) -> String {
+    if f == 0.0 {
+        return "0".to_string();
+    }
+    let sci = format!("{f:e}");
+    let (mantissa, exponent) = sci.split_once('e').unwrap_or((&sci, "0"));
+    let exponent: i32 = exponent.parse().unwrap_or(0);
+    if (-4..6).contains(&exponent) {
+        return format!("{f}");
+    }
+    let sign = if exponent < 0 { '-' } else { '+' };
+    format!("{mantissa}e{sign}{:02}", exponent.abs())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn go_formatting() {
+        let cases = [
+            (json!({"b": 1, "a": "x"}), "map[a:x b:1]"),
+            (json!({"status": "True"}), "map[status:True]"),
+            (json!([1, "y", null, true]), "[1 y <nil> true]"),
+            (json!(1.5), "1.5"),
+            (json!(100000), "100000"),
+            (json!(1000000), "1e+06"),
+            (json!(1234567), "1.234567e+06"),
+            (json!(0.0001), "0.0001"),
+            (json!(0.00001), "1e-05"),
+            (json!(-2), "-2"),
+        ];
+        for (value, want) in cases {
+            assert_eq!(go_format(&value), want, "{value}");
+        }
+    }
 }

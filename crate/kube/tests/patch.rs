@@ -391,3 +391,115 @@ fn mime_types() {
         "application/strategic-merge-patch+json"
     );
 }
+
+#[test]
+fn strategic_values_taken_from_the_patch() {
+    // (original, patch, pointer, expected)
+    let pod = |extra: Value| {
+        let mut p = json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"}});
+        if let (Value::Object(p), Value::Object(e)) = (&mut p, extra) {
+            p.extend(e);
+        }
+        p
+    };
+    let cases: Vec<(Value, Value, &str, Value)> = vec![
+        // `$patch` maps inside a new value are dropped, with their list element.
+        (
+            pod(json!({})),
+            json!({"status": {"conditions": [{"$patch": "replace"}, {"type": "Z", "status": "False"}]}}),
+            "/status/conditions",
+            json!([{"type": "Z", "status": "False", "lastProbeTime": null, "lastTransitionTime": null}]),
+        ),
+        // A new map that is itself a directive is not taken.
+        (
+            pod(json!({})),
+            json!({"metadata": {"labels": {"$patch": "delete"}}}),
+            "/metadata/labels",
+            Value::Null,
+        ),
+        // A list where the original had a map replaces it.
+        (
+            pod(json!({"metadata": {"name": "p", "finalizers": "x"}})),
+            json!({"metadata": {"finalizers": ["a"]}}),
+            "/metadata/finalizers",
+            json!(["a"]),
+        ),
+        // Deleting from a primitive list the original lacks does nothing.
+        (
+            pod(json!({})),
+            json!({"metadata": {"$deleteFromPrimitiveList/finalizers": ["a"]}}),
+            "/metadata/finalizers",
+            Value::Null,
+        ),
+        // `$retainKeys` clears the keys it does not list.
+        (
+            pod(
+                json!({"spec": {"volumes": [{"name": "v", "emptyDir": {}, "hostPath": {"path": "/x"}}]}}),
+            ),
+            json!({"spec": {"volumes": [{"name": "v", "$retainKeys": ["name", "hostPath"], "hostPath": {"path": "/y"}}]}}),
+            "/spec/volumes/0",
+            json!({"name": "v", "hostPath": {"path": "/y"}}),
+        ),
+        // `$setElementOrder` orders the merged list.
+        (
+            pod(json!({"status": {"conditions": conditions(&["A", "B", "C"])}})),
+            json!({"status": {"$setElementOrder/conditions": [{"type": "C"}, {"type": "B"}, {"type": "A"}], "conditions": [{"type": "B", "status": "False"}]}}),
+            "/status/conditions",
+            json!([
+                {"type": "C", "status": "True", "lastProbeTime": null, "lastTransitionTime": null},
+                {"type": "B", "status": "False", "lastProbeTime": null, "lastTransitionTime": null},
+                {"type": "A", "status": "True", "lastProbeTime": null, "lastTransitionTime": null},
+            ]),
+        ),
+        (
+            pod(json!({"metadata": {"name": "p", "finalizers": ["a", "b"]}})),
+            json!({"metadata": {"$setElementOrder/finalizers": ["b", "a"]}}),
+            "/metadata/finalizers",
+            json!(["b", "a"]),
+        ),
+    ];
+    for (original, patch, pointer, want) in cases {
+        let got = apply(&original, &patch, PatchType::Strategic)
+            .unwrap_or_else(|e| panic!("{patch}: {e}"));
+        assert_eq!(
+            got.pointer(pointer).unwrap_or(&Value::Null),
+            &want,
+            "{patch}"
+        );
+    }
+}
+
+#[test]
+fn strategic_error_texts() {
+    let pod = pod_status(json!({"conditions": conditions(&["A"])}));
+    let cases = [
+        (
+            json!({"status": {"conditions": [{"status": "True"}]}}),
+            "map: map[status:True] does not contain declared merge key: type",
+        ),
+        (
+            json!({"status": {"conditions": [{"$patch": "merge"}]}}),
+            "merging lists cannot yet be specified in the patch",
+        ),
+        (
+            json!({"status": {"$patch": "bogus", "phase": "X"}}),
+            "unknown patch type: bogus in map: map[$patch:bogus phase:X]",
+        ),
+        (
+            json!({"status": {"conditions": [[1]]}}),
+            "list element types are not identical: [[map[status:True type:A]] [[1]]]",
+        ),
+        (
+            json!({"status": {"$retainKeys": ["phase"], "podIP": "1.2.3.4"}}),
+            "invalid patch format of retainKeys",
+        ),
+        (
+            json!({"status": {"$setElementOrder/conditions": [{"type": "A"}], "conditions": [{"type": "B", "status": "True"}]}}),
+            "the order in patch list:\n[map[status:True type:B]]\n doesn't match $setElementOrder list:\n[map[type:A]]",
+        ),
+    ];
+    for (patch, want) in cases {
+        let err = apply(&pod, &patch, PatchType::Strategic).expect_err(want);
+        assert_eq!(err.message, want, "{patch}");
+    }
+}
