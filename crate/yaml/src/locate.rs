@@ -10,7 +10,11 @@ use crate::{Mark, ScalarStyle};
 /// The position of value character `offset` of a scalar with this style starting at `mark`.
 /// Offsets past the end land just after the last character found.
 pub(crate) fn locate(source: &str, mark: Mark, style: ScalarStyle, offset: usize) -> Mark {
-    let lines: Vec<&str> = source.split('\n').collect();
+    // A carriage return before a line feed is part of the line break, not of the line.
+    let lines: Vec<&str> = source
+        .split('\n')
+        .map(|l| l.strip_suffix('\r').unwrap_or(l))
+        .collect();
     let Some(first) = mark.line.checked_sub(1).and_then(|i| lines.get(i)) else {
         return mark;
     };

@@ -318,14 +318,19 @@ fn short_tag(tag: &Tag) -> String {
     }
 }
 
-/// Go's standard base64 decoding, which skips line breaks; bytes that are not UTF-8 are
-/// replaced, as Go's JSON encoder does when the string is written out.
+/// Go's standard base64 decoding, which skips line breaks. Each byte that is not part of
+/// valid UTF-8 becomes U+FFFD, as Go's JSON encoder writes it out.
 fn decode_binary(text: &str) -> Option<String> {
     let compact: String = text.chars().filter(|&c| c != '\n' && c != '\r').collect();
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(compact)
         .ok()?;
-    Some(String::from_utf8_lossy(&bytes).into_owned())
+    let mut decoded = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        decoded.push_str(chunk.valid());
+        decoded.extend(std::iter::repeat_n('\u{FFFD}', chunk.invalid().len()));
+    }
+    Some(decoded)
 }
 
 /// Entries of a mapping being built, with an index from key to position so that repeated

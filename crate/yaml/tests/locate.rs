@@ -83,3 +83,11 @@ fn multi_line_flow_scalars_fold_their_breaks() {
     let quoted = "template: \"abc\n  def\"\n";
     check(quoted, 5, at(2, 4));
 }
+
+#[test]
+fn windows_line_endings() {
+    let source = "template: |\r\n  ab\r\n  cd\r\n";
+    let node = first_value(source);
+    assert_eq!(node.locate(source, 1), at(2, 4));
+    assert_eq!(node.locate(source, 3), at(3, 3));
+}

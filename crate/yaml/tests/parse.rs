@@ -58,6 +58,8 @@ fn yaml_1_1_scalars_in_mappings() {
         ("a: !!bool \"yes\"", json!({"a": true})),
         ("a: !!null ''", json!({"a": null})),
         ("a: !!binary aGVsbG8=", json!({"a": "hello"})),
+        ("a: !!binary |\n  aGVs\n  bG8=\n", json!({"a": "hello"})),
+        ("a: !!binary 4oJh", json!({"a": "\u{FFFD}\u{FFFD}a"})),
         ("a: !custom 12", json!({"a": "12"})),
         ("a: |\n  x\n  y\n", json!({"a": "x\ny\n"})),
         ("a: |-\n  x\n", json!({"a": "x"})),
@@ -258,4 +260,15 @@ fn json_like_template_output() {
         value(r#"{"a": 1.0, "b": 10000000000000000000000}"#),
         json!({"a": 1, "b": 1e22})
     );
+}
+
+#[test]
+fn a_tab_after_a_colon() {
+    // FIXME: go-yaml v2 (libyaml) accepts a tab as the space after `:` and reads `a:\tb` as
+    // {"a": "b"}; the event parser we use refuses it.
+    assert_eq!(
+        error("a:\tb\n"),
+        "1:4: ':' must be followed by a valid YAML whitespace"
+    );
+    assert_eq!(value("a: b\t\n"), json!({"a": "b"}));
 }
