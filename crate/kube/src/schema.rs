@@ -370,11 +370,327 @@ const EPHEMERAL_CONTAINER: &[Field] = &[inline(CONTAINER), o("targetContainerNam
 
 // ---- pod spec ----
 
-// FIXME: volume sources (about thirty structs) are kept as given instead of being encoded
-// through their tables, so unknown fields inside a volume source survive and their
-// quantities (emptyDir.sizeLimit) are not canonicalised; kwok's typed Pod would drop and
-// canonicalise them.
-const VOLUME: &[Field] = &[r("name", S), o("", Kind::Raw)];
+// ---- volumes ----
+
+const KEY_TO_PATH: &[Field] = &[r("key", S), r("path", S), o("mode", PI)];
+
+const HOST_PATH_VOLUME_SOURCE: &[Field] = &[r("path", S), o("type", PS)];
+
+const EMPTY_DIR_VOLUME_SOURCE: &[Field] = &[o("medium", S), o("sizeLimit", Kind::Ptr(&Q))];
+
+const GCE_PERSISTENT_DISK_VOLUME_SOURCE: &[Field] = &[
+    r("pdName", S),
+    o("fsType", S),
+    o("partition", I),
+    o("readOnly", B),
+];
+
+const AWS_ELASTIC_BLOCK_STORE_VOLUME_SOURCE: &[Field] = &[
+    r("volumeID", S),
+    o("fsType", S),
+    o("partition", I),
+    o("readOnly", B),
+];
+
+const GIT_REPO_VOLUME_SOURCE: &[Field] = &[r("repository", S), o("revision", S), o("directory", S)];
+
+const SECRET_VOLUME_SOURCE: &[Field] = &[
+    o("secretName", S),
+    o("items", Kind::Slice(&st(KEY_TO_PATH))),
+    o("defaultMode", PI),
+    o("optional", PB),
+];
+
+const NFS_VOLUME_SOURCE: &[Field] = &[r("server", S), r("path", S), o("readOnly", B)];
+
+const ISCSI_VOLUME_SOURCE: &[Field] = &[
+    r("targetPortal", S),
+    r("iqn", S),
+    r("lun", I),
+    o("iscsiInterface", S),
+    o("fsType", S),
+    o("readOnly", B),
+    o("portals", SS),
+    o("chapAuthDiscovery", B),
+    o("chapAuthSession", B),
+    o("secretRef", Kind::Ptr(&st(LOCAL_OBJECT_REFERENCE))),
+    o("initiatorName", PS),
+];
+
+const GLUSTERFS_VOLUME_SOURCE: &[Field] = &[r("endpoints", S), r("path", S), o("readOnly", B)];
+
+const PERSISTENT_VOLUME_CLAIM_VOLUME_SOURCE: &[Field] = &[r("claimName", S), o("readOnly", B)];
+
+const RBD_VOLUME_SOURCE: &[Field] = &[
+    r("monitors", SS),
+    r("image", S),
+    o("fsType", S),
+    o("pool", S),
+    o("user", S),
+    o("keyring", S),
+    o("secretRef", Kind::Ptr(&st(LOCAL_OBJECT_REFERENCE))),
+    o("readOnly", B),
+];
+
+const FLEX_VOLUME_SOURCE: &[Field] = &[
+    r("driver", S),
+    o("fsType", S),
+    o("secretRef", Kind::Ptr(&st(LOCAL_OBJECT_REFERENCE))),
+    o("readOnly", B),
+    o("options", MS),
+];
+
+const CINDER_VOLUME_SOURCE: &[Field] = &[
+    r("volumeID", S),
+    o("fsType", S),
+    o("readOnly", B),
+    o("secretRef", Kind::Ptr(&st(LOCAL_OBJECT_REFERENCE))),
+];
+
+const CEPH_FS_VOLUME_SOURCE: &[Field] = &[
+    r("monitors", SS),
+    o("path", S),
+    o("user", S),
+    o("secretFile", S),
+    o("secretRef", Kind::Ptr(&st(LOCAL_OBJECT_REFERENCE))),
+    o("readOnly", B),
+];
+
+const FLOCKER_VOLUME_SOURCE: &[Field] = &[o("datasetName", S), o("datasetUUID", S)];
+
+const DOWNWARD_API_VOLUME_FILE: &[Field] = &[
+    r("path", S),
+    o("fieldRef", Kind::Ptr(&st(OBJECT_FIELD_SELECTOR))),
+    o("resourceFieldRef", Kind::Ptr(&st(RESOURCE_FIELD_SELECTOR))),
+    o("mode", PI),
+];
+
+const DOWNWARD_API_VOLUME_SOURCE: &[Field] = &[
+    o("items", Kind::Slice(&st(DOWNWARD_API_VOLUME_FILE))),
+    o("defaultMode", PI),
+];
+
+const FC_VOLUME_SOURCE: &[Field] = &[
+    o("targetWWNs", SS),
+    o("lun", PI),
+    o("fsType", S),
+    o("readOnly", B),
+    o("wwids", SS),
+];
+
+const AZURE_FILE_VOLUME_SOURCE: &[Field] =
+    &[r("secretName", S), r("shareName", S), o("readOnly", B)];
+
+const CONFIG_MAP_VOLUME_SOURCE: &[Field] = &[
+    inline(LOCAL_OBJECT_REFERENCE),
+    o("items", Kind::Slice(&st(KEY_TO_PATH))),
+    o("defaultMode", PI),
+    o("optional", PB),
+];
+
+const VSPHERE_VIRTUAL_DISK_VOLUME_SOURCE: &[Field] = &[
+    r("volumePath", S),
+    o("fsType", S),
+    o("storagePolicyName", S),
+    o("storagePolicyID", S),
+];
+
+const QUOBYTE_VOLUME_SOURCE: &[Field] = &[
+    r("registry", S),
+    r("volume", S),
+    o("readOnly", B),
+    o("user", S),
+    o("group", S),
+    o("tenant", S),
+];
+
+const AZURE_DISK_VOLUME_SOURCE: &[Field] = &[
+    r("diskName", S),
+    r("diskURI", S),
+    o("cachingMode", PS),
+    o("fsType", PS),
+    o("readOnly", PB),
+    o("kind", PS),
+];
+
+const PHOTON_PERSISTENT_DISK_VOLUME_SOURCE: &[Field] = &[r("pdID", S), o("fsType", S)];
+
+const SECRET_PROJECTION: &[Field] = &[
+    inline(LOCAL_OBJECT_REFERENCE),
+    o("items", Kind::Slice(&st(KEY_TO_PATH))),
+    o("optional", PB),
+];
+
+const DOWNWARD_API_PROJECTION: &[Field] = &[o("items", Kind::Slice(&st(DOWNWARD_API_VOLUME_FILE)))];
+
+const CONFIG_MAP_PROJECTION: &[Field] = &[
+    inline(LOCAL_OBJECT_REFERENCE),
+    o("items", Kind::Slice(&st(KEY_TO_PATH))),
+    o("optional", PB),
+];
+
+const SERVICE_ACCOUNT_TOKEN_PROJECTION: &[Field] =
+    &[o("audience", S), o("expirationSeconds", PI), r("path", S)];
+
+const CLUSTER_TRUST_BUNDLE_PROJECTION: &[Field] = &[
+    o("name", PS),
+    o("signerName", PS),
+    o("labelSelector", Kind::Ptr(&st(LABEL_SELECTOR))),
+    o("optional", PB),
+    r("path", S),
+];
+
+const POD_CERTIFICATE_PROJECTION: &[Field] = &[
+    o("signerName", S),
+    o("keyType", S),
+    o("maxExpirationSeconds", PI),
+    o("credentialBundlePath", S),
+    o("keyPath", S),
+    o("certificateChainPath", S),
+    o("userAnnotations", MS),
+];
+
+const VOLUME_PROJECTION: &[Field] = &[
+    o("secret", Kind::Ptr(&st(SECRET_PROJECTION))),
+    o("downwardAPI", Kind::Ptr(&st(DOWNWARD_API_PROJECTION))),
+    o("configMap", Kind::Ptr(&st(CONFIG_MAP_PROJECTION))),
+    o(
+        "serviceAccountToken",
+        Kind::Ptr(&st(SERVICE_ACCOUNT_TOKEN_PROJECTION)),
+    ),
+    o(
+        "clusterTrustBundle",
+        Kind::Ptr(&st(CLUSTER_TRUST_BUNDLE_PROJECTION)),
+    ),
+    o("podCertificate", Kind::Ptr(&st(POD_CERTIFICATE_PROJECTION))),
+];
+
+const PROJECTED_VOLUME_SOURCE: &[Field] = &[
+    r("sources", Kind::Slice(&st(VOLUME_PROJECTION))),
+    o("defaultMode", PI),
+];
+
+const PORTWORX_VOLUME_SOURCE: &[Field] = &[r("volumeID", S), o("fsType", S), o("readOnly", B)];
+
+const SCALE_IO_VOLUME_SOURCE: &[Field] = &[
+    r("gateway", S),
+    r("system", S),
+    r("secretRef", Kind::Ptr(&st(LOCAL_OBJECT_REFERENCE))),
+    o("sslEnabled", B),
+    o("protectionDomain", S),
+    o("storagePool", S),
+    o("storageMode", S),
+    o("volumeName", S),
+    o("fsType", S),
+    o("readOnly", B),
+];
+
+const STORAGE_OS_VOLUME_SOURCE: &[Field] = &[
+    o("volumeName", S),
+    o("volumeNamespace", S),
+    o("fsType", S),
+    o("readOnly", B),
+    o("secretRef", Kind::Ptr(&st(LOCAL_OBJECT_REFERENCE))),
+];
+
+const CSI_VOLUME_SOURCE: &[Field] = &[
+    r("driver", S),
+    o("readOnly", PB),
+    o("fsType", PS),
+    o("volumeAttributes", MS),
+    o(
+        "nodePublishSecretRef",
+        Kind::Ptr(&st(LOCAL_OBJECT_REFERENCE)),
+    ),
+];
+
+const VOLUME_RESOURCE_REQUIREMENTS: &[Field] =
+    &[o("limits", RESOURCE_LIST), o("requests", RESOURCE_LIST)];
+
+const TYPED_LOCAL_OBJECT_REFERENCE: &[Field] = &[r("apiGroup", PS), r("kind", S), r("name", S)];
+
+const TYPED_OBJECT_REFERENCE: &[Field] = &[
+    r("apiGroup", PS),
+    r("kind", S),
+    r("name", S),
+    o("namespace", PS),
+];
+
+const PERSISTENT_VOLUME_CLAIM_SPEC: &[Field] = &[
+    o("accessModes", SS),
+    o("selector", Kind::Ptr(&st(LABEL_SELECTOR))),
+    o("resources", st(VOLUME_RESOURCE_REQUIREMENTS)),
+    o("volumeName", S),
+    o("storageClassName", PS),
+    o("volumeMode", PS),
+    o("dataSource", Kind::Ptr(&st(TYPED_LOCAL_OBJECT_REFERENCE))),
+    o("dataSourceRef", Kind::Ptr(&st(TYPED_OBJECT_REFERENCE))),
+    o("volumeAttributesClassName", PS),
+];
+
+const PERSISTENT_VOLUME_CLAIM_TEMPLATE: &[Field] = &[
+    o("metadata", st(OBJECT_META)),
+    r("spec", st(PERSISTENT_VOLUME_CLAIM_SPEC)),
+];
+
+const EPHEMERAL_VOLUME_SOURCE: &[Field] = &[o(
+    "volumeClaimTemplate",
+    Kind::Ptr(&st(PERSISTENT_VOLUME_CLAIM_TEMPLATE)),
+)];
+
+const IMAGE_VOLUME_SOURCE: &[Field] = &[o("reference", S), o("pullPolicy", S)];
+
+const VOLUME_SOURCE: &[Field] = &[
+    o("hostPath", Kind::Ptr(&st(HOST_PATH_VOLUME_SOURCE))),
+    o("emptyDir", Kind::Ptr(&st(EMPTY_DIR_VOLUME_SOURCE))),
+    o(
+        "gcePersistentDisk",
+        Kind::Ptr(&st(GCE_PERSISTENT_DISK_VOLUME_SOURCE)),
+    ),
+    o(
+        "awsElasticBlockStore",
+        Kind::Ptr(&st(AWS_ELASTIC_BLOCK_STORE_VOLUME_SOURCE)),
+    ),
+    o("gitRepo", Kind::Ptr(&st(GIT_REPO_VOLUME_SOURCE))),
+    o("secret", Kind::Ptr(&st(SECRET_VOLUME_SOURCE))),
+    o("nfs", Kind::Ptr(&st(NFS_VOLUME_SOURCE))),
+    o("iscsi", Kind::Ptr(&st(ISCSI_VOLUME_SOURCE))),
+    o("glusterfs", Kind::Ptr(&st(GLUSTERFS_VOLUME_SOURCE))),
+    o(
+        "persistentVolumeClaim",
+        Kind::Ptr(&st(PERSISTENT_VOLUME_CLAIM_VOLUME_SOURCE)),
+    ),
+    o("rbd", Kind::Ptr(&st(RBD_VOLUME_SOURCE))),
+    o("flexVolume", Kind::Ptr(&st(FLEX_VOLUME_SOURCE))),
+    o("cinder", Kind::Ptr(&st(CINDER_VOLUME_SOURCE))),
+    o("cephfs", Kind::Ptr(&st(CEPH_FS_VOLUME_SOURCE))),
+    o("flocker", Kind::Ptr(&st(FLOCKER_VOLUME_SOURCE))),
+    o("downwardAPI", Kind::Ptr(&st(DOWNWARD_API_VOLUME_SOURCE))),
+    o("fc", Kind::Ptr(&st(FC_VOLUME_SOURCE))),
+    o("azureFile", Kind::Ptr(&st(AZURE_FILE_VOLUME_SOURCE))),
+    o("configMap", Kind::Ptr(&st(CONFIG_MAP_VOLUME_SOURCE))),
+    o(
+        "vsphereVolume",
+        Kind::Ptr(&st(VSPHERE_VIRTUAL_DISK_VOLUME_SOURCE)),
+    ),
+    o("quobyte", Kind::Ptr(&st(QUOBYTE_VOLUME_SOURCE))),
+    o("azureDisk", Kind::Ptr(&st(AZURE_DISK_VOLUME_SOURCE))),
+    o(
+        "photonPersistentDisk",
+        Kind::Ptr(&st(PHOTON_PERSISTENT_DISK_VOLUME_SOURCE)),
+    ),
+    o("projected", Kind::Ptr(&st(PROJECTED_VOLUME_SOURCE))),
+    o("portworxVolume", Kind::Ptr(&st(PORTWORX_VOLUME_SOURCE))),
+    o("scaleIO", Kind::Ptr(&st(SCALE_IO_VOLUME_SOURCE))),
+    o("storageos", Kind::Ptr(&st(STORAGE_OS_VOLUME_SOURCE))),
+    o("csi", Kind::Ptr(&st(CSI_VOLUME_SOURCE))),
+    o("ephemeral", Kind::Ptr(&st(EPHEMERAL_VOLUME_SOURCE))),
+    o("image", Kind::Ptr(&st(IMAGE_VOLUME_SOURCE))),
+];
+
+const VOLUME: &[Field] = &[r("name", S), inline(VOLUME_SOURCE)];
+
+// ---- scheduling ----
 
 const NODE_SELECTOR_REQUIREMENT: &[Field] = &[r("key", S), r("operator", S), o("values", SS)];
 

@@ -167,13 +167,12 @@ fn encode_struct(
         Some(other) => return Err(mismatch(path, other, "object")),
     };
     let mut out = Map::new();
-    encode_fields(fields, fields, source, path, &mut out)?;
+    encode_fields(fields, source, path, &mut out)?;
     // A struct is never "empty" for `omitempty`.
     Ok((Value::Object(out), false))
 }
 
 fn encode_fields(
-    all: &'static [Field],
     fields: &'static [Field],
     source: Option<&Map<String, Value>>,
     path: &str,
@@ -181,24 +180,14 @@ fn encode_fields(
 ) -> Result<(), TypedError> {
     for field in fields {
         if field.is_inline() {
-            match field.kind {
-                Kind::Struct(inner) => encode_fields(all, inner, source, path, out)?,
-                // An opaque remainder: every key no named field claims is kept as given.
-                _ => {
-                    for (key, value) in source.into_iter().flatten() {
-                        if schema::lookup(all, key).is_none() {
-                            out.insert(key.clone(), value.clone());
-                        }
-                    }
-                }
+            // An inlined struct's fields sit at this level of the JSON.
+            if let Kind::Struct(inner) = field.kind {
+                encode_fields(inner, source, path, out)?;
             }
             continue;
         }
-        let (value, empty) = encode(
-            &field.kind,
-            source.and_then(|m| m.get(field.json)),
-            &join(path, field.json),
-        )?;
+        let value = source.and_then(|m| m.get(field.json));
+        let (value, empty) = encode(&field.kind, value, &join(path, field.json))?;
         if !(field.omitempty && empty) {
             out.insert(field.json.to_string(), value);
         }

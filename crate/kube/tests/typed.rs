@@ -179,11 +179,52 @@ fn encoding_rules() {
             "/spec",
             json!({"taints": [{"key": "k", "effect": "NoSchedule"}]}),
         ),
-        // Volumes are kept as given beyond their name.
+        // Volume sources are inlined into the volume and encoded through their tables.
         (
-            pod(json!({"spec": {"volumes": [{"name": "v", "emptyDir": {"sizeLimit": "1000m"}}]}})),
+            pod(
+                json!({"spec": {"volumes": [{"name": "v", "emptyDir": {"sizeLimit": "1000m", "x": 1}, "bogus": {}}]}}),
+            ),
             "/spec/volumes/0",
-            json!({"name": "v", "emptyDir": {"sizeLimit": "1000m"}}),
+            json!({"name": "v", "emptyDir": {"sizeLimit": "1"}}),
+        ),
+        (
+            pod(json!({"spec": {"volumes": [{"name": "v", "emptyDir": {}}]}})),
+            "/spec/volumes/0",
+            json!({"name": "v", "emptyDir": {}}),
+        ),
+        (
+            pod(
+                json!({"spec": {"volumes": [{"name": "t", "projected": {"sources": [{"serviceAccountToken": {"path": "token", "expirationSeconds": 3607}}]}}]}}),
+            ),
+            "/spec/volumes/0/projected",
+            json!({"sources": [{"serviceAccountToken": {"path": "token", "expirationSeconds": 3607}}]}),
+        ),
+        (
+            pod(json!({"spec": {"volumes": [{"name": "p", "projected": {}}]}})),
+            "/spec/volumes/0/projected",
+            json!({"sources": null}),
+        ),
+        (
+            pod(
+                json!({"spec": {"volumes": [{"name": "c", "configMap": {"name": "cm", "items": [{"key": "a", "path": "b"}]}}]}}),
+            ),
+            "/spec/volumes/0/configMap",
+            json!({"name": "cm", "items": [{"key": "a", "path": "b"}]}),
+        ),
+        (
+            pod(
+                json!({"spec": {"volumes": [{"name": "e", "ephemeral": {"volumeClaimTemplate": {"spec": {"resources": {"requests": {"storage": "1024Mi"}}}}}}]}}),
+            ),
+            "/spec/volumes/0/ephemeral/volumeClaimTemplate",
+            json!({"metadata": {"creationTimestamp": null}, "spec": {"resources": {"requests": {"storage": "1Gi"}}}}),
+        ),
+        // GRPC's service has no omitempty: a missing one is null.
+        (
+            pod(
+                json!({"spec": {"containers": [{"name": "a", "livenessProbe": {"grpc": {"port": 9000}}}]}}),
+            ),
+            "/spec/containers/0/livenessProbe/grpc",
+            json!({"port": 9000, "service": null}),
         ),
     ];
     for (input, pointer, want) in cases {
