@@ -26,10 +26,15 @@ mod legacy;
 mod objects;
 mod path;
 mod schema;
+mod templates;
 mod tree;
+
+#[cfg(test)]
+mod tests;
 
 pub use objects::{LoadedObject, load_objects};
 pub use schema::STAGE_CRD;
+pub use templates::controller_funcs;
 
 use path::FieldPath;
 
@@ -61,12 +66,20 @@ impl LoadResult {
 pub type FuncsFor = fn(&ResourceRef) -> stage_gotpl::Funcs;
 
 /// How to load.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug)]
 pub struct LoadOptions {
-    /// When set, every template is parsed at load time with the functions of its Stage's
-    /// controller, as kwok does when it first initialises the Stage. When `None`, templates
-    /// are not parsed at load time and a broken one shows up when it is rendered.
+    /// The function table every template is parsed with at load time, as kwok parses it
+    /// when it first initialises the Stage; [`controller_funcs`] by default. `None` skips
+    /// the check, and a broken template then shows up only when it is rendered.
     pub template_funcs: Option<FuncsFor>,
+}
+
+impl Default for LoadOptions {
+    fn default() -> LoadOptions {
+        LoadOptions {
+            template_funcs: Some(controller_funcs),
+        }
+    }
 }
 
 /// Loads every Stage of a YAML (or JSON) stream. `file` names the input in diagnostics.
@@ -233,10 +246,15 @@ fn load_document(root: &Node, report: &mut Report<'_>, options: &LoadOptions) ->
             Some(name) => format!("{kind} {name:?}"),
             None => format!("a {kind}"),
         };
+        let group = if api_version.is_empty() {
+            String::new()
+        } else {
+            format!(" ({api_version})")
+        };
         report.note(
             root.mark,
             &path,
-            format!("skipped {what} ({api_version}): not a Stage"),
+            format!("skipped {what}{group}: not a Stage"),
         );
         return None;
     }

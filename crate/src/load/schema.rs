@@ -287,15 +287,18 @@ impl Validator<'_> {
 
     /// Reports a type mismatch and says whether the node has the expected type.
     fn type_ok(&mut self, ty: Type, node: &Node, path: &FieldPath) -> bool {
-        let ok = match (&node.value, ty) {
-            (NodeValue::Map(_), Type::Object) => true,
-            (NodeValue::Seq(_), Type::Array) => true,
-            (NodeValue::String { .. }, Type::String) => true,
-            (NodeValue::Int(_) | NodeValue::UInt(_), Type::Integer | Type::Number) => true,
-            (NodeValue::Float(_), Type::Number) => true,
-            (NodeValue::Bool(_), Type::Boolean) => true,
-            _ => false,
-        };
+        let ok = matches!(
+            (&node.value, ty),
+            (NodeValue::Map(_), Type::Object)
+                | (NodeValue::Seq(_), Type::Array)
+                | (NodeValue::String { .. }, Type::String)
+                | (
+                    NodeValue::Int(_) | NodeValue::UInt(_),
+                    Type::Integer | Type::Number
+                )
+                | (NodeValue::Float(_), Type::Number)
+                | (NodeValue::Bool(_), Type::Boolean)
+        );
         if !ok {
             let mut message = format!(
                 "{path}: must be of type {}, not {}",
@@ -305,9 +308,13 @@ impl Validator<'_> {
             if ty == Type::String
                 && let Some(written) = self.plain_scalar_text(node)
             {
+                let read_as = match tree::node_type_name(node) {
+                    "integer" => "an integer",
+                    "boolean" => "a boolean",
+                    _ => "a number",
+                };
                 message.push_str(&format!(
-                    " (YAML 1.1 reads the unquoted {written} as a {}; quote it)",
-                    tree::node_type_name(node)
+                    " (YAML 1.1 reads the unquoted {written} as {read_as}; quote it)"
                 ));
             }
             self.problem(node.mark, path, message);
