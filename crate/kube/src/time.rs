@@ -11,8 +11,12 @@ pub type Nanos = i64;
 
 const NANOS_PER_SECOND: i64 = 1_000_000_000;
 
-/// Parses an RFC 3339 timestamp (fractions and offsets allowed).
+/// Parses an RFC 3339 timestamp (fractions and offsets allowed) as Go's `time.RFC3339`
+/// layout does: the `T` and the `Z` must be upper case.
 pub fn parse_rfc3339(text: &str) -> Option<Nanos> {
+    if text.as_bytes().get(10) != Some(&b'T') || text.ends_with('z') {
+        return None;
+    }
     let parsed = DateTime::parse_from_rfc3339(text).ok()?;
     parsed.timestamp_nanos_opt()
 }
@@ -59,6 +63,10 @@ mod tests {
             ("2024-01-01T08:00:00+08:00", Some(T0)),
             ("2023-12-31T23:00:00-01:00", Some(T0)),
             ("2024-01-01", None),
+            ("2024-01-01t00:00:00Z", None),
+            ("2024-01-01 00:00:00Z", None),
+            ("2024-01-01T00:00:00z", None),
+            ("2024-01-01T00:00:00", None),
             ("", None),
             ("not a time", None),
         ];
