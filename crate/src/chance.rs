@@ -23,6 +23,11 @@ impl Seeded {
         }
     }
 
+    /// The next raw 64-bit value.
+    pub fn next_u64(&mut self) -> u64 {
+        self.rng.next_u64()
+    }
+
     /// A uniform integer in `[0, n)`; 0 when `n` is 0.
     ///
     /// Lemire's multiply-and-reject method: no modulo bias, and usually one draw.
@@ -38,6 +43,12 @@ impl Seeded {
                 return (wide >> 64) as u64;
             }
         }
+    }
+}
+
+impl crate::weight::Chance for Seeded {
+    fn below(&mut self, n: u64) -> u64 {
+        Seeded::below(self, n)
     }
 }
 

@@ -213,6 +213,8 @@ pub enum ActionRecord {
         dropped: bool,
     },
     Patch(PatchRecord),
+    /// A template did not render; the step failed here.
+    RenderError { step: usize, message: String },
     Delete {
         step: usize,
         /// What the API server did: `removed` or `terminating`.

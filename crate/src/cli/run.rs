@@ -1,12 +1,407 @@
-//! `stage-sim run`.
+//! `stage-sim run`: play objects through Stages and print the timeline.
+//!
+//! Inputs come from flags, from a scenario file, or both (flags add Stages and objects and
+//! override the scenario's settings). Output is the timeline as JSON or YAML, or a table in
+//! the manner of `kubectl get -w`. Exit status: 0 when the run completed, 1 when it could
+//! not be carried out or a Stage play failed, 2 for bad input (with file:line:column).
 
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use serde_json::Value;
+
+use crate::config::ControllerConfig;
+use crate::scenario::{ObjectText, Scenario, Text, UserAction, UserActionKind};
+use crate::sim::{self, Action, SimOptions, TimedAction};
+use crate::timeline::{ActionRecord, Detail, Entry, Timeline};
+
 #[derive(clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// Stage files or directories (directories: *.yaml, *.yml and *.json in name order).
+    #[arg(long, num_args = 1..)]
+    pub stages: Vec<PathBuf>,
+    /// Object files (any kind, several documents each).
+    #[arg(long, num_args = 1..)]
+    pub object: Vec<PathBuf>,
+    /// The controller config (JSON or YAML: nodeIP, cidr, nodeName, nodePort, manage).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// The virtual start time (RFC 3339); default 2024-01-01T00:00:00Z.
+    #[arg(long)]
+    pub now: Option<String>,
+    /// The seed of the random draws.
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// The most Stage plays.
+    #[arg(long)]
+    pub max_steps: Option<usize>,
+    /// How far the virtual clock may run, as a Go duration (`10m`).
+    #[arg(long)]
+    pub until: Option<String>,
+    /// `json`, `yaml` or `table`.
+    #[arg(long, default_value = "table")]
+    pub output: Output,
+    /// A scenario file (JSON or YAML).
+    #[arg(long)]
+    pub scenario: Option<PathBuf>,
+    /// Keep only a summary per play (no object copies), for large runs.
+    #[arg(long)]
+    pub summary: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Output {
+    Json,
+    Yaml,
+    Table,
+}
+
+/// Bad input, already rendered for the terminal.
+struct BadInput(String);
 
 pub fn run(args: Args) -> ExitCode {
-    let _ = args;
-    eprintln!("stage-sim run: not implemented yet");
-    ExitCode::from(super::EXIT_BAD_INPUT)
+    let output = args.output;
+    let prepared = match prepare(args) {
+        Ok(prepared) => prepared,
+        Err(BadInput(message)) => {
+            eprint!("{message}");
+            if !message.ends_with('\n') {
+                eprintln!();
+            }
+            return ExitCode::from(super::EXIT_BAD_INPUT);
+        }
+    };
+    let timeline = match sim::run(
+        &prepared.stages,
+        prepared.objects,
+        prepared.actions,
+        prepared.options,
+    ) {
+        Ok(timeline) => timeline,
+        Err(error) => {
+            eprintln!("stage-sim run: {error}");
+            return ExitCode::from(super::EXIT_SIM_ERROR);
+        }
+    };
+
+    let text = match output {
+        Output::Json => serde_json::to_string_pretty(&timeline).unwrap_or_default() + "\n",
+        Output::Yaml => match serde_json::to_value(&timeline) {
+            Ok(value) => stage_yaml::to_string(&value),
+            Err(error) => {
+                eprintln!("stage-sim run: cannot print the timeline: {error}");
+                return ExitCode::from(super::EXIT_SIM_ERROR);
+            }
+        },
+        Output::Table => table(&timeline),
+    };
+    print!("{text}");
+
+    let failed = timeline.plays().any(|play| play.error.is_some());
+    if failed {
+        ExitCode::from(super::EXIT_SIM_ERROR)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+struct Prepared {
+    stages: Vec<crate::model::Stage>,
+    objects: Vec<Value>,
+    actions: Vec<TimedAction>,
+    options: SimOptions,
+}
+
+fn prepare(args: Args) -> Result<Prepared, BadInput> {
+    // The scenario first; flags add to it and override it.
+    let (scenario, base) = match &args.scenario {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|error| BadInput(format!("{}: cannot read: {error}", path.display())))?;
+            let scenario = Scenario::parse(&text, &path.display().to_string())
+                .map_err(|error| BadInput(error.to_string()))?;
+            let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+            (scenario, base)
+        }
+        None => (Scenario::default(), PathBuf::new()),
+    };
+
+    // Stages.
+    let mut stages = Vec::new();
+    let mut problems = String::new();
+    let stage_texts = Scenario::read_sources(&scenario.stages, &base, "stages")
+        .map_err(|error| BadInput(error.to_string()))?;
+    for Text { label, text } in &stage_texts {
+        let result = crate::load::load_stages(text, label);
+        if result.has_errors() {
+            problems.push_str(&result.render_diagnostics());
+        }
+        stages.extend(result.stages);
+    }
+    if !args.stages.is_empty() {
+        let result = crate::load::load_paths(&args.stages, false);
+        if result.has_errors() {
+            problems.push_str(&result.render_diagnostics());
+        }
+        stages.extend(result.stages);
+    }
+
+    // Objects.
+    let mut objects = Vec::new();
+    let mut object_texts = Scenario::read_sources(&scenario.objects, &base, "objects")
+        .map_err(|error| BadInput(error.to_string()))?;
+    for path in &args.object {
+        let text = std::fs::read_to_string(path)
+            .map_err(|error| BadInput(format!("{}: cannot read: {error}", path.display())))?;
+        object_texts.push(Text {
+            label: path.display().to_string(),
+            text,
+        });
+    }
+    for Text { label, text } in &object_texts {
+        let (loaded, diagnostics) = crate::load::load_objects(text, label);
+        for diagnostic in diagnostics.iter().filter(|d| d.is_error()) {
+            problems.push_str(&diagnostic.render(Some(text)));
+        }
+        objects.extend(loaded.into_iter().map(|object| object.object));
+    }
+    if !problems.is_empty() {
+        return Err(BadInput(problems));
+    }
+
+    // Settings.
+    let config = match &args.config {
+        Some(path) => read_config(path)?,
+        None => scenario.config.clone().unwrap_or_default(),
+    };
+    let start = match &args.now {
+        Some(now) => stage_kube::time::parse_rfc3339(now)
+            .ok_or_else(|| BadInput(format!("--now: not an RFC 3339 time: {now:?}")))?,
+        None => scenario.start_ns().map_err(|error| BadInput(error.to_string()))?,
+    };
+    let horizon_text = args.until.as_ref().or(scenario.horizon.as_ref());
+    let horizon = match horizon_text {
+        Some(text) => Some(
+            crate::duration::parse_go_duration(text)
+                .map_err(|error| BadInput(format!("--until: {error}")))?,
+        ),
+        None => None,
+    };
+    let mut actions = Vec::with_capacity(scenario.actions.len());
+    for (index, action) in scenario.actions.iter().enumerate() {
+        actions.push(timed_action(action, start, index)?);
+    }
+    let detail = if args.summary {
+        Detail::Summary
+    } else {
+        scenario.detail
+    };
+
+    Ok(Prepared {
+        stages,
+        objects,
+        actions,
+        options: SimOptions {
+            config,
+            start,
+            seed: args.seed.unwrap_or(scenario.seed),
+            horizon,
+            max_plays: args.max_steps.or(scenario.max_plays),
+            detail,
+            ..SimOptions::default()
+        },
+    })
+}
+
+fn read_config(path: &Path) -> Result<ControllerConfig, BadInput> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|error| BadInput(format!("{}: cannot read: {error}", path.display())))?;
+    let value = stage_yaml::parse_value(&text).map_err(|error| {
+        BadInput(format!(
+            "{}:{}:{}: {}",
+            path.display(),
+            error.mark.line,
+            error.mark.column,
+            error.message
+        ))
+    })?;
+    serde_json::from_value(value)
+        .map_err(|error| BadInput(format!("{}:1:1: bad controller config: {error}", path.display())))
+}
+
+fn timed_action(action: &UserAction, start: i64, index: usize) -> Result<TimedAction, BadInput> {
+    let at = action
+        .time(start)
+        .map_err(|error| BadInput(format!("actions[{index}]: {}", error.message)))?;
+    let object = |text: &ObjectText| -> Result<Value, BadInput> {
+        match text {
+            ObjectText::Value(value) => Ok(value.clone()),
+            ObjectText::Text(text) => stage_yaml::parse_value(text).map_err(|error| {
+                BadInput(format!(
+                    "actions[{index}]:{}:{}: {}",
+                    error.mark.line, error.mark.column, error.message
+                ))
+            }),
+        }
+    };
+    let key = |target: &crate::scenario::Target| stage_kube::ObjectKey {
+        api_version: target.api_version.clone(),
+        kind: target.kind.clone(),
+        namespace: target.namespace.clone(),
+        name: target.name.clone(),
+    };
+    let action = match &action.what {
+        UserActionKind::Create(text) => Action::Create(object(text)?),
+        UserActionKind::Replace(text) => Action::Replace(object(text)?),
+        UserActionKind::Delete {
+            target,
+            grace_period_seconds,
+        } => Action::Delete {
+            key: key(target),
+            grace_period_seconds: *grace_period_seconds,
+        },
+        UserActionKind::Edit { target, patch } => Action::Edit {
+            key: key(target),
+            patch: patch.clone(),
+        },
+    };
+    Ok(TimedAction { at, action })
+}
+
+/// The timeline as `kubectl get -w` would show it: one line per change.
+fn table(timeline: &Timeline) -> String {
+    let start = stage_kube::time::parse_rfc3339(&timeline.start).unwrap_or(0);
+    let offset = |at: i64| format_offset(at - start);
+    let mut rows: Vec<[String; 5]> = vec![[
+        "TIME".into(),
+        "OBJECT".into(),
+        "STAGE".into(),
+        "PHASE".into(),
+        "NOTE".into(),
+    ]];
+    for entry in &timeline.entries {
+        match entry {
+            Entry::Play(play) => {
+                let phase = play
+                    .after
+                    .as_ref()
+                    .and_then(|after| after.pointer("/status/phase"))
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string();
+                let mut notes = Vec::new();
+                if play.delay.ns != 0 {
+                    notes.push(format!("delay {}", format_offset(play.delay.ns)));
+                }
+                let skipped = play
+                    .actions
+                    .iter()
+                    .filter(|a| matches!(a, ActionRecord::Patch(p) if !p.applied))
+                    .count();
+                if skipped > 0 {
+                    notes.push(format!("{skipped} patch skipped"));
+                }
+                if play.deleted {
+                    notes.push("deleted".into());
+                }
+                if let Some(error) = &play.error {
+                    notes.push(format!("error: {error}"));
+                }
+                rows.push([
+                    offset(play.played_at.0),
+                    play.key.clone(),
+                    play.stage.clone(),
+                    phase,
+                    notes.join("; "),
+                ]);
+            }
+            Entry::User(user) => rows.push([
+                offset(user.at.0),
+                user.key.clone(),
+                format!("(user {})", user.action),
+                String::new(),
+                user.error.clone().unwrap_or_default(),
+            ]),
+            Entry::Created(created) => rows.push([
+                offset(created.at.0),
+                created.key.clone(),
+                "(created)".into(),
+                String::new(),
+                String::new(),
+            ]),
+            Entry::Deleted(deleted) => rows.push([
+                offset(deleted.at.0),
+                deleted.key.clone(),
+                "(gone)".into(),
+                String::new(),
+                String::new(),
+            ]),
+            Entry::Settled(_) | Entry::Replaced(_) => {}
+        }
+    }
+
+    let mut widths = [0usize; 5];
+    for row in &rows {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    let mut text = String::new();
+    for row in &rows {
+        let mut line = String::new();
+        for (i, cell) in row.iter().enumerate() {
+            if i + 1 == row.len() {
+                line.push_str(cell);
+            } else {
+                line.push_str(&format!("{cell:<width$}   ", width = widths[i]));
+            }
+        }
+        text.push_str(line.trim_end());
+        text.push('\n');
+    }
+    text.push_str(&format!(
+        "stopped at {}: {:?}{}\n",
+        offset(timeline.stop.at.0),
+        timeline.stop.reason,
+        if timeline.stop.message.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", timeline.stop.message)
+        }
+    ));
+    text
+}
+
+/// A duration as `+1m4.5s`, `+0s`.
+fn format_offset(ns: i64) -> String {
+    let sign = if ns < 0 { "-" } else { "+" };
+    let ns = ns.unsigned_abs();
+    let total_ms = ns / 1_000_000;
+    let (minutes, ms) = (total_ms / 60_000, total_ms % 60_000);
+    let seconds = ms / 1000;
+    let fraction = ms % 1000;
+    let mut text = String::from(sign);
+    if minutes > 0 {
+        text.push_str(&format!("{minutes}m"));
+    }
+    if fraction == 0 {
+        text.push_str(&format!("{seconds}s"));
+    } else {
+        let frac = format!("{fraction:03}");
+        text.push_str(&format!("{seconds}.{}s", frac.trim_end_matches('0')));
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::format_offset;
+
+    #[test]
+    fn offsets() {
+        assert_eq!(format_offset(0), "+0s");
+        assert_eq!(format_offset(4_947_779_410), "+4.947s");
+        assert_eq!(format_offset(64_500_000_000), "+1m4.5s");
+        assert_eq!(format_offset(-1_000_000_000), "-1s");
+    }
 }

@@ -1,0 +1,963 @@
+//! kwok's controllers as a deterministic, sequential model over a virtual clock.
+//!
+//! kwok runs a Pod controller, a Node controller and one generic controller per other
+//! Stage kind, each reacting to watch events with "match, pick, delay, play". This module
+//! reproduces what they observably do, one thing at a time (spec 9.4):
+//!
+//! * a virtual clock and a priority queue of (time, sequence, job); a delay of 0 or less
+//!   runs at the current time, in scheduling order;
+//! * every store write appends a watch event; after each job the events are drained in
+//!   order and every intermediate version is pre-processed: a pending job built from the
+//!   same resourceVersion makes the version be ignored, a version that matches nothing
+//!   leaves the pending job alone, any other replaces it; a Deleted event cancels it;
+//! * jobs run their Stage's steps on the snapshot the job was built from, never on the
+//!   live object; a patch that would not change the snapshot is skipped;
+//! * `immediateNextStage` feeds the last sent patch's response straight back into
+//!   pre-processing, before the drain.
+//!
+//! Pods are played only on managed nodes; a pod that arrives before its node is picked up
+//! when the node becomes managed (kwok re-lists the pods on it). There are no transport
+//! errors in this model, so kwok's retry with back-off never happens: a failed step ends
+//! its job, as every non-transport error does in kwok.
+//!
+//! It does not evaluate Stages itself: matching, weights, delays, rendering and the actions
+//! of a step come from [`crate::select`], [`crate::weight`], [`crate::delay`] and
+//! [`crate::steps`]; the API server is [`stage_kube::Store`].
+
+mod eval;
+
+pub use eval::render_once;
+
+use std::cmp::Reverse;
+use std::collections::{BTreeSet, BinaryHeap, HashMap};
+use std::fmt;
+use std::rc::Rc;
+
+use serde_json::Value;
+use stage_kube::{ObjectKey, PatchType, Store, StoreConfig, WatchEvent, WatchEventType};
+
+use crate::chance::{Draw, Replay, Seeded, Source};
+use crate::config::{ControllerConfig, ManagedNodes};
+use crate::model::Stage;
+use crate::select::ObjectView;
+use crate::steps::{self, PatchSource};
+use crate::timeline::{
+    ActionRecord, Candidate, DelayRecord, Detail, Entry, Nanos, NotMatched, ObjectEntry,
+    PatchRecord, Play, Replaced, Settled, Stop, StopReason, Time, Timeline, UserEntry,
+};
+use eval::{Decision, Evaluator};
+
+/// How a run is set up.
+#[derive(Clone, Debug)]
+pub struct SimOptions {
+    pub config: ControllerConfig,
+    /// The virtual start time.
+    pub start: Nanos,
+    pub seed: u64,
+    /// How far past the start the clock may run; `None`: until everything settles.
+    pub horizon: Option<Nanos>,
+    /// The most plays in the run.
+    pub max_plays: Option<usize>,
+    /// The most plays of one object at one virtual instant before the run is stopped as
+    /// a zero-delay loop (kwok would spin).
+    pub zero_delay_limit: usize,
+    pub detail: Detail,
+    /// The API server fills uid, resourceVersion and creationTimestamp on create.
+    pub defaulting: bool,
+    /// A pod whose node is not in the store runs on an implicit bare node that kwok
+    /// manages (the set-up of kwok's controller tests, used by the recorded cases).
+    pub implicit_nodes: bool,
+    /// Nodes kwok knows without playing them (for `NodeIPWith` and pod CIDRs).
+    pub known_nodes: Vec<Value>,
+    /// kwok's recorded picks and delays, used instead of the seeded generator.
+    pub draws: Option<Vec<Draw>>,
+}
+
+impl Default for SimOptions {
+    fn default() -> SimOptions {
+        SimOptions {
+            config: ControllerConfig::default(),
+            start: 0,
+            seed: 0,
+            horizon: None,
+            max_plays: None,
+            zero_delay_limit: 100,
+            detail: Detail::Full,
+            defaulting: true,
+            implicit_nodes: false,
+            known_nodes: Vec::new(),
+            draws: None,
+        }
+    }
+}
+
+/// Something the user does at a virtual time.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TimedAction {
+    pub at: Nanos,
+    pub action: Action,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    Create(Value),
+    /// `kubectl delete`, with an optional grace period in seconds.
+    Delete {
+        key: ObjectKey,
+        grace_period_seconds: Option<i64>,
+    },
+    /// A JSON merge patch; a `status` part goes to the status subresource.
+    Edit { key: ObjectKey, patch: Value },
+    /// `kubectl replace`.
+    Replace(Value),
+}
+
+/// A run that could not be carried out (as opposed to kwok reporting an error, which is
+/// part of the timeline).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SimError {
+    pub message: String,
+}
+
+impl fmt::Display for SimError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for SimError {}
+
+/// Runs `objects` through `stages` and returns the timeline.
+pub fn run(
+    stages: &[Stage],
+    objects: Vec<Value>,
+    actions: Vec<TimedAction>,
+    options: SimOptions,
+) -> Result<Timeline, SimError> {
+    let mut sim = Sim::new(stages, options);
+    sim.start(objects, actions)?;
+    sim.main_loop()?;
+    Ok(sim.timeline)
+}
+
+/// `Kind/namespace/name`, or `Kind/name` for cluster-scoped objects.
+pub fn key_text(key: &ObjectKey) -> String {
+    if key.namespace.is_empty() {
+        format!("{}/{}", key.kind, key.name)
+    } else {
+        format!("{}/{}/{}", key.kind, key.namespace, key.name)
+    }
+}
+
+/// The store key of an object, from its apiVersion, kind, namespace and name.
+pub fn object_key(object: &Value) -> Option<ObjectKey> {
+    let text = |pointer: &str| object.pointer(pointer).and_then(Value::as_str);
+    Some(ObjectKey {
+        api_version: text("/apiVersion")?.to_string(),
+        kind: text("/kind")?.to_string(),
+        namespace: text("/metadata/namespace").unwrap_or("").to_string(),
+        name: text("/metadata/name")?.to_string(),
+    })
+}
+
+/// Which of kwok's controllers plays a kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ControllerKind {
+    Pod,
+    Node,
+    Generic,
+}
+
+impl ControllerKind {
+    pub fn of(api_version: &str, kind: &str) -> ControllerKind {
+        match (api_version, kind) {
+            ("v1", "Pod") => ControllerKind::Pod,
+            ("v1", "Node") => ControllerKind::Node,
+            _ => ControllerKind::Generic,
+        }
+    }
+}
+
+/// A scheduled play.
+struct Job {
+    key: ObjectKey,
+    snapshot: Rc<Value>,
+    resource_version: String,
+    stage: usize,
+    matched_at: Nanos,
+    candidates: Vec<Candidate>,
+    weight: Option<i64>,
+    delay: DelayRecord,
+    not_matched: Vec<NotMatched>,
+}
+
+/// What sits in the queue.
+enum Item {
+    Job(Box<Job>),
+    User(TimedAction),
+}
+
+struct Queued {
+    at: Nanos,
+    seq: u64,
+    item: Item,
+}
+
+impl PartialEq for Queued {
+    fn eq(&self, other: &Queued) -> bool {
+        (self.at, self.seq) == (other.at, other.seq)
+    }
+}
+
+impl Eq for Queued {}
+
+impl PartialOrd for Queued {
+    fn partial_cmp(&self, other: &Queued) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Queued {
+    fn cmp(&self, other: &Queued) -> std::cmp::Ordering {
+        (self.at, self.seq).cmp(&(other.at, other.seq))
+    }
+}
+
+/// The pending job of a key: its queue sequence number (to recognise it) and the
+/// resourceVersion it was built from.
+struct Pending {
+    seq: u64,
+    resource_version: String,
+    stage: usize,
+}
+
+struct Sim<'a> {
+    stages: &'a [Stage],
+    /// Stage indices by (apiVersion, kind), in Stage order.
+    by_kind: HashMap<(String, String), Vec<usize>>,
+    options: SimOptions,
+    store: Store,
+    clock: Nanos,
+    queue: BinaryHeap<Reverse<Queued>>,
+    seq: u64,
+    pending: HashMap<ObjectKey, Pending>,
+    managed_nodes: BTreeSet<String>,
+    chance: Source,
+    /// Used when a recording runs out.
+    fallback: Seeded,
+    eval: Evaluator,
+    timeline: Timeline,
+    plays: usize,
+    /// The key and instant of the latest play and how many plays it had then.
+    instant: (Nanos, usize),
+    instant_plays: HashMap<ObjectKey, usize>,
+    stopped: Option<Stop>,
+}
+
+impl<'a> Sim<'a> {
+    fn new(stages: &'a [Stage], options: SimOptions) -> Sim<'a> {
+        let mut by_kind: HashMap<(String, String), Vec<usize>> = HashMap::new();
+        for (index, stage) in stages.iter().enumerate() {
+            let pair = (stage.resource_ref.api_group.clone(), stage.resource_ref.kind.clone());
+            by_kind.entry(pair).or_default().push(index);
+        }
+        let chance = match &options.draws {
+            Some(draws) => Source::Replay(Replay::new(draws.clone())),
+            None => Source::Seeded(Seeded::new(options.seed)),
+        };
+        let store = Store::new(StoreConfig {
+            defaulting: options.defaulting,
+        });
+        let timeline = Timeline {
+            start: stage_kube::time::format_nanos(options.start),
+            seed: options.seed,
+            detail: options.detail,
+            entries: Vec::new(),
+            stop: Stop::default(),
+        };
+        Sim {
+            stages,
+            by_kind,
+            fallback: Seeded::new(options.seed),
+            eval: Evaluator::new(&options.config, options.start, options.seed),
+            clock: options.start,
+            store,
+            queue: BinaryHeap::new(),
+            seq: 0,
+            pending: HashMap::new(),
+            managed_nodes: BTreeSet::new(),
+            chance,
+            timeline,
+            plays: 0,
+            instant: (options.start, 0),
+            instant_plays: HashMap::new(),
+            stopped: None,
+            options,
+        }
+    }
+
+    fn full(&self) -> bool {
+        self.options.detail == Detail::Full
+    }
+
+    fn next_seq(&mut self) -> u64 {
+        self.seq += 1;
+        self.seq
+    }
+
+    // ---- the run --------------------------------------------------------------------
+
+    /// Creates the initial objects, queues the user's actions and processes the first
+    /// watch events.
+    fn start(&mut self, objects: Vec<Value>, actions: Vec<TimedAction>) -> Result<(), SimError> {
+        // User actions are queued first so that, at equal times, they come before the
+        // jobs the run schedules.
+        for action in actions {
+            let seq = self.next_seq();
+            self.queue.push(Reverse(Queued {
+                at: action.at,
+                seq,
+                item: Item::User(action),
+            }));
+        }
+        for node in &self.options.known_nodes {
+            if let Some(name) = node.pointer("/metadata/name").and_then(Value::as_str) {
+                self.eval.set_node(name, Some(node));
+                if manages(&self.options.config.manage, node) {
+                    self.managed_nodes.insert(name.to_string());
+                }
+            }
+        }
+        for object in objects {
+            let key = object_key(&object).ok_or_else(|| SimError {
+                message: "an object needs apiVersion, kind and metadata.name".to_string(),
+            })?;
+            match self.store.create(object, self.clock) {
+                Ok(stored) => self.record_created(&key, &stored),
+                Err(error) => {
+                    return Err(SimError {
+                        message: format!("cannot create {}: {error}", key_text(&key)),
+                    });
+                }
+            }
+        }
+        self.drain();
+        Ok(())
+    }
+
+    fn main_loop(&mut self) -> Result<(), SimError> {
+        let end = self.options.horizon.map(|h| self.options.start.saturating_add(h));
+        loop {
+            if let Some(stop) = self.stopped.take() {
+                self.timeline.stop = stop;
+                return Ok(());
+            }
+            let Some(Reverse(next)) = self.queue.peek() else {
+                self.finish(StopReason::Settled, String::new());
+                return Ok(());
+            };
+            let at = next.at.max(self.clock);
+            if let Some(end) = end
+                && at > end
+            {
+                self.clock = end;
+                self.finish(StopReason::Horizon, String::new());
+                return Ok(());
+            }
+            let is_job = matches!(next.item, Item::Job(_));
+            if is_job && self.options.max_plays.is_some_and(|max| self.plays >= max) {
+                self.finish(StopReason::MaxPlays, String::new());
+                return Ok(());
+            }
+            let Some(Reverse(next)) = self.queue.pop() else {
+                continue;
+            };
+            self.clock = at;
+            match next.item {
+                Item::User(action) => self.user_action(action),
+                Item::Job(job) => {
+                    if self.pending.get(&job.key).is_none_or(|p| p.seq != next.seq) {
+                        // Replaced or cancelled after it was queued.
+                        continue;
+                    }
+                    self.pending.remove(&job.key);
+                    if !self.count_instant(&job.key) {
+                        continue;
+                    }
+                    self.play(*job)?;
+                }
+            }
+            self.drain();
+        }
+    }
+
+    /// Counts a play of `key` at the current instant; `false` (and a stop) when the
+    /// zero-delay guard is hit.
+    fn count_instant(&mut self, key: &ObjectKey) -> bool {
+        if self.instant.0 != self.clock {
+            self.instant = (self.clock, 0);
+            self.instant_plays.clear();
+        }
+        let count = self.instant_plays.entry(key.clone()).or_insert(0);
+        *count += 1;
+        if *count > self.options.zero_delay_limit {
+            let message = format!(
+                "{} played {} times at {} without the clock moving",
+                key_text(key),
+                self.options.zero_delay_limit,
+                stage_kube::time::format_nanos(self.clock)
+            );
+            self.finish(StopReason::ZeroDelayLoop, message);
+            return false;
+        }
+        true
+    }
+
+    fn finish(&mut self, reason: StopReason, message: String) {
+        let stop = Stop {
+            at: Time(self.clock),
+            reason,
+            message,
+        };
+        self.timeline.stop = stop.clone();
+        self.stopped = Some(stop);
+    }
+
+    // ---- watch events ---------------------------------------------------------------
+
+    /// Pre-processes every queued watch event, in order.
+    fn drain(&mut self) {
+        loop {
+            let events = self.store.take_events();
+            if events.is_empty() {
+                return;
+            }
+            for event in events {
+                self.watch_event(event);
+            }
+        }
+    }
+
+    fn watch_event(&mut self, event: WatchEvent) {
+        let controller = ControllerKind::of(&event.key.api_version, &event.key.kind);
+        if event.event_type == WatchEventType::Deleted {
+            self.record_deleted(&event.key);
+        }
+        match controller {
+            ControllerKind::Node => self.node_event(event),
+            ControllerKind::Pod => self.pod_event(event),
+            ControllerKind::Generic => match event.event_type {
+                WatchEventType::Deleted => self.cancel(&event.key),
+                _ => self.preprocess(&event.key, Rc::new(event.object), false),
+            },
+        }
+    }
+
+    fn node_event(&mut self, event: WatchEvent) {
+        let name = event.key.name.clone();
+        let wanted = event.event_type != WatchEventType::Deleted
+            && manages(&self.options.config.manage, &event.object);
+        if !wanted {
+            // A node that stops matching the manage selector leaves the controller's
+            // watch, as a Deleted event would.
+            self.managed_nodes.remove(&name);
+            if !self.is_known_node(&name) {
+                self.eval.set_node(&name, None);
+            }
+            self.cancel(&event.key);
+            return;
+        }
+        self.eval.set_node(&name, Some(&event.object));
+        let newly_managed = self.managed_nodes.insert(name.clone());
+        self.preprocess(&event.key, Rc::new(event.object), false);
+        if newly_managed {
+            self.sync_pods_on(&name);
+        }
+    }
+
+    /// kwok re-lists the pods of a node that became managed and feeds them in as Sync
+    /// events.
+    fn sync_pods_on(&mut self, node: &str) {
+        let pods: Vec<Value> = self
+            .store
+            .list("v1", "Pod")
+            .into_iter()
+            .filter(|pod| pod.pointer("/spec/nodeName").and_then(Value::as_str) == Some(node))
+            .cloned()
+            .collect();
+        for pod in pods {
+            if let Some(key) = object_key(&pod) {
+                self.preprocess(&key, Rc::new(pod), false);
+            }
+        }
+    }
+
+    fn pod_event(&mut self, event: WatchEvent) {
+        if !self.pod_is_managed(&event.object) {
+            return;
+        }
+        self.ensure_implicit_node(&event.object);
+        match event.event_type {
+            WatchEventType::Deleted => {
+                self.eval.release_pod_ips(&event.object);
+                self.cancel(&event.key);
+            }
+            _ => self.preprocess(&event.key, Rc::new(event.object), false),
+        }
+    }
+
+    /// kwok's `PodController.need`: a non-empty `spec.nodeName` naming a managed node.
+    fn pod_is_managed(&self, pod: &Value) -> bool {
+        let node = pod.pointer("/spec/nodeName").and_then(Value::as_str).unwrap_or("");
+        if node.is_empty() {
+            return false;
+        }
+        if self.managed_nodes.contains(node) {
+            return true;
+        }
+        self.options.implicit_nodes && !self.node_in_store(node)
+    }
+
+    /// The implicit node of a pod is a bare Node that kwok manages: no addresses and no
+    /// pod CIDR, so the pod IP functions use the configured node IP and CIDR.
+    fn ensure_implicit_node(&mut self, pod: &Value) {
+        let node = pod.pointer("/spec/nodeName").and_then(Value::as_str).unwrap_or("");
+        if !self.options.implicit_nodes
+            || self.managed_nodes.contains(node)
+            || self.is_known_node(node)
+            || self.node_in_store(node)
+        {
+            return;
+        }
+        let bare = serde_json::json!({
+            "apiVersion": "v1",
+            "kind": "Node",
+            "metadata": { "name": node },
+        });
+        self.eval.set_node(node, Some(&bare));
+        self.managed_nodes.insert(node.to_string());
+    }
+
+    fn node_in_store(&self, name: &str) -> bool {
+        self.store.get(&node_key(name)).is_some()
+    }
+
+    fn is_known_node(&self, name: &str) -> bool {
+        self.options
+            .known_nodes
+            .iter()
+            .any(|node| node.pointer("/metadata/name").and_then(Value::as_str) == Some(name))
+    }
+
+    fn cancel(&mut self, key: &ObjectKey) {
+        if let Some(old) = self.pending.remove(key) {
+            self.record_replaced(key, old.stage, "deleted");
+        }
+    }
+
+    // ---- pre-processing (spec 9.2) ---------------------------------------------------
+
+    fn preprocess(&mut self, key: &ObjectKey, object: Rc<Value>, immediate: bool) {
+        let Some(stage_indices) = self
+            .by_kind
+            .get(&(key.api_version.clone(), key.kind.clone()))
+            .cloned()
+        else {
+            return;
+        };
+        let resource_version = resource_version(&object);
+        if let Some(pending) = self.pending.get(key)
+            && pending.resource_version == resource_version
+        {
+            return;
+        }
+        let stages: Vec<&Stage> = stage_indices.iter().map(|&i| &self.stages[i]).collect();
+        let full = self.full();
+        let view = ObjectView::new((*object).clone());
+        let decision = eval::decide(
+            &stages,
+            &view,
+            self.clock,
+            &mut self.chance,
+            &mut self.fallback,
+            full,
+        );
+        let decision = match decision {
+            Decision::Play(play) => play,
+            Decision::NoMatch { not_matched } => {
+                if !self.pending.contains_key(key) {
+                    self.record_settled(key, &object, not_matched);
+                }
+                return;
+            }
+        };
+        let _ = immediate;
+        let stage = stage_indices[decision.stage];
+        let at = self.clock.saturating_add(decision.delay.ns.max(0));
+        let seq = self.next_seq();
+        let job = Job {
+            key: key.clone(),
+            snapshot: object,
+            resource_version: resource_version.clone(),
+            stage,
+            matched_at: self.clock,
+            candidates: decision.candidates,
+            weight: decision.weight,
+            delay: decision.delay,
+            not_matched: decision.not_matched,
+        };
+        if let Some(old) = self.pending.insert(
+            key.clone(),
+            Pending {
+                seq,
+                resource_version,
+                stage,
+            },
+        ) {
+            self.record_replaced(key, old.stage, "newer version");
+        }
+        self.queue.push(Reverse(Queued {
+            at,
+            seq,
+            item: Item::Job(Box::new(job)),
+        }));
+    }
+
+    // ---- playing a job (spec 7) ------------------------------------------------------
+
+    fn play(&mut self, job: Job) -> Result<(), SimError> {
+        let stages = self.stages;
+        let stage = &stages[job.stage];
+        let controller = ControllerKind::of(&job.key.api_version, &job.key.kind);
+        let full = self.full();
+        let view = ObjectView::new((*job.snapshot).clone());
+        self.eval.set_now(self.clock);
+
+        // The steps, one at a time, each executed before the next is listed.
+        let mut records: Vec<ActionRecord> = Vec::new();
+        let mut error: Option<String> = None;
+        let mut last_write: Option<Value> = None;
+        'steps: for index in 0..stage.steps.len() {
+            let (actions, failure) = self.eval.step(controller, stage, index, &view);
+            for action in actions {
+                if let Err(message) =
+                    self.execute(&job, index, action, full, &mut records, &mut last_write)
+                {
+                    error = Some(message);
+                    break 'steps;
+                }
+            }
+            if let Some(failure) = failure {
+                if let steps::StepErrorKind::Render(render) = &failure.kind {
+                    records.push(ActionRecord::RenderError {
+                        step: index,
+                        message: render.message.clone(),
+                    });
+                }
+                error = Some(failure.to_string());
+                break;
+            }
+        }
+
+        // The record.
+        self.plays += 1;
+        let after = self.store.get(&job.key).cloned();
+        let changed = after.as_ref() != Some(&*job.snapshot);
+        let deleted = after.is_none();
+        let push = stage.immediate_next_stage && error.is_none() && last_write.is_some();
+        let play = Play {
+            index: self.plays - 1,
+            key: key_text(&job.key),
+            matched_at: Time(job.matched_at),
+            played_at: Time(self.clock),
+            resource_version: job.resource_version.clone(),
+            candidates: job.candidates,
+            stage: stage.name.clone(),
+            weight: job.weight,
+            delay: job.delay,
+            not_matched: job.not_matched,
+            actions: records,
+            error,
+            immediate_next_stage: stage.immediate_next_stage,
+            immediate_push: push,
+            changed,
+            deleted,
+            touched: Vec::new(),
+            before: full.then(|| (*job.snapshot).clone()),
+            after: if full {
+                Some(after.unwrap_or(Value::Null))
+            } else {
+                None
+            },
+        };
+        self.timeline.entries.push(Entry::Play(Box::new(play)));
+
+        // immediateNextStage: the last sent patch's response, before the drain.
+        if let Some(result) = last_write.filter(|_| push) {
+            self.preprocess(&job.key, Rc::new(result), true);
+        }
+        Ok(())
+    }
+
+    /// Sends one action of a step to the store; `Err` is kwok's error text.
+    fn execute(
+        &mut self,
+        job: &Job,
+        step: usize,
+        action: steps::Action,
+        full: bool,
+        records: &mut Vec<ActionRecord>,
+        last_write: &mut Option<Value>,
+    ) -> Result<(), String> {
+        match action {
+            steps::Action::Event {
+                event_type,
+                reason,
+                message,
+            } => {
+                let dropped = event_type != "Normal" && event_type != "Warning";
+                records.push(ActionRecord::Event {
+                    step,
+                    event_type,
+                    reason,
+                    message,
+                    dropped,
+                });
+            }
+            steps::Action::Delete => {
+                *last_write = None;
+                let outcome = match self.store.delete(&job.key, Some(0), self.clock) {
+                    Ok(stage_kube::DeleteOutcome::Removed) => "removed",
+                    Ok(stage_kube::DeleteOutcome::Terminating(_)) => "terminating",
+                    // kwok logs a warning and goes on.
+                    Err(stage_kube::ApiError::NotFound(_)) => "not found",
+                    Err(api) => {
+                        return Err(format!("failed to delete resource for step {step}: {api}"));
+                    }
+                };
+                records.push(ActionRecord::Delete {
+                    step,
+                    outcome: outcome.to_string(),
+                });
+            }
+            steps::Action::Patch(patch) => {
+                let controller = ControllerKind::of(&job.key.api_version, &job.key.kind);
+                let applied = would_change(&job.snapshot, &patch.data, patch.patch_type, controller);
+                let mut failure = None;
+                if applied {
+                    let subresource = patch.subresource.as_deref();
+                    match self
+                        .store
+                        .patch(&job.key, patch.patch_type, &patch.data, subresource, self.clock)
+                    {
+                        Ok(result) => *last_write = Some(result),
+                        Err(stage_kube::ApiError::NotFound(_)) => {}
+                        Err(api) => {
+                            failure = Some(match patch.source {
+                                PatchSource::Finalizers => {
+                                    format!("failed to patch finalizers for step {step}: {api}")
+                                }
+                                // kwok writes no step number here.
+                                PatchSource::Template => {
+                                    format!("failed to patch resource for step {api}")
+                                }
+                            });
+                        }
+                    }
+                }
+                let rendered = match (&patch.rendered, full) {
+                    (Some(text), true) => stage_yaml::parse_value(text).ok(),
+                    _ => None,
+                };
+                records.push(ActionRecord::Patch(PatchRecord {
+                    step,
+                    source: match patch.source {
+                        PatchSource::Finalizers => "finalizers".to_string(),
+                        PatchSource::Template => "patch".to_string(),
+                    },
+                    patch_type: patch.patch_type.mime().to_string(),
+                    subresource: patch.subresource.unwrap_or_default(),
+                    impersonation: patch.impersonation,
+                    rendered_text: if full { patch.rendered } else { None },
+                    rendered,
+                    data: full.then_some(patch.data),
+                    applied,
+                }));
+                if let Some(message) = failure {
+                    return Err(message);
+                }
+            }
+            steps::Action::Apply(apply) => {
+                records.push(ActionRecord::Apply {
+                    step,
+                    data: full.then_some(apply.data),
+                    note: steps::APPLY_NOT_SUPPORTED.to_string(),
+                });
+            }
+            steps::Action::Immediate => {}
+        }
+        Ok(())
+    }
+
+    // ---- user actions ---------------------------------------------------------------
+
+    fn user_action(&mut self, timed: TimedAction) {
+        let now = self.clock;
+        let (key, name, outcome) = match timed.action {
+            Action::Create(object) => {
+                let key = object_key(&object);
+                let result = self.store.create(object, now).map(|stored| {
+                    if let Some(key) = &key {
+                        self.record_created(key, &stored);
+                    }
+                });
+                (key, "create", result)
+            }
+            Action::Delete {
+                key,
+                grace_period_seconds,
+            } => {
+                let result = self.store.delete(&key, grace_period_seconds, now).map(|_| ());
+                (Some(key), "delete", result)
+            }
+            Action::Edit { key, patch } => {
+                let result = self.edit(&key, patch, now);
+                (Some(key), "edit", result)
+            }
+            Action::Replace(object) => {
+                let key = object_key(&object);
+                let result = self.store.update(object, now).map(|_| ());
+                (key, "replace", result)
+            }
+        };
+        self.timeline.entries.push(Entry::User(UserEntry {
+            at: Time(now),
+            key: key.as_ref().map(key_text).unwrap_or_default(),
+            action: name.to_string(),
+            error: outcome.err().map(|error| error.to_string()),
+        }));
+    }
+
+    /// A merge patch from the user: `status` goes to the status subresource (as
+    /// `kubectl edit --subresource=status` would), the rest to the object.
+    fn edit(&mut self, key: &ObjectKey, patch: Value, now: Nanos) -> Result<(), stage_kube::ApiError> {
+        let Value::Object(mut fields) = patch else {
+            return self.store.patch(key, PatchType::Merge, &patch, None, now).map(|_| ());
+        };
+        let status = fields.remove("status");
+        if !fields.is_empty() {
+            self.store
+                .patch(key, PatchType::Merge, &Value::Object(fields), None, now)?;
+        }
+        if let Some(status) = status {
+            let body = serde_json::json!({ "status": status });
+            self.store
+                .patch(key, PatchType::Merge, &body, Some("status"), now)?;
+        }
+        Ok(())
+    }
+
+    // ---- recording ------------------------------------------------------------------
+
+    fn record_created(&mut self, key: &ObjectKey, stored: &Value) {
+        let object = self.full().then(|| stored.clone());
+        self.timeline.entries.push(Entry::Created(ObjectEntry {
+            at: Time(self.clock),
+            key: key_text(key),
+            object,
+        }));
+    }
+
+    fn record_deleted(&mut self, key: &ObjectKey) {
+        self.timeline.entries.push(Entry::Deleted(ObjectEntry {
+            at: Time(self.clock),
+            key: key_text(key),
+            object: None,
+        }));
+    }
+
+    fn record_settled(&mut self, key: &ObjectKey, object: &Value, not_matched: Vec<NotMatched>) {
+        let full = self.full();
+        self.timeline.entries.push(Entry::Settled(Settled {
+            at: Time(self.clock),
+            key: key_text(key),
+            not_matched: if full { not_matched } else { Vec::new() },
+            object: full.then(|| object.clone()),
+        }));
+    }
+
+    fn record_replaced(&mut self, key: &ObjectKey, stage: usize, reason: &str) {
+        self.timeline.entries.push(Entry::Replaced(Replaced {
+            at: Time(self.clock),
+            key: key_text(key),
+            stage: self.stages[stage].name.clone(),
+            reason: reason.to_string(),
+        }));
+    }
+}
+
+/// Whether applying `data` to the snapshot would change it (kwok's `checkNeedPatch`).
+/// Typed kinds are compared in their stored encoding, so that a timestamp that differs
+/// only below a second does not count as a change. A patch that does not apply counts as
+/// a change: the API server then answers with the error.
+fn would_change(snapshot: &Value, data: &Value, patch_type: PatchType, controller: ControllerKind) -> bool {
+    let Ok(patched) = stage_kube::patch::apply(snapshot, data, patch_type) else {
+        return true;
+    };
+    if controller == ControllerKind::Generic {
+        return patched != *snapshot;
+    }
+    stage_kube::typed::normalize(&patched) != stage_kube::typed::normalize(snapshot)
+}
+
+fn resource_version(object: &Value) -> String {
+    object
+        .pointer("/metadata/resourceVersion")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string()
+}
+
+fn node_key(name: &str) -> ObjectKey {
+    ObjectKey {
+        api_version: "v1".to_string(),
+        kind: "Node".to_string(),
+        namespace: String::new(),
+        name: name.to_string(),
+    }
+}
+
+/// Whether the Node controller manages `node` (kwok's `--manage-*` flags).
+pub fn manages(manage: &ManagedNodes, node: &Value) -> bool {
+    let metadata_map = |field: &str| node.pointer(&format!("/metadata/{field}")).and_then(Value::as_object);
+    match manage {
+        ManagedNodes::All => true,
+        ManagedNodes::ByName(name) => {
+            node.pointer("/metadata/name").and_then(Value::as_str) == Some(name.as_str())
+        }
+        ManagedNodes::ByLabel(selector) => selector_matches(selector, metadata_map("labels")),
+        ManagedNodes::ByAnnotation(selector) => {
+            selector_matches(selector, metadata_map("annotations"))
+        }
+    }
+}
+
+/// A Kubernetes equality-based selector (`a=b,c!=d,e,!f`) against a string map.
+fn selector_matches(selector: &str, map: Option<&serde_json::Map<String, Value>>) -> bool {
+    let get = |key: &str| map.and_then(|m| m.get(key)).and_then(Value::as_str);
+    selector
+        .split(',')
+        .map(str::trim)
+        .filter(|term| !term.is_empty())
+        .all(|term| {
+            if let Some((key, value)) = term.split_once("!=") {
+                get(key.trim()) != Some(value.trim())
+            } else if let Some((key, value)) = term.split_once("==").or_else(|| term.split_once('=')) {
+                get(key.trim()) == Some(value.trim())
+            } else if let Some(key) = term.strip_prefix('!') {
+                get(key.trim()).is_none()
+            } else {
+                get(term).is_some()
+            }
+        })
+}
