@@ -1,10 +1,11 @@
 //! The three patch types kwok sends: JSON patch (RFC 6902), JSON merge patch (RFC 7386) and
 //! Kubernetes' strategic merge patch with the merge keys of the Pod and Node types.
 //!
-//! JSON patch and merge patch come from the `json-patch` crate, which behaves like the
-//! evanphx/json-patch library the API server uses for everything kwok sends (failing ops
-//! fail the request, `-` appends, `null` in a merge patch deletes). The strategic merge
-//! patch lives in `strategic`. For Pods and Nodes the result is re-encoded through the Go
+//! JSON patch comes from the `json-patch` crate, which behaves like the evanphx/json-patch
+//! library the API server uses for everything kwok sends (ops in order, a failing op fails
+//! the request, `-` appends). The merge patch is written here to follow evanphx/json-patch
+//! v4 exactly, including where it differs from RFC 7386: `null` elements are dropped from
+//! lists taken over from the patch. The strategic merge patch lives in `strategic`. For Pods and Nodes the result is re-encoded through the Go
 //! struct, as the API server decodes every patched object into it.
 
 use std::fmt;
@@ -69,11 +70,7 @@ pub fn apply(original: &Value, patch: &Value, patch_type: PatchType) -> Result<V
 
     let patched = match patch_type {
         PatchType::Json => apply_json_patch(original, patch)?,
-        PatchType::Merge => {
-            let mut doc = original.clone();
-            json_patch::merge(&mut doc, patch);
-            doc
-        }
+        PatchType::Merge => merge_patch(original, patch)?,
         PatchType::Strategic => match typed::schema_of(api_version, kind) {
             Some(fields) => strategic::apply(original, patch, fields)?,
             None => return Err(PatchError::new(STRATEGIC_UNSUPPORTED)),
@@ -99,6 +96,64 @@ fn apply_json_patch(original: &Value, patch: &Value) -> Result<Value, PatchError
     let mut doc = original.clone();
     json_patch::patch(&mut doc, &ops).map_err(|e| PatchError::new(e.to_string()))?;
     Ok(doc)
+}
+
+/// `jsonpatch.MergePatch` (evanphx/json-patch v4) on a document that is an object.
+fn merge_patch(original: &Value, patch: &Value) -> Result<Value, PatchError> {
+    match (original, patch) {
+        (_, Value::Null | Value::Bool(_) | Value::Number(_) | Value::String(_)) => {
+            Err(PatchError::new("Invalid JSON Patch"))
+        }
+        // A list patch is not merged but becomes the document.
+        (_, Value::Array(_)) => Ok(without_nulls(patch)),
+        (Value::Object(doc), Value::Object(patch)) => {
+            Ok(Value::Object(merge_docs(doc.clone(), patch)))
+        }
+        (_, Value::Object(_)) => Ok(without_nulls(patch)),
+    }
+}
+
+fn merge_docs(
+    mut doc: serde_json::Map<String, Value>,
+    patch: &serde_json::Map<String, Value>,
+) -> serde_json::Map<String, Value> {
+    for (key, value) in patch {
+        if value.is_null() {
+            doc.remove(key);
+            continue;
+        }
+        let merged = match doc.get(key) {
+            None | Some(Value::Null) => without_nulls(value),
+            Some(Value::Object(current)) => match value {
+                Value::Object(value) => Value::Object(merge_docs(current.clone(), value)),
+                // evanphx takes a non-object patch value over an object as it is.
+                other => other.clone(),
+            },
+            Some(_) => without_nulls(value),
+        };
+        doc.insert(key.clone(), merged);
+    }
+    doc
+}
+
+/// evanphx's `pruneNulls`: `null` map entries and `null` list elements go, at every depth.
+fn without_nulls(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k.clone(), without_nulls(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(
+            items
+                .iter()
+                .filter(|v| !v.is_null())
+                .map(without_nulls)
+                .collect(),
+        ),
+        other => other.clone(),
+    }
 }
 
 pub(crate) fn json_kind(value: &Value) -> &'static str {

@@ -126,6 +126,15 @@ fn merge_patch() {
             json!({"a": {"kept": 1}, "b": "2"}),
         ),
         (json!({}), json!({"a": "1", "b": "2"})),
+        // Taken-over values lose their nulls, list elements included (evanphx v4).
+        (
+            json!({"data": {"c": {"x": null, "l": [1, null, {"y": null}]}}}),
+            json!({"a": "1", "b": "2", "c": {"l": [1, {}]}}),
+        ),
+        (
+            json!({"data": {"a": [null, "x"]}}),
+            json!({"a": ["x"], "b": "2"}),
+        ),
     ];
     for (patch, want) in cases {
         let got = apply(&doc, &patch, PatchType::Merge).expect("applies");
@@ -134,6 +143,15 @@ fn merge_patch() {
             want,
             "{patch}"
         );
+    }
+    // A list patch becomes the document; scalar and null patches are refused.
+    assert_eq!(
+        apply(&doc, &json!([1, null]), PatchType::Merge),
+        Ok(json!([1]))
+    );
+    for patch in [json!(null), json!("x"), json!(3)] {
+        let err = apply(&doc, &patch, PatchType::Merge).expect_err("refused");
+        assert_eq!(err.message, "Invalid JSON Patch");
     }
     // Lists are replaced whole, also in Pods.
     let pod = pod_status(json!({"conditions": conditions(&["PodScheduled"])}));
