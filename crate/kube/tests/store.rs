@@ -759,3 +759,46 @@ fn golden_requests_replay() {
         "only {steps_checked} golden steps replayed"
     );
 }
+
+/// kwok's end-to-end JSON patch Stages (`test/e2e/jsonpatch.yaml`): a root-prefixed
+/// `replace` of an escaped annotation on a Stage, and of `/status/phase` through the
+/// status subresource of a Pod and a Node.
+#[test]
+fn e2e_json_patches() {
+    let mut store = plain();
+    let stage = json!({"apiVersion": "kwok.x-k8s.io/v1alpha1", "kind": "Stage",
+        "metadata": {"name": "s", "annotations": {"kwok.x-k8s.io/test-jsonpatch-available": "False"}}, "spec": {}});
+    store.create(stage, T0).expect("created");
+    store.create(running_pod("p"), T0).expect("created");
+    let node = json!({"apiVersion": "v1", "kind": "Node", "metadata": {"name": "n"}, "status": {"phase": "Running"}});
+    store.create(node, T0).expect("created");
+
+    let key = ObjectKey::new("kwok.x-k8s.io/v1alpha1", "Stage", "", "s");
+    let patch = json!([{"op": "replace", "path": "/metadata/annotations/kwok.x-k8s.io~1test-jsonpatch-available", "value": "True"}]);
+    let got = store
+        .patch(&key, PatchType::Json, &patch, None, T0)
+        .expect("patched");
+    assert_eq!(
+        got["metadata"]["annotations"],
+        json!({"kwok.x-k8s.io/test-jsonpatch-available": "True"})
+    );
+
+    let patch = json!([{"op": "replace", "path": "/status/phase", "value": "Failed"}]);
+    let got = store
+        .patch(&pod_key("p"), PatchType::Json, &patch, Some("status"), T0)
+        .expect("patched");
+    assert_eq!(got["status"]["phase"], json!("Failed"));
+
+    let patch = json!([{"op": "replace", "path": "/status/phase", "value": "Terminated"}]);
+    let key = ObjectKey::new("v1", "Node", "", "n");
+    let got = store
+        .patch(&key, PatchType::Json, &patch, Some("status"), T0)
+        .expect("patched");
+    assert_eq!(got["status"]["phase"], json!("Terminated"));
+    // The same patch on the main resource leaves the status as it was.
+    let patch = json!([{"op": "replace", "path": "/status/phase", "value": "Pending"}]);
+    let got = store
+        .patch(&key, PatchType::Json, &patch, None, T0)
+        .expect("patched");
+    assert_eq!(got["status"]["phase"], json!("Terminated"));
+}
