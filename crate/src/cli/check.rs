@@ -42,3 +42,35 @@ pub fn run(args: Args) -> ExitCode {
         ExitCode::SUCCESS
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(text: &str, label: &str) -> ExitCode {
+        let path =
+            std::env::temp_dir().join(format!("stage-check-{label}-{}.yaml", std::process::id()));
+        std::fs::write(&path, text).unwrap();
+        let code = run(Args {
+            paths: vec![path.clone()],
+            recursive: false,
+        });
+        let _ = std::fs::remove_file(&path);
+        code
+    }
+
+    const STAGE: &str = "apiVersion: kwok.x-k8s.io/v1alpha1\nkind: Stage\nmetadata: {name: s}\nspec:\n  \
+                         resourceRef: {apiGroup: v1, kind: Pod}\n  selector: {}\n";
+
+    #[test]
+    fn exit_status_is_zero_without_errors_and_two_with_them() {
+        assert_eq!(check(STAGE, "good"), ExitCode::SUCCESS);
+        let warned = STAGE.replace("selector: {}\n", "");
+        assert_eq!(check(&warned, "warned"), ExitCode::SUCCESS);
+        let broken = format!("{STAGE}  nxt: 1\n");
+        assert_eq!(
+            check(&broken, "broken"),
+            ExitCode::from(super::super::EXIT_BAD_INPUT)
+        );
+    }
+}

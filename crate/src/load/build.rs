@@ -80,8 +80,20 @@ fn resource_ref(spec: &Node, spec_path: &FieldPath, report: &mut Report<'_>) -> 
         .and_then(|n| get_text(n, "kind"))
         .unwrap_or_default()
         .to_string();
-    let api_group = match node.and_then(|n| get_text(n, "apiGroup")) {
-        Some(group) => group.to_string(),
+    let api_group = match node.and_then(|n| get(n, "apiGroup")) {
+        Some(group) => {
+            let group = text(group).unwrap_or_default();
+            if group.is_empty() {
+                report.warning(
+                    node.map_or(spec.mark, |n| n.mark),
+                    &path.child("apiGroup"),
+                    "spec.resourceRef.apiGroup is \"\": no defaulting applies, and kwok hands \
+                     this Stage to its generic controller, not the Pod or Node controller"
+                        .to_string(),
+                );
+            }
+            group.to_string()
+        }
         None => {
             report.note(
                 node.map_or(spec.mark, |n| n.mark),

@@ -438,6 +438,20 @@ fn defaults() {
 }
 
 #[test]
+fn an_empty_api_group_is_kept_and_warned_about() {
+    let source = "apiVersion: kwok.x-k8s.io/v1alpha1\nkind: Stage\nmetadata: {name: s}\nspec:\n  \
+                  resourceRef: {apiGroup: '', kind: Pod}\n  selector: {}\n";
+    assert_eq!(load(source).stages[0].resource_ref.api_group, "");
+    assert_eq!(
+        diags(source),
+        [
+            "5:16: warning: spec.resourceRef.apiGroup is \"\": no defaulting applies, and kwok hands \
+          this Stage to its generic controller, not the Pod or Node controller"
+        ]
+    );
+}
+
+#[test]
 fn a_stage_without_selector_loads_and_never_matches() {
     let source = doc("").replace("  selector: {}\n", "");
     let result = load(&source);
