@@ -10,6 +10,7 @@ use jaq_core::load::{self, Arena, File, Loader};
 use jaq_core::{Compiler, Native, data};
 use jaq_json::Val;
 
+use crate::shortcut::Plan;
 use crate::{CompileError, Query, gojq_text};
 
 pub(crate) type Data = data::JustLut<Val>;
@@ -45,6 +46,7 @@ impl Query {
         Ok(Query {
             source: source.to_string(),
             filter,
+            plan: Plan::parse(source),
         })
     }
 

@@ -13,11 +13,29 @@ use crate::gojq_text::format_float;
 use crate::{Input, Output};
 
 impl Input {
-    /// Converts the object's JSON view once; every query on it reuses the result.
+    /// Takes the object's JSON view; every query on this version reads it from here.
     pub fn new(object: &serde_json::Value) -> Input {
         Input {
-            value: from_json(object),
+            json: object.clone(),
+            value: std::cell::OnceCell::new(),
         }
+    }
+
+    /// Like [`Input::new`], for a caller that can give the object away.
+    pub fn from_json(object: serde_json::Value) -> Input {
+        Input {
+            json: object,
+            value: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// The object as jaq values, converted on first use.
+    pub(crate) fn value(&self) -> &Val {
+        self.value.get_or_init(|| from_json(&self.json))
+    }
+
+    pub(crate) fn json(&self) -> &serde_json::Value {
+        &self.json
     }
 }
 
@@ -29,14 +47,14 @@ fn from_json(value: &serde_json::Value) -> Val {
             let f = n.as_f64().unwrap_or(f64::NAN);
             Val::Num(Num::Dec(Rc::new(format_float(f))))
         }
-        serde_json::Value::String(s) => Val::from(s.clone()),
+        serde_json::Value::String(s) => Val::utf8_str(s.as_bytes().to_vec()),
         serde_json::Value::Array(items) => Val::Arr(Rc::new(items.iter().map(from_json).collect())),
         serde_json::Value::Object(map) => {
             let mut entries: Vec<(&String, &serde_json::Value)> = map.iter().collect();
             entries.sort_by(|a, b| a.0.cmp(b.0));
             let map: Map = entries
                 .into_iter()
-                .map(|(k, v)| (Val::from(k.clone()), from_json(v)))
+                .map(|(k, v)| (Val::utf8_str(k.as_bytes().to_vec()), from_json(v)))
                 .collect();
             Val::obj(map)
         }

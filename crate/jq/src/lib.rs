@@ -27,6 +27,7 @@ mod convert;
 mod gojq_text;
 mod matching;
 mod run;
+mod shortcut;
 
 use std::fmt;
 
@@ -36,6 +37,8 @@ pub use gojq_text::format_float;
 pub struct Query {
     source: String,
     filter: compile::JqFilter,
+    /// The direct evaluation of the query, when it has one of the common shapes.
+    plan: Option<shortcut::Plan>,
 }
 
 impl fmt::Debug for Query {
@@ -44,12 +47,14 @@ impl fmt::Debug for Query {
     }
 }
 
-/// The object as jq sees it, converted once and shared by every query on it.
+/// The object as jq sees it, shared by every query on it.
 ///
-/// Cloning is cheap: the converted tree is reference-counted.
+/// Plain path queries read the JSON directly; the first query that needs jaq converts the
+/// object into jaq's values, once, and later queries reuse that.
 #[derive(Clone)]
 pub struct Input {
-    value: jaq_json::Val,
+    json: serde_json::Value,
+    value: std::cell::OnceCell<jaq_json::Val>,
 }
 
 /// One non-null output of a query.

@@ -12,9 +12,16 @@ use crate::{Input, Outcome, Output, Query};
 impl Query {
     /// Runs the query on one object version.
     pub fn run(&self, input: &Input) -> Outcome {
+        match &self.plan {
+            Some(plan) => plan.run(input.json()),
+            None => self.run_on_jaq(input),
+        }
+    }
+
+    pub(crate) fn run_on_jaq(&self, input: &Input) -> Outcome {
         let ctx = Ctx::<Data>::new(&self.filter.lut, Vars::new([]));
         let mut outputs = Vec::new();
-        for result in self.filter.id.run((ctx, input.value.clone())) {
+        for result in self.filter.id.run((ctx, input.value().clone())) {
             match result {
                 Ok(value) => outputs.extend(output_of(&value)),
                 Err(exn) => return Outcome::Failed(describe(exn)),
