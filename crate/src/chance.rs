@@ -140,10 +140,19 @@ mod tests {
     #[test]
     fn replay_hands_out_in_order_then_runs_out() {
         let mut replay = Replay::new(vec![
-            Draw { stage: "a".into(), delay_ns: 1 },
-            Draw { stage: "b".into(), delay_ns: 2 },
+            Draw {
+                stage: "a".into(),
+                delay_ns: 1,
+            },
+            Draw {
+                stage: "b".into(),
+                delay_ns: 2,
+            },
         ]);
-        assert_eq!(replay.next_draw().map(|d| d.stage.clone()), Some("a".into()));
+        assert_eq!(
+            replay.next_draw().map(|d| d.stage.clone()),
+            Some("a".into())
+        );
         assert_eq!(replay.next_draw().map(|d| d.delay_ns), Some(2));
         assert_eq!(replay.next_draw(), None);
         assert_eq!(replay.used(), 2);

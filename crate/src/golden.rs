@@ -68,8 +68,8 @@ pub fn answer(request: &Value, base: &Path) -> Result<Value, RequestError> {
 
 /// Answers a request given as JSON text.
 pub fn answer_text(text: &str, base: &Path) -> Result<Value, RequestError> {
-    let request: Value =
-        serde_json::from_str(text).map_err(|error| bad(format!("the request is not JSON: {error}")))?;
+    let request: Value = serde_json::from_str(text)
+        .map_err(|error| bad(format!("the request is not JSON: {error}")))?;
     answer(&request, base)
 }
 
@@ -143,7 +143,9 @@ fn simulation(request: &Value, base: &Path) -> Result<Value, RequestError> {
     };
     let fitting: Vec<String> = stages
         .iter()
-        .filter(|stage| stage.resource_ref.api_group == api_version && stage.resource_ref.kind == kind)
+        .filter(|stage| {
+            stage.resource_ref.api_group == api_version && stage.resource_ref.kind == kind
+        })
         .map(|stage| stage.name.clone())
         .collect();
     let steps = match sim::run(&stages, vec![object], Vec::new(), options) {
@@ -160,7 +162,10 @@ fn simulation(request: &Value, base: &Path) -> Result<Value, RequestError> {
     }))
 }
 
-fn load_request_stages(request: &SimulationRequest, base: &Path) -> Result<Vec<Stage>, RequestError> {
+fn load_request_stages(
+    request: &SimulationRequest,
+    base: &Path,
+) -> Result<Vec<Stage>, RequestError> {
     let result = match &request.stages {
         Some(text) => crate::load::load_stages(text, "stages"),
         None => {
@@ -226,8 +231,14 @@ fn play_step(index: usize, play: &Play) -> Value {
             step.insert("delay_ms".into(), millis(play.delay.ns));
         }
         DelayKind::Range => {
-            step.insert("delay_min_ms".into(), millis(play.delay.min_ns.unwrap_or(0)));
-            step.insert("delay_max_ms".into(), millis(play.delay.max_ns.unwrap_or(0)));
+            step.insert(
+                "delay_min_ms".into(),
+                millis(play.delay.min_ns.unwrap_or(0)),
+            );
+            step.insert(
+                "delay_max_ms".into(),
+                millis(play.delay.max_ns.unwrap_or(0)),
+            );
             step.insert("delay_sampled_ms".into(), json!(play.delay.ns / 1_000_000));
         }
     }
@@ -273,7 +284,10 @@ fn play_step(index: usize, play: &Play) -> Value {
     if !patches.is_empty() {
         step.insert("patches".into(), Value::Array(patches));
     }
-    step.insert("event".into(), events.first().cloned().unwrap_or(Value::Null));
+    step.insert(
+        "event".into(),
+        events.first().cloned().unwrap_or(Value::Null),
+    );
     if !events.is_empty() {
         step.insert("events".into(), Value::Array(events));
     }
@@ -287,7 +301,10 @@ fn play_step(index: usize, play: &Play) -> Value {
     if let Some(error) = &play.error {
         step.insert("error".into(), json!(error));
     }
-    step.insert("object_after".into(), play.after.clone().unwrap_or(Value::Null));
+    step.insert(
+        "object_after".into(),
+        play.after.clone().unwrap_or(Value::Null),
+    );
     step.insert("changed".into(), json!(play.changed));
     Value::Object(step)
 }
@@ -352,7 +369,11 @@ fn render(request: &Value, base: &Path) -> Result<Value, RequestError> {
 
 /// The template text at a dotted field path (`spec.next.patches[0].template`) of the Stage
 /// named `stage` (or the file's only Stage).
-fn template_from_file(path: &Path, stage: Option<&str>, field: &str) -> Result<String, RequestError> {
+fn template_from_file(
+    path: &Path,
+    stage: Option<&str>,
+    field: &str,
+) -> Result<String, RequestError> {
     let text = std::fs::read_to_string(path)
         .map_err(|error| bad(format!("cannot read {}: {error}", path.display())))?;
     let documents = stage_yaml::parse_stream(&text)
@@ -367,7 +388,13 @@ fn template_from_file(path: &Path, stage: Option<&str>, field: &str) -> Result<S
         None if stages.len() == 1 => stages.first(),
         None => None,
     }
-    .ok_or_else(|| bad(format!("{}: no single Stage {:?}", path.display(), stage.unwrap_or(""))))?;
+    .ok_or_else(|| {
+        bad(format!(
+            "{}: no single Stage {:?}",
+            path.display(),
+            stage.unwrap_or("")
+        ))
+    })?;
 
     let mut at = chosen;
     for part in field.split('.') {
@@ -411,7 +438,9 @@ fn expression(request: &Value) -> Result<Value, RequestError> {
     let outcome = query.run(&input);
 
     let values: Vec<Value> = match &outcome {
-        stage_jq::Outcome::Values(outputs) => outputs.iter().map(crate::select::output_json).collect(),
+        stage_jq::Outcome::Values(outputs) => {
+            outputs.iter().map(crate::select::output_json).collect()
+        }
         stage_jq::Outcome::Failed(_) => Vec::new(),
     };
     let is_nil = values.is_empty();
@@ -419,13 +448,20 @@ fn expression(request: &Value) -> Result<Value, RequestError> {
     response.insert("kwok_version".into(), json!(KWOK_VERSION));
     response.insert(
         "values".into(),
-        if is_nil { Value::Null } else { Value::Array(values) },
+        if is_nil {
+            Value::Null
+        } else {
+            Value::Array(values)
+        },
     );
     response.insert("is_nil".into(), json!(is_nil));
     if let Some(name) = &request.operator {
         let operator = stage_jq::Operator::parse(name)
             .ok_or_else(|| bad(format!("operator {name:?} is not supported")))?;
-        response.insert("matches".into(), json!(operator.matches(&outcome, &request.values)));
+        response.insert(
+            "matches".into(),
+            json!(operator.matches(&outcome, &request.values)),
+        );
     }
     Ok(Value::Object(response))
 }
@@ -442,7 +478,8 @@ fn parse_object(text: &str, what: &str) -> Result<Value, RequestError> {
 
 fn parse_now(now: Option<&str>) -> Result<i64, RequestError> {
     let text = now.unwrap_or(DEFAULT_NOW);
-    stage_kube::time::parse_rfc3339(text).ok_or_else(|| bad(format!("now: not an RFC 3339 time: {text:?}")))
+    stage_kube::time::parse_rfc3339(text)
+        .ok_or_else(|| bad(format!("now: not an RFC 3339 time: {text:?}")))
 }
 
 fn str_at<'a>(value: &'a Value, pointer: &str) -> &'a str {

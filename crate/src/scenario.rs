@@ -154,7 +154,10 @@ impl Scenario {
         };
         let value = document.root.to_json();
         serde_json::from_value(value).map_err(|error| ScenarioError {
-            place: format!("{file}:{}:{}", document.root.mark.line, document.root.mark.column),
+            place: format!(
+                "{file}:{}:{}",
+                document.root.mark.line, document.root.mark.column
+            ),
             message: format!("bad scenario: {error}"),
         })
     }
@@ -204,7 +207,10 @@ impl UserAction {
     pub fn time(&self, start: i64) -> Result<i64, ScenarioError> {
         resolve_at(&self.at, start).ok_or_else(|| ScenarioError {
             place: "actions".to_string(),
-            message: format!("`at: {}` is neither a Go duration nor an RFC 3339 time", self.at),
+            message: format!(
+                "`at: {}` is neither a Go duration nor an RFC 3339 time",
+                self.at
+            ),
         })
     }
 }

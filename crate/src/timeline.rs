@@ -214,7 +214,10 @@ pub enum ActionRecord {
     },
     Patch(PatchRecord),
     /// A template did not render; the step failed here.
-    RenderError { step: usize, message: String },
+    RenderError {
+        step: usize,
+        message: String,
+    },
     Delete {
         step: usize,
         /// What the API server did: `removed` or `terminating`.

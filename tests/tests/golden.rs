@@ -87,7 +87,12 @@ fn comparison_ignores_defaulted_metadata_and_number_forms() {
     let actual = serde_json::json!({"metadata": {"name": "a", "uid": "x", "resourceVersion": "1"}, "n": 1.0});
     differences(&expected, &actual, "", &mut out);
     assert!(out.is_empty(), "{out:?}");
-    differences(&serde_json::json!({"n": 1}), &serde_json::json!({"n": 2, "m": 0}), "", &mut out);
+    differences(
+        &serde_json::json!({"n": 1}),
+        &serde_json::json!({"n": 2, "m": 0}),
+        "",
+        &mut out,
+    );
     assert_eq!(out.len(), 2, "{out:?}");
 }
 
@@ -104,7 +109,10 @@ fn every_recorded_case_has_a_test() {
     let source = std::fs::read_to_string(repo_root().join("tests/tests/golden.rs")).unwrap();
     for name in names {
         let test = format!("fn {}()", name.replace('-', "_"));
-        assert!(source.contains(&test), "no test `{test}` for shared/golden/{name}.json");
+        assert!(
+            source.contains(&test),
+            "no test `{test}` for shared/golden/{name}.json"
+        );
     }
 }
 
@@ -124,7 +132,11 @@ fn the_binary_answers_on_stdout() {
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| repo_root().join("target"));
-    let profile = if cfg!(debug_assertions) { "debug" } else { "release" };
+    let profile = if cfg!(debug_assertions) {
+        "debug"
+    } else {
+        "release"
+    };
     let binary = target.join(profile).join("stage-sim");
     if !binary.exists() {
         // `cargo test -p stage-tests` builds the engine's library, not always its binary.

@@ -177,7 +177,9 @@ fn prepare(args: Args) -> Result<Prepared, BadInput> {
     let start = match &args.now {
         Some(now) => stage_kube::time::parse_rfc3339(now)
             .ok_or_else(|| BadInput(format!("--now: not an RFC 3339 time: {now:?}")))?,
-        None => scenario.start_ns().map_err(|error| BadInput(error.to_string()))?,
+        None => scenario
+            .start_ns()
+            .map_err(|error| BadInput(error.to_string()))?,
     };
     let horizon_text = args.until.as_ref().or(scenario.horizon.as_ref());
     let horizon = match horizon_text {
@@ -225,8 +227,12 @@ fn read_config(path: &Path) -> Result<ControllerConfig, BadInput> {
             error.message
         ))
     })?;
-    serde_json::from_value(value)
-        .map_err(|error| BadInput(format!("{}:1:1: bad controller config: {error}", path.display())))
+    serde_json::from_value(value).map_err(|error| {
+        BadInput(format!(
+            "{}:1:1: bad controller config: {error}",
+            path.display()
+        ))
+    })
 }
 
 fn timed_action(action: &UserAction, start: i64, index: usize) -> Result<TimedAction, BadInput> {

@@ -185,7 +185,11 @@ pub(crate) fn decide(
 
     Decision::Play(Planned {
         stage: matched[position],
-        weight: if candidates.len() > 1 { weight_of(position) } else { None },
+        weight: if candidates.len() > 1 {
+            weight_of(position)
+        } else {
+            None
+        },
         candidates,
         delay,
         not_matched,
@@ -341,8 +345,15 @@ impl Evaluator {
     /// Gives a deleted pod's IPs back to the pools of its node's CIDRs (kwok's
     /// `recyclingPodIP`).
     pub(crate) fn release_pod_ips(&self, pod: &Value) {
-        let node = pod.pointer("/spec/nodeName").and_then(Value::as_str).unwrap_or("");
-        let mut cidrs = self.nodes.node(node).map(|info| info.pod_cidrs).unwrap_or_default();
+        let node = pod
+            .pointer("/spec/nodeName")
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        let mut cidrs = self
+            .nodes
+            .node(node)
+            .map(|info| info.pod_cidrs)
+            .unwrap_or_default();
         if cidrs.is_empty() {
             cidrs.push(self.config.cidr.clone());
         }
@@ -376,7 +387,10 @@ pub fn render_once(
     config: &ControllerConfig,
     known_nodes: &[Value],
 ) -> Result<(String, Value), String> {
-    let api_version = object.get("apiVersion").and_then(Value::as_str).unwrap_or("");
+    let api_version = object
+        .get("apiVersion")
+        .and_then(Value::as_str)
+        .unwrap_or("");
     let kind = object.get("kind").and_then(Value::as_str).unwrap_or("");
     let controller = ControllerKind::of(api_version, kind);
     let mut evaluator = Evaluator::new(config, now, 0);
@@ -386,9 +400,14 @@ pub fn render_once(
         }
     }
     // A pod's node that kwok does not know is an implicit bare Node it manages.
-    let node = object.pointer("/spec/nodeName").and_then(Value::as_str).unwrap_or("");
-    if controller == ControllerKind::Pod && !node.is_empty() && evaluator.nodes.node(node).is_none() {
-        let bare = serde_json::json!({"apiVersion": "v1", "kind": "Node", "metadata": {"name": node}});
+    let node = object
+        .pointer("/spec/nodeName")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    if controller == ControllerKind::Pod && !node.is_empty() && evaluator.nodes.node(node).is_none()
+    {
+        let bare =
+            serde_json::json!({"apiVersion": "v1", "kind": "Node", "metadata": {"name": node}});
         evaluator.set_node(node, Some(&bare));
     }
     let object = if controller == ControllerKind::Generic {

@@ -27,6 +27,7 @@
 mod eval;
 
 pub use eval::render_once;
+pub use stage_kube::ObjectKey;
 
 use std::cmp::Reverse;
 use std::collections::{BTreeSet, BinaryHeap, HashMap};
@@ -34,7 +35,7 @@ use std::fmt;
 use std::rc::Rc;
 
 use serde_json::Value;
-use stage_kube::{ObjectKey, PatchType, Store, StoreConfig, WatchEvent, WatchEventType};
+use stage_kube::{PatchType, Store, StoreConfig, WatchEvent, WatchEventType};
 
 use crate::chance::{Draw, Replay, Seeded, Source};
 use crate::config::{ControllerConfig, ManagedNodes};
@@ -107,7 +108,10 @@ pub enum Action {
         grace_period_seconds: Option<i64>,
     },
     /// A JSON merge patch; a `status` part goes to the status subresource.
-    Edit { key: ObjectKey, patch: Value },
+    Edit {
+        key: ObjectKey,
+        patch: Value,
+    },
     /// `kubectl replace`.
     Replace(Value),
 }
@@ -258,7 +262,10 @@ impl<'a> Sim<'a> {
     fn new(stages: &'a [Stage], options: SimOptions) -> Sim<'a> {
         let mut by_kind: HashMap<(String, String), Vec<usize>> = HashMap::new();
         for (index, stage) in stages.iter().enumerate() {
-            let pair = (stage.resource_ref.api_group.clone(), stage.resource_ref.kind.clone());
+            let pair = (
+                stage.resource_ref.api_group.clone(),
+                stage.resource_ref.kind.clone(),
+            );
             by_kind.entry(pair).or_default().push(index);
         }
         let chance = match &options.draws {
@@ -346,7 +353,10 @@ impl<'a> Sim<'a> {
     }
 
     fn main_loop(&mut self) -> Result<(), SimError> {
-        let end = self.options.horizon.map(|h| self.options.start.saturating_add(h));
+        let end = self
+            .options
+            .horizon
+            .map(|h| self.options.start.saturating_add(h));
         loop {
             if let Some(stop) = self.stopped.take() {
                 self.timeline.stop = stop;
@@ -508,7 +518,10 @@ impl<'a> Sim<'a> {
 
     /// kwok's `PodController.need`: a non-empty `spec.nodeName` naming a managed node.
     fn pod_is_managed(&self, pod: &Value) -> bool {
-        let node = pod.pointer("/spec/nodeName").and_then(Value::as_str).unwrap_or("");
+        let node = pod
+            .pointer("/spec/nodeName")
+            .and_then(Value::as_str)
+            .unwrap_or("");
         if node.is_empty() {
             return false;
         }
@@ -521,7 +534,10 @@ impl<'a> Sim<'a> {
     /// The implicit node of a pod is a bare Node that kwok manages: no addresses and no
     /// pod CIDR, so the pod IP functions use the configured node IP and CIDR.
     fn ensure_implicit_node(&mut self, pod: &Value) {
-        let node = pod.pointer("/spec/nodeName").and_then(Value::as_str).unwrap_or("");
+        let node = pod
+            .pointer("/spec/nodeName")
+            .and_then(Value::as_str)
+            .unwrap_or("");
         if !self.options.implicit_nodes
             || self.managed_nodes.contains(node)
             || self.is_known_node(node)
@@ -742,14 +758,18 @@ impl<'a> Sim<'a> {
             }
             steps::Action::Patch(patch) => {
                 let controller = ControllerKind::of(&job.key.api_version, &job.key.kind);
-                let applied = would_change(&job.snapshot, &patch.data, patch.patch_type, controller);
+                let applied =
+                    would_change(&job.snapshot, &patch.data, patch.patch_type, controller);
                 let mut failure = None;
                 if applied {
                     let subresource = patch.subresource.as_deref();
-                    match self
-                        .store
-                        .patch(&job.key, patch.patch_type, &patch.data, subresource, self.clock)
-                    {
+                    match self.store.patch(
+                        &job.key,
+                        patch.patch_type,
+                        &patch.data,
+                        subresource,
+                        self.clock,
+                    ) {
                         Ok(result) => *last_write = Some(result),
                         Err(stage_kube::ApiError::NotFound(_)) => {}
                         Err(api) => {
@@ -817,7 +837,10 @@ impl<'a> Sim<'a> {
                 key,
                 grace_period_seconds,
             } => {
-                let result = self.store.delete(&key, grace_period_seconds, now).map(|_| ());
+                let result = self
+                    .store
+                    .delete(&key, grace_period_seconds, now)
+                    .map(|_| ());
                 (Some(key), "delete", result)
             }
             Action::Edit { key, patch } => {
@@ -840,9 +863,17 @@ impl<'a> Sim<'a> {
 
     /// A merge patch from the user: `status` goes to the status subresource (as
     /// `kubectl edit --subresource=status` would), the rest to the object.
-    fn edit(&mut self, key: &ObjectKey, patch: Value, now: Nanos) -> Result<(), stage_kube::ApiError> {
+    fn edit(
+        &mut self,
+        key: &ObjectKey,
+        patch: Value,
+        now: Nanos,
+    ) -> Result<(), stage_kube::ApiError> {
         let Value::Object(mut fields) = patch else {
-            return self.store.patch(key, PatchType::Merge, &patch, None, now).map(|_| ());
+            return self
+                .store
+                .patch(key, PatchType::Merge, &patch, None, now)
+                .map(|_| ());
         };
         let status = fields.remove("status");
         if !fields.is_empty() {
@@ -900,7 +931,12 @@ impl<'a> Sim<'a> {
 /// Typed kinds are compared in their stored encoding, so that a timestamp that differs
 /// only below a second does not count as a change. A patch that does not apply counts as
 /// a change: the API server then answers with the error.
-fn would_change(snapshot: &Value, data: &Value, patch_type: PatchType, controller: ControllerKind) -> bool {
+fn would_change(
+    snapshot: &Value,
+    data: &Value,
+    patch_type: PatchType,
+    controller: ControllerKind,
+) -> bool {
     let Ok(patched) = stage_kube::patch::apply(snapshot, data, patch_type) else {
         return true;
     };
@@ -929,7 +965,10 @@ fn node_key(name: &str) -> ObjectKey {
 
 /// Whether the Node controller manages `node` (kwok's `--manage-*` flags).
 pub fn manages(manage: &ManagedNodes, node: &Value) -> bool {
-    let metadata_map = |field: &str| node.pointer(&format!("/metadata/{field}")).and_then(Value::as_object);
+    let metadata_map = |field: &str| {
+        node.pointer(&format!("/metadata/{field}"))
+            .and_then(Value::as_object)
+    };
     match manage {
         ManagedNodes::All => true,
         ManagedNodes::ByName(name) => {
@@ -952,7 +991,9 @@ fn selector_matches(selector: &str, map: Option<&serde_json::Map<String, Value>>
         .all(|term| {
             if let Some((key, value)) = term.split_once("!=") {
                 get(key.trim()) != Some(value.trim())
-            } else if let Some((key, value)) = term.split_once("==").or_else(|| term.split_once('=')) {
+            } else if let Some((key, value)) =
+                term.split_once("==").or_else(|| term.split_once('='))
+            {
                 get(key.trim()) == Some(value.trim())
             } else if let Some(key) = term.strip_prefix('!') {
                 get(key.trim()).is_none()
