@@ -95,6 +95,13 @@ fn schema_rules() {
 }
 
 #[test]
+fn duplicate_fields_keep_the_last_value() {
+    // FIXME: kubectl's strict validation rejects a duplicate field; kwok keeps the last one,
+    // and so does the loader, without a diagnostic.
+    assert_eq!(loaded("  weight: 1\n  weight: 2").weight, 2);
+}
+
+#[test]
 fn yaml_1_1_scalars_where_strings_belong_say_so() {
     assert_eq!(
         rejected("  steps:\n  - event: {type: Normal, reason: no}"),
