@@ -3,7 +3,7 @@
 //! gojq prints an integral float without a fraction (`1`, not `1.0`), switches to exponent
 //! form below 1e-6 and from 1e21 on, sorts object keys and escapes strings its own way.
 //! `tostring`, `tojson` (and so `@json`) and `@text` are replaced here by natives that
-//! write that text. Numbers read from the object carry it already (see `convert`), so
+//! write that text, and so are `floor`, `ceil` and `round`, which give floats in gojq. Numbers read from the object carry it already (see `convert`), so
 //! string interpolation of them matches gojq too.
 
 use jaq_core::native::{Filter, Fun, bome, run, v};
@@ -62,11 +62,30 @@ fn natives<D: for<'a> DataT<V<'a> = Val>>() -> Box<[Filter<RunPtr<D>>]> {
         ("tostring", v(0), |cv| bome(Ok(text_val(&cv.1)))),
         ("@text", v(0), |cv| bome(Ok(text_val(&cv.1)))),
         ("tojson", v(0), |cv| bome(Ok(Val::from(to_json(&cv.1))))),
+        ("floor", v(0), |cv| {
+            bome(float_math(cv.1, "floor", f64::floor))
+        }),
+        ("ceil", v(0), |cv| bome(float_math(cv.1, "ceil", f64::ceil))),
+        ("round", v(0), |cv| {
+            bome(float_math(cv.1, "round", f64::round))
+        }),
     ])
 }
 
 /// The names of jaq's own definitions and natives that `funs` replaces.
-pub(crate) const REPLACED: [&str; 3] = ["tostring", "@text", "tojson"];
+pub(crate) const REPLACED: [&str; 6] = ["tostring", "@text", "tojson", "floor", "ceil", "round"];
+
+/// gojq's rounding functions always give a float (jaq's give integers), so `1.5 | floor`
+/// never matches `"1"` in kwok.
+fn float_math(value: Val, name: &str, f: fn(f64) -> f64) -> Result<Val, jaq_core::Error<Val>> {
+    match value {
+        Val::Num(_) => Ok(Val::from(f(value.as_f64().unwrap_or(f64::NAN)))),
+        other => Err(jaq_core::Error::str(format_args!(
+            "{name} cannot be applied to: {}",
+            to_json(&other)
+        ))),
+    }
+}
 
 fn text_val(value: &Val) -> Val {
     match value {
