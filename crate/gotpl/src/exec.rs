@@ -93,7 +93,7 @@ pub(crate) fn execute(
         funcs,
         tmpl_name: parse_name,
         out: String::with_capacity(text.len() + 256),
-        vars: vec![(Rc::from("$"), Rv::plain(data.clone()))],
+        vars: vec![(trees.dollar.clone(), Rv::plain(data.clone()))],
         at: At::None,
         depth: 0,
     };
@@ -342,7 +342,10 @@ impl<'t> State<'t> {
             Some(p) => self.eval_pipeline(dot, p)?,
             None => Rv::invalid(),
         };
-        let saved_vars = std::mem::replace(&mut self.vars, vec![(Rc::from("$"), new_dot.clone())]);
+        let saved_vars = std::mem::replace(
+            &mut self.vars,
+            vec![(self.trees.dollar.clone(), new_dot.clone())],
+        );
         let saved_name = std::mem::replace(&mut self.tmpl_name, name);
         self.depth += 1;
         let result = self.walk_list(&new_dot, tree);
@@ -354,9 +357,9 @@ impl<'t> State<'t> {
         result
     }
 
-    fn set_var(&mut self, name: &str, v: Rv) -> Res<()> {
+    fn set_var(&mut self, name: &Rc<str>, v: Rv) -> Res<()> {
         for slot in self.vars.iter_mut().rev() {
-            if &*slot.0 == name {
+            if Rc::ptr_eq(&slot.0, name) || slot.0 == *name {
                 slot.1 = v;
                 return Ok(());
             }
@@ -364,9 +367,11 @@ impl<'t> State<'t> {
         Err(self.err(format!("undefined variable: {name}")))
     }
 
-    fn var_value(&self, name: &str) -> Res<Rv> {
+    fn var_value(&self, name: &Rc<str>) -> Res<Rv> {
         for slot in self.vars.iter().rev() {
-            if &*slot.0 == name {
+            // The parser hands out one shared name per declaration, so a pointer check
+            // usually settles it.
+            if Rc::ptr_eq(&slot.0, name) || slot.0 == *name {
                 return Ok(slot.1.clone());
             }
         }
@@ -585,16 +590,16 @@ impl<'t> State<'t> {
                 _ => Err(self.err(format!("invalid value; expected {}", param_type(param)))),
             };
         }
-        let ok = match (param, &v.v) {
-            (Param::Any, _) => true,
-            (Param::String, Value::String(_)) => true,
-            (Param::Int | Param::Int64, Value::Int(_)) => true,
-            (Param::Float64, Value::Float(_)) => true,
-            (Param::Bool, Value::Bool(_)) => true,
-            (Param::List, Value::List(_)) => true,
-            (Param::Map, Value::Map(_)) => true,
-            _ => false,
-        };
+        let ok = matches!(
+            (param, &v.v),
+            (Param::Any, _)
+                | (Param::String, Value::String(_))
+                | (Param::Int | Param::Int64, Value::Int(_))
+                | (Param::Float64, Value::Float(_))
+                | (Param::Bool, Value::Bool(_))
+                | (Param::List, Value::List(_))
+                | (Param::Map, Value::Map(_))
+        );
         if ok {
             return Ok(v.v);
         }
@@ -622,8 +627,8 @@ impl<'t> State<'t> {
     ) -> Res<Rv> {
         self.at = At::Arg(ident);
         let num_in = args.len() + usize::from(fin.is_some());
-        if let Some(func) = self.funcs.get(name) {
-            let func = func.clone();
+        let funcs: &'t Funcs = self.funcs;
+        if let Some(func) = funcs.get(name) {
             let params = &func.params;
             let num_fixed = if func.variadic {
                 params.len().saturating_sub(1)

@@ -280,9 +280,7 @@ fn format_int(out: &mut String, v: &Value, i: i64, verb: char, f: Flags) {
     } else if f.space {
         s.push(' ');
     }
-    if f.sharp && !(verb == 'o' && digits.starts_with('0')) {
-        s.push_str(prefix);
-    } else if verb == 'O' {
+    if (f.sharp && !(verb == 'o' && digits.starts_with('0'))) || verb == 'O' {
         s.push_str(prefix);
     }
     s.push_str(&digits);

@@ -9,8 +9,9 @@
 //! [`Env`] the caller passes in. kwok's own functions are not here: the engine registers
 //! them.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::rc::Rc;
 
 mod builtins;
@@ -64,7 +65,30 @@ pub struct Func {
 /// The function table of a render: later insertions win, as in Go's `Funcs`.
 #[derive(Clone, Default)]
 pub struct Funcs {
-    table: BTreeMap<String, Func>,
+    table: HashMap<String, Func, BuildHasherDefault<NameHasher>>,
+}
+
+/// FNV-1a over function names: names are short and looked up on every call.
+#[derive(Default)]
+struct NameHasher(u64);
+
+impl Hasher for NameHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
 }
 
 impl Funcs {

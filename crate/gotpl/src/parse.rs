@@ -158,6 +158,8 @@ impl fmt::Display for Pipe {
 pub(crate) struct Trees {
     pub main: Rc<List>,
     pub defined: BTreeMap<String, Rc<List>>,
+    /// The name `$`, shared by every reference so that lookups compare pointers.
+    pub dollar: Rc<str>,
 }
 
 const BUILTINS: &[&str] = &[
@@ -166,12 +168,13 @@ const BUILTINS: &[&str] = &[
 ];
 
 pub(crate) fn parse(name: &str, text: &str, funcs: &Funcs) -> Result<Trees, Error> {
+    let dollar: Rc<str> = Rc::from("$");
     let mut p = Parser {
         name,
         text,
         items: lex(text),
         next: 0,
-        vars: vec![Rc::from("$")],
+        vars: vec![dollar.clone()],
         range_depth: 0,
         funcs,
         defined: BTreeMap::new(),
@@ -180,6 +183,7 @@ pub(crate) fn parse(name: &str, text: &str, funcs: &Funcs) -> Result<Trees, Erro
     Ok(Trees {
         main: Rc::new(main),
         defined: p.defined,
+        dollar,
     })
 }
 
@@ -264,6 +268,16 @@ impl Parser<'_> {
         Ok(item)
     }
 
+    /// The shared name of a variable: the one already declared, or a new one.
+    fn var_name(&self, name: &str) -> Rc<str> {
+        self.vars
+            .iter()
+            .rev()
+            .find(|v| ***v == *name)
+            .cloned()
+            .unwrap_or_else(|| Rc::from(name))
+    }
+
     fn parse_top(&mut self) -> PResult<List> {
         let mut list = Vec::new();
         while self.peek().tok != Tok::Eof {
@@ -298,7 +312,10 @@ impl Parser<'_> {
         let token = self.next_non_space();
         let name = self.template_name(&token, "define clause")?;
         self.expect(Tok::RightDelim, "define clause")?;
-        let saved = std::mem::replace(&mut self.vars, vec![Rc::from("$")]);
+        let saved = {
+            let dollar = self.vars[0].clone();
+            std::mem::replace(&mut self.vars, vec![dollar])
+        };
         let (list, end) = self.item_list()?;
         self.vars = saved;
         if let Ended::Else(item) = end {
@@ -478,7 +495,10 @@ impl Parser<'_> {
         let token = self.next_non_space();
         let name = self.template_name(&token, "block clause")?;
         let pipe = self.pipeline("block clause", Tok::RightDelim)?;
-        let saved = std::mem::replace(&mut self.vars, vec![Rc::from("$")]);
+        let saved = {
+            let dollar = self.vars[0].clone();
+            std::mem::replace(&mut self.vars, vec![dollar])
+        };
         let saved_depth = std::mem::replace(&mut self.range_depth, 0);
         let (list, end) = self.item_list()?;
         self.vars = saved;
@@ -518,14 +538,16 @@ impl Parser<'_> {
                 Tok::Assign | Tok::Declare => {
                     pipe.is_assign = next.tok == Tok::Assign;
                     self.next_non_space();
-                    pipe.decl.push(Rc::from(v.val.as_str()));
-                    self.vars.push(Rc::from(v.val.as_str()));
+                    let name = self.var_name(&v.val);
+                    pipe.decl.push(name.clone());
+                    self.vars.push(name);
                     break;
                 }
                 Tok::Char if next.val == "," => {
                     self.next_non_space();
-                    pipe.decl.push(Rc::from(v.val.as_str()));
-                    self.vars.push(Rc::from(v.val.as_str()));
+                    let name = self.var_name(&v.val);
+                    pipe.decl.push(name.clone());
+                    self.vars.push(name);
                     if context == "range" && pipe.decl.len() < 2 {
                         let peek = self.peek_non_space();
                         if matches!(peek.tok, Tok::Variable | Tok::RightDelim | Tok::RightParen) {

@@ -200,7 +200,7 @@ pub(crate) fn go_float_v(f: f64) -> String {
     let exp = dp - 1;
     // With the shortest digits Go switches to the exponent form from 1e+06 on.
     let _ = digits;
-    if exp < -4 || exp >= 6 {
+    if !(-4..6).contains(&exp) {
         return float_e(f);
     }
     float_f(f)
@@ -372,27 +372,35 @@ fn write_json(out: &mut String, v: &Value, html: bool, indent: Option<&str>, dep
 }
 
 fn json_string(out: &mut String, s: &str, html: bool) {
+    out.reserve(s.len() + 2);
     out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\x08' => out.push_str("\\b"),
-            '\x0c' => out.push_str("\\f"),
-            '<' | '>' | '&' if html => {
+    let mut run_start = 0;
+    for (k, c) in s.char_indices() {
+        let escape: Option<&str> = match c {
+            '"' => Some("\\\""),
+            '\\' => Some("\\\\"),
+            '\n' => Some("\\n"),
+            '\r' => Some("\\r"),
+            '\t' => Some("\\t"),
+            '\x08' => Some("\\b"),
+            '\x0c' => Some("\\f"),
+            _ => None,
+        };
+        let unicode = (c as u32) < 0x20
+            || matches!(c, '\u{2028}' | '\u{2029}')
+            || (html && matches!(c, '<' | '>' | '&'));
+        if escape.is_none() && !unicode {
+            continue;
+        }
+        out.push_str(&s[run_start..k]);
+        run_start = k + c.len_utf8();
+        match escape {
+            Some(e) => out.push_str(e),
+            None => {
                 let _ = write!(out, "\\u{:04x}", c as u32);
             }
-            '\u{2028}' | '\u{2029}' => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
         }
     }
+    out.push_str(&s[run_start..]);
     out.push('"');
 }

@@ -177,11 +177,6 @@ fn builtins() {
     ok("{{ index .l 0 1 }}", r#"{"l": [[1, 2]]}"#, "2");
     ok("{{ index \"abc\" 1 }}", "{}", "98");
     ok(
-        "{{ slice \"abcd\" 1 3 }} {{ slice .l 1 }}",
-        r#"{"l": [1, 2, 3]}"#,
-        "bc [2 3]",
-    );
-    ok(
         "{{ eq .n \"3\" }} {{ eq .missing \"x\" }} {{ eq .missing .other }}",
         r#"{"n": 3}"#,
         "true false true",
@@ -414,4 +409,42 @@ fn parse_errors() {
     );
     err("{{ ) }}", "{}", "template: _:1: unexpected right paren");
     err("{{/* x }}", "{}", "template: _:1: unclosed comment");
+}
+
+/// Go's own `slice` and friends, without sprig (which replaces `slice` in kwok).
+#[test]
+fn builtins_without_sprig() {
+    let funcs = stage_gotpl::Funcs::new();
+    let run = |tpl: &str, data: serde_json::Value| -> Result<String, String> {
+        let t = stage_gotpl::Template::parse("_", tpl, &funcs).map_err(|e| e.message)?;
+        t.execute(&stage_gotpl::Value::from_json(&data), &funcs)
+            .map_err(|e| e.message)
+    };
+    let data = serde_json::json!({"l": [1, 2, 3]});
+    assert_eq!(
+        run(
+            "{{ slice \"abcd\" 1 3 }} {{ slice .l 1 }} {{ slice .l 1 2 }}",
+            data.clone()
+        ),
+        Ok("bc [2 3] [2]".to_string())
+    );
+    assert_eq!(
+        run("{{ slice .l 2 1 }}", data.clone()),
+        Err("template: _:1:3: executing \"_\" at <slice .l 2 1>: error calling slice: invalid slice index: 2 > 1".to_string())
+    );
+    assert_eq!(
+        run("{{ call .l }}", data),
+        Err("template: _:1:3: executing \"_\" at <call .l>: error calling call: non-function .l of type []interface {}".to_string())
+    );
+}
+
+/// sprig's `slice` wins over Go's, as kwok registers sprig's functions.
+#[test]
+fn sprig_slice_replaces_builtin() {
+    ok("{{ slice .l 1 }}", r#"{"l": [1, 2, 3]}"#, "[2 3]");
+    err(
+        "{{ slice \"abcd\" 1 3 }}",
+        "{}",
+        "template: _:1:3: executing \"_\" at <slice \"abcd\" 1 3>: error calling slice: list should be type of slice or array but string",
+    );
 }

@@ -25,7 +25,7 @@ fn items<'a>(v: &'a Value, what: &str) -> Result<&'a [Value], String> {
         Value::Nil => {
             Err("runtime error: invalid memory address or nil pointer dereference".to_string())
         }
-        other => Err(format!("Cannot {what} on type {}", other.go_type())),
+        other => Err(format!("Cannot {what} on type {}", kind_of(other))),
     }
 }
 
@@ -202,12 +202,20 @@ pub(super) fn register(funcs: &mut Funcs) {
         add(funcs, name, &[Any, Any], |a| match &a[1] {
             Value::Nil => Ok(Value::Bool(false)),
             Value::List(l) => Ok(Value::Bool(l.contains(&a[0]))),
-            other => Err(format!("Cannot find has on type {}", other.go_type())),
+            other => Err(format!("Cannot find has on type {}", kind_of(other))),
         });
     }
     for name in ["slice", "mustSlice"] {
         add_variadic(funcs, name, &[Any, Any], |a| {
-            let l = items(&a[0], "slice")?;
+            let l = match &a[0] {
+                Value::List(l) => &l[..],
+                other => {
+                    return Err(format!(
+                        "list should be type of slice or array but {}",
+                        kind_of(other)
+                    ));
+                }
+            };
             let idx: Vec<i64> = a[1..].iter().map(super::numeric::to_int64).collect();
             let (from, to) = match idx.as_slice() {
                 [] => (0, l.len() as i64),

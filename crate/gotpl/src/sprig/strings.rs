@@ -109,7 +109,7 @@ pub(super) fn register(funcs: &mut Funcs, env: &Rc<dyn Env>) {
         Ok(Value::from(case_words(s(&a[0]), '-')))
     });
     add(funcs, "camelcase", &[Str], |a| {
-        let out: String = s(&a[0]).split('_').map(|w| title(w)).collect();
+        let out: String = s(&a[0]).split('_').map(title).collect();
         Ok(Value::from(out))
     });
     add(funcs, "replace", &[Str, Str, Str], |a| {
