@@ -130,8 +130,10 @@ impl Builder<'_, '_> {
     fn selector(&mut self, node: &Node, path: &FieldPath) -> Selector {
         let string_map = |name: &str| {
             get_map(node, name).map(|entries| {
+                // A null value is pruned, as the API server does.
                 entries
                     .iter()
+                    .filter(|(_, v)| !tree::is_null(v))
                     .map(|(k, v)| (tree::key_text(k), text(v).unwrap_or_default().to_string()))
                     .collect::<BTreeMap<_, _>>()
             })

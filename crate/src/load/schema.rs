@@ -240,7 +240,13 @@ impl Validator<'_> {
             NodeValue::Seq(items) => {
                 if let Some(sub) = &schema.items {
                     for (i, item) in items.iter().enumerate() {
-                        self.value(sub, item.mark, item, &path.index(i));
+                        // Nulls are pruned from mappings, not from lists.
+                        match sub.ty {
+                            Some(ty) if tree::is_null(item) => {
+                                self.type_ok(ty, item, &path.index(i));
+                            }
+                            _ => self.value(sub, item.mark, item, &path.index(i)),
+                        }
                     }
                 }
             }

@@ -194,6 +194,26 @@ fn status_is_checked_for_unknown_fields_only() {
 }
 
 #[test]
+fn nulls_in_lists_are_type_errors() {
+    assert_eq!(
+        rejected("  steps:\n  - finalizers: {add: [~]}"),
+        "9:24: error: spec.steps[0].finalizers.add[0]: must be of type object, not null"
+    );
+}
+
+#[test]
+fn null_label_values_are_pruned() {
+    let stage = loaded("  selector: {matchLabels: {a: ~, b: c}}")
+        .selector
+        .unwrap();
+    let labels = stage.match_labels.unwrap();
+    assert_eq!(
+        labels.into_iter().collect::<Vec<_>>(),
+        [("b".to_string(), "c".to_string())]
+    );
+}
+
+#[test]
 fn null_values_count_as_absent() {
     let stage = loaded("  weight:\n  delay:\n  next:");
     assert_eq!(stage.weight, 0);
