@@ -203,10 +203,15 @@ fn nulls_in_lists_are_type_errors() {
 
 #[test]
 fn null_label_values_are_pruned() {
-    let stage = loaded("  selector: {matchLabels: {a: ~, b: c}}")
+    let source = doc("").replace("selector: {}", "selector: {matchLabels: {a: ~, b: c}}");
+    let mut result = load(&source);
+    let labels = result
+        .stages
+        .remove(0)
         .selector
+        .unwrap()
+        .match_labels
         .unwrap();
-    let labels = stage.match_labels.unwrap();
     assert_eq!(
         labels.into_iter().collect::<Vec<_>>(),
         [("b".to_string(), "c".to_string())]
