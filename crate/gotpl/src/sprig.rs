@@ -64,8 +64,6 @@ pub(crate) fn empty(v: &Value) -> bool {
 
 fn unavailable(funcs: &mut Funcs) {
     const NAMES: &[&str] = &[
-        "env",
-        "expandenv",
         "getHostByName",
         "bcrypt",
         "htpasswd",
@@ -80,29 +78,25 @@ fn unavailable(funcs: &mut Funcs) {
         "buildCustomCert",
         "encryptAES",
         "decryptAES",
-        "randBytes",
+        // FIXME: semver, semverCompare, urlParse and urlJoin are deterministic in sprig and
+        // should be implemented; until then they fail like the host-bound ones.
         "semver",
         "semverCompare",
         "urlParse",
         "urlJoin",
-        "osBase",
-        "osDir",
-        "osClean",
-        "osExt",
-        "osIsAbs",
     ];
     for name in NAMES {
-        let name_owned = name.to_string();
-        let body = move |args: &[Value]| -> Result<Value, String> {
-            match name_owned.as_str() {
-                // The playground runs without a host environment: sprig sees no variables.
-                "env" => Ok(Value::str("")),
-                "expandenv" => Ok(Value::from(expand_empty_env(args.first().map_or("", s)))),
-                n => Err(format!("{n} is not available in the playground")),
-            }
-        };
-        funcs.insert(name, Func::variadic(&[Param::Any], body));
+        let message = format!("{name} is not available in the playground");
+        funcs.insert(
+            name,
+            Func::variadic(&[Param::Any], move |_| Err(message.clone())),
+        );
     }
+    // The playground runs without a host environment: sprig sees no variables.
+    add(funcs, "env", &[Param::String], |_| Ok(Value::str("")));
+    add(funcs, "expandenv", &[Param::String], |a| {
+        Ok(Value::from(expand_empty_env(s(&a[0]))))
+    });
 }
 
 /// `os.ExpandEnv` with an empty environment: `$X` and `${X}` become empty.

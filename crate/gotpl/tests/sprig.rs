@@ -270,3 +270,56 @@ fn dates_env_and_unavailable() {
         "genPrivateKey is not available in the playground",
     );
 }
+
+#[test]
+fn more_dates_and_encodings() {
+    ok(
+        "{{ dateModify \"1h30m\" now }}|{{ date_modify \"junk\" now }}",
+        "{}",
+        "2024-01-01 01:30:10 +0000 UTC|2024-01-01 00:00:10 +0000 UTC",
+    );
+    ok(
+        "{{ toDate \"2006-01-02\" \"2017-12-31\" | date \"02/01/2006\" }} {{ ago now }} {{ durationRound \"2h10m\" }}",
+        "{}",
+        "31/12/2017 0s 2h",
+    );
+    ok(
+        "{{ htmlDateInZone now \"UTC\" }} {{ date \"2006\" \"not a time\" }}",
+        "{}",
+        "2024-01-01 2024",
+    );
+    ok(
+        "{{ b32enc \"hi\" }} {{ b32dec \"NBUQ====\" }} {{ sha512sum \"\" | trunc 16 }}",
+        "{}",
+        "NBUQ==== hi cf83e1357eefb8bd",
+    );
+    ok(
+        "{{ osBase \"/a/b.txt\" }} {{ osDir \"/a/b.txt\" }} {{ osExt \"b.tar.gz\" }} {{ base \"a/\" }} {{ clean \"a/../b/./c\" }}",
+        "{}",
+        "b.txt /a .gz a b/c",
+    );
+    ok(
+        "{{ mustRegexFind \"[0-9]+\" \"ab12\" }} {{ len (randBytes 3) }}",
+        "{}",
+        "12 4",
+    );
+    err_contains(
+        "{{ mustRegexMatch \"(\" \"x\" }}",
+        "{}",
+        "error calling mustRegexMatch: error parsing regexp",
+    );
+    err_contains(
+        "{{ semver \"1.2.3\" }}",
+        "{}",
+        "semver is not available in the playground",
+    );
+}
+
+/// sprig v3.3 has no YAML functions: kwok rejects a template that calls one at parse time.
+#[test]
+fn no_yaml_functions_in_sprig() {
+    assert_eq!(
+        render("{{ toYaml . }}", "{}"),
+        Err("template: _:1: function \"toYaml\" not defined".to_string())
+    );
+}

@@ -6,7 +6,7 @@
 
 use std::rc::Rc;
 
-use super::{i, s};
+use super::s;
 use crate::{Env, Func, Funcs, Param, Value};
 
 use Param::{Any, String as Str};
@@ -18,60 +18,265 @@ pub(super) fn register(funcs: &mut Funcs, env: &Rc<dyn Env>) {
     funcs.insert(
         "now",
         Func::new(&[], move |_| {
+            Ok(Value::from(format_layout(e.now(), GO_TIME_LAYOUT)))
+        }),
+    );
+    let e = env.clone();
+    funcs.insert(
+        "date",
+        Func::new(&[Str, Any], move |a| {
             Ok(Value::from(format_layout(
-                e.now(),
-                "2006-01-02 15:04:05.999999999 -0700 MST",
+                time_of(&a[1], e.now()),
+                s(&a[0]),
             )))
         }),
     );
-    funcs.insert(
-        "date",
-        Func::new(&[Str, Any], |a| {
-            Ok(Value::from(format_layout(time_of(&a[1]), s(&a[0]))))
-        }),
-    );
     for name in ["dateInZone", "date_in_zone"] {
+        let e = env.clone();
         funcs.insert(
             name,
-            Func::new(&[Str, Any, Str], |a| {
-                if !matches!(s(&a[2]), "UTC" | "" | "Local") {
-                    return Err(format!("unknown time zone {}", s(&a[2])));
+            Func::new(&[Str, Any, Str], move |a| {
+                // FIXME: every zone is UTC here (sprig falls back to UTC only for unknown zones).
+                Ok(Value::from(format_layout(
+                    time_of(&a[1], e.now()),
+                    s(&a[0]),
+                )))
+            }),
+        );
+    }
+    let e = env.clone();
+    funcs.insert(
+        "htmlDate",
+        Func::new(&[Any], move |a| {
+            Ok(Value::from(format_layout(
+                time_of(&a[0], e.now()),
+                "2006-01-02",
+            )))
+        }),
+    );
+    let e = env.clone();
+    funcs.insert(
+        "htmlDateInZone",
+        Func::new(&[Any, Str], move |a| {
+            Ok(Value::from(format_layout(
+                time_of(&a[0], e.now()),
+                "2006-01-02",
+            )))
+        }),
+    );
+    let e = env.clone();
+    funcs.insert(
+        "unixEpoch",
+        Func::new(&[Any], move |a| {
+            Ok(Value::from(
+                time_of(&a[0], e.now())
+                    .div_euclid(1_000_000_000)
+                    .to_string(),
+            ))
+        }),
+    );
+    let e = env.clone();
+    funcs.insert(
+        "ago",
+        Func::new(&[Any], move |a| {
+            let now = e.now();
+            let since = now - time_of(&a[0], now);
+            // Go rounds to whole seconds, halves away from zero.
+            let secs = (since as f64 / 1e9).round() as i64;
+            Ok(Value::from(go_duration(secs.saturating_mul(1_000_000_000))))
+        }),
+    );
+    for (name, must) in [
+        ("dateModify", false),
+        ("date_modify", false),
+        ("mustDateModify", true),
+        ("must_date_modify", true),
+    ] {
+        funcs.insert(
+            name,
+            Func::new(&[Str, Any], move |a| {
+                let t = time_of(&a[1], 0);
+                match parse_go_duration(s(&a[0])) {
+                    Some(d) => Ok(Value::from(format_layout(
+                        t.saturating_add(d),
+                        GO_TIME_LAYOUT,
+                    ))),
+                    None if must => Err(format!(
+                        "time: invalid duration {}",
+                        crate::value::go_quote(s(&a[0]))
+                    )),
+                    None => Ok(Value::from(format_layout(t, GO_TIME_LAYOUT))),
                 }
-                Ok(Value::from(format_layout(time_of(&a[1]), s(&a[0]))))
+            }),
+        );
+    }
+    for (name, must) in [("toDate", false), ("mustToDate", true)] {
+        funcs.insert(
+            name,
+            Func::new(&[Str, Str], move |a| {
+                match parse_layout(s(&a[0]), s(&a[1])) {
+                    Some(t) => Ok(Value::from(format_layout(t, GO_TIME_LAYOUT))),
+                    None if must => Err(format!(
+                        "parsing time {} as {}: cannot parse",
+                        crate::value::go_quote(s(&a[1])),
+                        crate::value::go_quote(s(&a[0]))
+                    )),
+                    None => Ok(Value::str("0001-01-01 00:00:00 +0000 UTC")),
+                }
             }),
         );
     }
     funcs.insert(
-        "htmlDate",
-        Func::new(&[Any], |a| {
-            Ok(Value::from(format_layout(time_of(&a[0]), "2006-01-02")))
-        }),
-    );
-    funcs.insert(
-        "unixEpoch",
-        Func::new(&[Any], |a| {
-            Ok(Value::from(
-                (time_of(&a[0]).div_euclid(1_000_000_000)).to_string(),
-            ))
-        }),
-    );
-    funcs.insert(
         "duration",
         Func::new(&[Any], |a| {
-            let secs = super::numeric::to_int64(&a[0]);
+            let secs = match &a[0] {
+                Value::String(t) => t.parse::<i64>().unwrap_or(0),
+                other => super::numeric::to_int64(other),
+            };
             Ok(Value::from(go_duration(secs.saturating_mul(1_000_000_000))))
         }),
     );
-    let _ = i;
+    let e = env.clone();
+    funcs.insert(
+        "durationRound",
+        Func::new(&[Any], move |a| {
+            let d: i64 = match &a[0] {
+                Value::String(t) => parse_go_duration(t).unwrap_or(0),
+                Value::Int(n) => *n,
+                Value::Number(t) => parse_go_time(t).map_or(0, |t| e.now() - t),
+                _ => 0,
+            };
+            Ok(Value::from(duration_round(d)))
+        }),
+    );
 }
 
-/// Nanoseconds since the epoch of a date argument: Go time text from `now`, or Unix seconds.
-fn time_of(v: &Value) -> i64 {
+/// How Go prints a `time.Time` (without the monotonic reading).
+const GO_TIME_LAYOUT: &str = "2006-01-02 15:04:05.999999999 -0700 MST";
+
+/// Nanoseconds since the epoch of a date argument: Go time text from `now`, or Unix
+/// seconds; anything else is the current time, as sprig's `date` does.
+fn time_of(v: &Value, now: i64) -> i64 {
     match v {
         Value::Int(secs) => secs.saturating_mul(1_000_000_000),
-        Value::String(t) | Value::Number(t) => parse_go_time(t).unwrap_or(0),
-        _ => 0,
+        Value::String(t) => parse_go_time(t).unwrap_or(now),
+        _ => now,
     }
+}
+
+/// sprig's `durationRound`: the largest unit only (`2h`, `3d`, `1y`).
+fn duration_round(d: i64) -> String {
+    let u = d.unsigned_abs();
+    const SECOND: u64 = 1_000_000_000;
+    let units: [(u64, &str); 6] = [
+        (SECOND * 3600 * 24 * 365, "y"),
+        (SECOND * 3600 * 24 * 30, "m"),
+        (SECOND * 3600 * 24, "d"),
+        (SECOND * 3600, "h"),
+        (SECOND * 60, "m"),
+        (SECOND, "s"),
+    ];
+    for (size, unit) in units {
+        if u > size {
+            return format!("{}{unit}", u / size);
+        }
+    }
+    "0s".to_string()
+}
+
+/// Go's `time.ParseDuration`: `1h30m`, `-1.5s`, `300ms`.
+fn parse_go_duration(text: &str) -> Option<i64> {
+    let (neg, mut rest) = match text.as_bytes().first() {
+        Some(b'-') => (true, &text[1..]),
+        Some(b'+') => (false, &text[1..]),
+        _ => (false, text),
+    };
+    if rest == "0" {
+        return Some(0);
+    }
+    if rest.is_empty() {
+        return None;
+    }
+    let mut total: f64 = 0.0;
+    while !rest.is_empty() {
+        let num_len = rest
+            .bytes()
+            .take_while(|b| b.is_ascii_digit() || *b == b'.')
+            .count();
+        if num_len == 0 {
+            return None;
+        }
+        let n: f64 = rest[..num_len].parse().ok()?;
+        rest = &rest[num_len..];
+        let unit_len = rest
+            .bytes()
+            .take_while(|b| !b.is_ascii_digit() && *b != b'.')
+            .count();
+        let scale = match &rest[..unit_len] {
+            "ns" => 1.0,
+            "us" | "µs" | "μs" => 1e3,
+            "ms" => 1e6,
+            "s" => 1e9,
+            "m" => 60e9,
+            "h" => 3600e9,
+            _ => return None,
+        };
+        rest = &rest[unit_len..];
+        total += n * scale;
+    }
+    let v = total as i64;
+    Some(if neg { -v } else { v })
+}
+
+/// Go's `time.Parse` for the numeric layouts templates use (`2006-01-02`,
+/// `2006-01-02T15:04:05Z07:00`, ...): each layout token reads the matching digits.
+fn parse_layout(layout: &str, value: &str) -> Option<i64> {
+    let (mut y, mut mo, mut d, mut h, mut mi, mut sec) = (1i64, 1i64, 1i64, 0i64, 0i64, 0i64);
+    let (mut l, mut v) = (layout, value);
+    while !l.is_empty() {
+        let take = |v: &mut &str, n: usize| -> Option<i64> {
+            let part = v.get(..n)?;
+            let x = part.parse().ok()?;
+            *v = &v[n..];
+            Some(x)
+        };
+        if let Some(r) = l.strip_prefix("2006") {
+            y = take(&mut v, 4)?;
+            l = r;
+        } else if let Some(r) = l.strip_prefix("01") {
+            mo = take(&mut v, 2)?;
+            l = r;
+        } else if let Some(r) = l.strip_prefix("02") {
+            d = take(&mut v, 2)?;
+            l = r;
+        } else if let Some(r) = l.strip_prefix("15") {
+            h = take(&mut v, 2)?;
+            l = r;
+        } else if let Some(r) = l.strip_prefix("04") {
+            mi = take(&mut v, 2)?;
+            l = r;
+        } else if let Some(r) = l.strip_prefix("05") {
+            sec = take(&mut v, 2)?;
+            l = r;
+        } else if let Some(r) = l.strip_prefix("Z07:00") {
+            v = v.strip_prefix('Z')?;
+            l = r;
+        } else {
+            let c = l.chars().next()?;
+            v = v.strip_prefix(c)?;
+            l = &l[c.len_utf8()..];
+        }
+    }
+    if !v.is_empty()
+        || !(1..=12).contains(&mo)
+        || !(1..=31).contains(&d)
+        || h > 23
+        || mi > 59
+        || sec > 59
+    {
+        return None;
+    }
+    Some((days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec) * 1_000_000_000)
 }
 
 fn parse_go_time(t: &str) -> Option<i64> {

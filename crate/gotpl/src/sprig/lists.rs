@@ -438,9 +438,6 @@ pub(super) fn register(funcs: &mut Funcs) {
             .map(|j| from_json_value(&j))
             .map_err(|e| e.to_string())
     });
-    add(funcs, "toYaml", &[Any], |a| {
-        Ok(Value::from(stage_yaml::to_string(&a[0].to_json())))
-    });
 
     // Types.
     add(funcs, "typeOf", &[Any], |a| Ok(Value::str(type_of(&a[0]))));
@@ -475,6 +472,22 @@ pub(super) fn register(funcs: &mut Funcs) {
         Ok(Value::str(ext))
     });
     add(funcs, "isAbs", &[Str], |a| {
+        Ok(Value::Bool(s(&a[0]).starts_with('/')))
+    });
+    // The playground runs as on Linux, where Go's filepath functions equal the path ones.
+    add(funcs, "osBase", &[Str], |a| {
+        Ok(Value::from(path_base(s(&a[0]))))
+    });
+    add(funcs, "osDir", &[Str], |a| {
+        Ok(Value::from(path_dir(s(&a[0]))))
+    });
+    add(funcs, "osClean", &[Str], |a| {
+        Ok(Value::from(path_clean(s(&a[0]))))
+    });
+    add(funcs, "osExt", &[Str], |a| {
+        Ok(Value::str(path_ext(s(&a[0]))))
+    });
+    add(funcs, "osIsAbs", &[Str], |a| {
         Ok(Value::Bool(s(&a[0]).starts_with('/')))
     });
 }
@@ -567,4 +580,10 @@ fn path_dir(p: &str) -> String {
         Some(k) => path_clean(&p[..=k]),
         None => ".".to_string(),
     }
+}
+
+fn path_ext(p: &str) -> &str {
+    p.rfind(['.', '/'])
+        .filter(|&k| p.as_bytes()[k] == b'.')
+        .map_or("", |k| &p[k..])
 }

@@ -234,6 +234,18 @@ pub(super) fn register(funcs: &mut Funcs, env: &Rc<dyn Env>) {
     }
     let e = env.clone();
     funcs.insert(
+        "randBytes",
+        Func::new(&[Int], move |a| {
+            use base64::Engine;
+            let n = i(&a[0]).clamp(0, 1 << 20) as usize;
+            let bytes: Vec<u8> = (0..n).map(|_| e.next_u64() as u8).collect();
+            Ok(Value::from(
+                base64::engine::general_purpose::STANDARD.encode(bytes),
+            ))
+        }),
+    );
+    let e = env.clone();
+    funcs.insert(
         "uuidv4",
         Func::new(&[], move |_| {
             let mut b = [0u8; 16];

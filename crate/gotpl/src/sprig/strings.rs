@@ -209,6 +209,53 @@ pub(super) fn register(funcs: &mut Funcs, env: &Rc<dyn Env>) {
     add(funcs, "mustRegexMatch", &[Str, Str], |a| {
         Ok(Value::Bool(re(s(&a[0]))?.is_match(s(&a[1]))))
     });
+    add(funcs, "b32enc", &[Str], |a| {
+        Ok(Value::from(base32_encode(s(&a[0]).as_bytes())))
+    });
+    add(funcs, "b32dec", &[Str], |a| {
+        Ok(match base32_decode(s(&a[0])) {
+            Some(bytes) => Value::from(String::from_utf8_lossy(&bytes).into_owned()),
+            None => Value::str("illegal base32 data"),
+        })
+    });
+    add(funcs, "mustRegexFind", &[Str, Str], |a| {
+        let r = re(s(&a[0]))?;
+        Ok(Value::str(r.find(s(&a[1])).map_or("", |m| m.as_str())))
+    });
+    add(funcs, "mustRegexFindAll", &[Str, Str, Int], |a| {
+        let r = re(s(&a[0]))?;
+        let n = i(&a[2]);
+        let found: Vec<Value> = r
+            .find_iter(s(&a[1]))
+            .take(if n < 0 { usize::MAX } else { n as usize })
+            .map(|m| Value::str(m.as_str()))
+            .collect();
+        Ok(Value::from(found))
+    });
+    add(funcs, "mustRegexReplaceAll", &[Str, Str, Str], |a| {
+        Ok(Value::from(
+            re(s(&a[0]))?.replace_all(s(&a[1]), s(&a[2])).into_owned(),
+        ))
+    });
+    add(funcs, "mustRegexReplaceAllLiteral", &[Str, Str, Str], |a| {
+        Ok(Value::from(
+            re(s(&a[0]))?
+                .replace_all(s(&a[1]), regex::NoExpand(s(&a[2])))
+                .into_owned(),
+        ))
+    });
+    add(funcs, "mustRegexSplit", &[Str, Str, Int], |a| {
+        let r = re(s(&a[0]))?;
+        let n = i(&a[2]);
+        let parts: Vec<Value> = if n < 0 {
+            r.split(s(&a[1])).map(Value::str).collect()
+        } else if n == 0 {
+            Vec::new()
+        } else {
+            r.splitn(s(&a[1]), n as usize).map(Value::str).collect()
+        };
+        Ok(Value::from(parts))
+    });
     add(funcs, "regexFind", &[Str, Str], |a| {
         Ok(Value::str(
             re(s(&a[0]))
@@ -278,6 +325,45 @@ pub(super) fn register(funcs: &mut Funcs, env: &Rc<dyn Env>) {
             Ok(Value::from(chars.into_iter().collect::<String>()))
         }),
     );
+}
+
+const BASE32: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+
+/// RFC 4648 base32 with padding, as Go's `base32.StdEncoding`.
+fn base32_encode(data: &[u8]) -> String {
+    let mut out = String::new();
+    for chunk in data.chunks(5) {
+        let mut buf = [0u8; 5];
+        buf[..chunk.len()].copy_from_slice(chunk);
+        let bits = buf.iter().fold(0u64, |acc, b| (acc << 8) | u64::from(*b));
+        let chars = (chunk.len() * 8).div_ceil(5);
+        for k in 0..8 {
+            if k < chars {
+                out.push(BASE32[((bits >> (35 - 5 * k)) & 31) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+fn base32_decode(text: &str) -> Option<Vec<u8>> {
+    let body = text.trim_end_matches('=');
+    let mut bits = 0u64;
+    let mut n = 0;
+    let mut out = Vec::new();
+    for c in body.bytes() {
+        let v = BASE32.iter().position(|x| *x == c)? as u64;
+        bits = (bits << 5) | v;
+        n += 5;
+        if n >= 8 {
+            n -= 8;
+            out.push((bits >> n) as u8);
+            bits &= (1 << n) - 1;
+        }
+    }
+    Some(out)
 }
 
 fn re(pattern: &str) -> Result<regex::Regex, String> {
