@@ -37,6 +37,7 @@ pub(super) fn build_stage(root: &Node, report: &mut Report<'_>, options: &LoadOp
         report,
         options,
         resource_ref,
+        funcs: None,
     };
 
     let selector = match get(spec, "selector") {
@@ -52,7 +53,7 @@ pub(super) fn build_stage(root: &Node, report: &mut Report<'_>, options: &LoadOp
         }
     };
     let weight_from = get(spec, "weightFrom")
-        .and_then(|node| b.expression_from(node, &spec_path.child("weightFrom")));
+        .and_then(|node| b.expression_from(node, &spec_path.child("weightFrom"), Getter::Weight));
     let delay = get(spec, "delay").map(|node| b.delay(node, &spec_path.child("delay")));
     let (steps, from_legacy_next) = b.steps(spec, &spec_path);
 
@@ -109,10 +110,21 @@ fn resource_ref(spec: &Node, spec_path: &FieldPath, report: &mut Report<'_>) -> 
     ResourceRef { api_group, kind }
 }
 
+/// Which value an `ExpressionFrom` gives; kwok reads them differently.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Getter {
+    Weight,
+    Duration,
+    /// Only the jq form of `jitterDurationFrom` is used.
+    Jitter,
+}
+
 pub(super) struct Builder<'b, 'a> {
     pub report: &'b mut Report<'a>,
     options: &'b LoadOptions,
     resource_ref: ResourceRef,
+    /// The template function table, built on first use and shared by the Stage's templates.
+    funcs: Option<stage_gotpl::Funcs>,
 }
 
 impl Builder<'_, '_> {
@@ -309,7 +321,12 @@ impl Builder<'_, '_> {
 
     /// kwok's `ExpressionFrom`: `jq.expression`, or the legacy `expressionFrom` string when
     /// `jq` is unset, and `cel.expression`.
-    fn expression_from(&mut self, node: &Node, path: &FieldPath) -> Option<ExpressionFrom> {
+    fn expression_from(
+        &mut self,
+        node: &Node,
+        path: &FieldPath,
+        getter: Getter,
+    ) -> Option<ExpressionFrom> {
         let cel = get(node, "cel")
             .and_then(|c| get_text(c, "expression"))
             .map(str::to_string);
@@ -337,7 +354,7 @@ impl Builder<'_, '_> {
                 &path.child("cel"),
                 format!("{path}: both jq and cel are set; kwok uses jq and ignores cel"),
             ),
-            (None, Some(_)) if path.to_string().ends_with("jitterDurationFrom") => {
+            (None, Some(_)) if getter == Getter::Jitter => {
                 self.report.warning(
                     node.mark,
                     &path.child("cel"),
@@ -381,11 +398,13 @@ impl Builder<'_, '_> {
     fn delay(&mut self, node: &Node, path: &FieldPath) -> Delay {
         Delay {
             duration_milliseconds: get_int(node, "durationMilliseconds"),
-            duration_from: get(node, "durationFrom")
-                .and_then(|n| self.expression_from(n, &path.child("durationFrom"))),
+            duration_from: get(node, "durationFrom").and_then(|n| {
+                self.expression_from(n, &path.child("durationFrom"), Getter::Duration)
+            }),
             jitter_duration_milliseconds: get_int(node, "jitterDurationMilliseconds"),
-            jitter_duration_from: get(node, "jitterDurationFrom")
-                .and_then(|n| self.expression_from(n, &path.child("jitterDurationFrom"))),
+            jitter_duration_from: get(node, "jitterDurationFrom").and_then(|n| {
+                self.expression_from(n, &path.child("jitterDurationFrom"), Getter::Jitter)
+            }),
         }
     }
 
@@ -486,9 +505,10 @@ impl Builder<'_, '_> {
         let Some(funcs_for) = self.options.template_funcs else {
             return;
         };
-        let funcs = funcs_for(&self.resource_ref);
+        let resource_ref = &self.resource_ref;
+        let funcs = self.funcs.get_or_insert_with(|| funcs_for(resource_ref));
         let trimmed = template.text.trim();
-        let Err(e) = stage_gotpl::Template::parse("_", trimmed, &funcs) else {
+        let Err(e) = stage_gotpl::Template::parse("_", trimmed, funcs) else {
             return;
         };
 
