@@ -69,3 +69,104 @@ fn init_container_index_error_has_kwok_shape() {
     assert_eq!(shown, want["response"]["error"].as_str().unwrap());
     assert_eq!((err.line, err.column), (11, 15));
 }
+
+#[test]
+fn node_initialize_renders_byte_identical() {
+    use stage_gotpl::{Func, Value as V};
+    let mut funcs = support::funcs();
+    let condition = |t: &str, s: &str, r: &str, m: &str| {
+        V::from_json(
+            &serde_json::json!({"type": t, "status": s, "reason": r, "message": m,
+            "lastHeartbeatTime": null, "lastTransitionTime": null}),
+        )
+    };
+    let conditions = V::from(vec![
+        condition(
+            "Ready",
+            "True",
+            "KubeletReady",
+            "kubelet is posting ready status",
+        ),
+        condition(
+            "MemoryPressure",
+            "False",
+            "KubeletHasSufficientMemory",
+            "kubelet has sufficient memory available",
+        ),
+        condition(
+            "DiskPressure",
+            "False",
+            "KubeletHasNoDiskPressure",
+            "kubelet has no disk pressure",
+        ),
+        condition(
+            "PIDPressure",
+            "False",
+            "KubeletHasSufficientPID",
+            "kubelet has sufficient PID available",
+        ),
+        condition(
+            "NetworkUnavailable",
+            "False",
+            "RouteCreated",
+            "RouteController created a route",
+        ),
+    ]);
+    funcs.insert(
+        "NodeConditions",
+        Func::new(&[], move |_| Ok(conditions.clone())),
+    );
+    funcs.insert("NodeName", Func::new(&[], |_| Ok(V::str(""))));
+    funcs.insert("NodePort", Func::new(&[], |_| Ok(V::Int(0))));
+    funcs.insert("Version", Func::new(&[], |_| Ok(V::str("0.8.0"))));
+    funcs.insert(
+        "YAML",
+        Func::variadic(&[stage_gotpl::Param::Any, stage_gotpl::Param::Int], |_| {
+            Ok(V::str(""))
+        }),
+    );
+    let tpl = status_template("kwok-stages/kustomize/stage/node/fast/node-initialize.yaml");
+    let t = Template::parse("_", &tpl, &funcs).unwrap();
+    let node = serde_json::json!({
+        "apiVersion": "v1", "kind": "Node",
+        "metadata": {"name": "kwok-node-0", "uid": "7b7b7b7b-4444-4a2b-9c3d-000000000004",
+            "creationTimestamp": "2024-01-01T00:00:00Z", "labels": {"type": "kwok", "kubernetes.io/hostname": "kwok-node-0"},
+            "annotations": {"kwok.x-k8s.io/node": "fake"}},
+        "spec": {"taints": [{"key": "kwok.x-k8s.io/node", "value": "fake", "effect": "NoSchedule"}]},
+        "status": {}
+    });
+    let out = t.execute(&Value::from_json(&node), &funcs).unwrap();
+    let want = golden("tpl-node-initialize.json");
+    assert_eq!(out, want["response"]["text"].as_str().unwrap());
+}
+
+#[test]
+fn short_container_statuses_error_has_kwok_shape() {
+    use stage_gotpl::Func;
+    let mut funcs = support::funcs();
+    funcs.insert(
+        "Now",
+        Func::new(&[], |_| Ok(Value::str("2024-01-01T00:00:40Z"))),
+    );
+    let tpl = status_template("field-stages/kube-scheduling-perf-pod-complete.yaml");
+    let t = Template::parse("_", &tpl, &funcs).unwrap();
+    let obj = serde_json::json!({
+        "apiVersion": "v1", "kind": "Pod",
+        "metadata": {"name": "demo-job-pod", "namespace": "demo-ns", "uid": "6c1d2f0a-0000-4000-8000-000000000008"},
+        "spec": {"nodeName": "demo-node", "restartPolicy": "Never", "containers": [
+            {"name": "worker", "image": "python:3.12-slim"}, {"name": "uploader", "image": "busybox:1.36"}]},
+        "status": {"phase": "Running", "podIP": "10.100.0.11",
+            "conditions": [{"type": "Ready", "status": "True", "lastProbeTime": null, "lastTransitionTime": "2024-01-01T00:00:04Z"}],
+            "containerStatuses": [{"name": "worker", "image": "python:3.12-slim", "imageID": "", "ready": true,
+                "restartCount": 0, "started": true, "state": {"running": {"startedAt": "2024-01-01T00:00:04Z"}}}]}
+    });
+    let err = t.execute(&Value::from_json(&obj), &funcs).unwrap_err();
+    let shown = format!("gotpl execute: {}: {}", err.message, err.partial);
+    let want = golden("sim-ksp-complete-status-short.json");
+    assert_eq!(
+        shown,
+        want["response"]["steps"][0]["rendered_status"]["error"]
+            .as_str()
+            .unwrap()
+    );
+}
