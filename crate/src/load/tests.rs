@@ -763,10 +763,32 @@ fn template_syntax_errors_are_placed_in_the_file() {
     let result = load(&with_template("Pod", "a: b\nc: {{ if }}"));
     assert!(result.stages.is_empty());
     let d = &result.diagnostics[0];
-    assert_eq!(d.mark.line, 12, "{d}");
-    assert!(
-        d.message
-            .starts_with("spec.steps[0].patch.template: the template does not parse: ")
+    assert_eq!(
+        d.mark,
+        Mark {
+            line: 12,
+            column: 18
+        },
+        "{d}"
+    );
+    assert_eq!(
+        d.message,
+        format!(
+            "spec.steps[0].patch.template: the template does not parse: template: _:2: missing \
+             value for if; {BREAKS}"
+        )
+    );
+}
+
+#[test]
+fn template_errors_after_trimmed_blank_lines_are_placed_in_the_file() {
+    let result = load(&with_template("Pod", "\n\na: b\nc: {{ if }}"));
+    assert_eq!(
+        result.diagnostics[0].mark,
+        Mark {
+            line: 14,
+            column: 18
+        }
     );
 }
 
