@@ -221,3 +221,33 @@ fn objects_from_kwok_docs_load() {
     let kinds: Vec<&str> = objects.iter().map(|o| o.kind.as_str()).collect();
     assert_eq!(kinds, ["Deployment", "Deployment", "Job"]);
 }
+
+/// Every prefix of a real Stage file, and the file with each line removed, loads without a
+/// panic: broken input gets diagnostics, never a crash.
+#[test]
+fn damaged_stage_files_never_panic() {
+    for rel in [
+        "kwok-stages/kustomize/stage/pod/general/pod-ready.yaml",
+        "kwok-stages/kustomize/stage/volume/fast/pvc-provision.yaml",
+        "field-stages/simkube-pod-ready.yaml",
+    ] {
+        let source = std::fs::read_to_string(shared(rel)).unwrap();
+        let lines: Vec<&str> = source.lines().collect();
+        for i in 0..lines.len() {
+            let prefix = lines[..i].join("\n");
+            let _ = load_stages(&prefix, rel);
+            let without: Vec<&str> = lines
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .map(|(_, l)| *l)
+                .collect();
+            let result = load_stages(&without.join("\n"), rel);
+            // A damaged Stage either loads or says why not.
+            assert!(
+                !result.stages.is_empty() || !result.diagnostics.is_empty(),
+                "{rel} without line {i}"
+            );
+        }
+    }
+}
