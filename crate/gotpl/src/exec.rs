@@ -64,8 +64,9 @@ pub(crate) enum At<'t> {
     Template(usize, &'t str, Option<&'t Pipe>),
 }
 
-/// Go's limit on nested `{{template}}` calls is 100000; a native stack holds fewer frames.
-const MAX_TEMPLATE_DEPTH: usize = 1000;
+/// Go's limit on nested `{{template}}` calls is 100000; a native (or WebAssembly) stack
+/// holds fewer frames.
+const MAX_TEMPLATE_DEPTH: usize = 200;
 
 pub(crate) struct State<'t> {
     parse_name: &'t str,

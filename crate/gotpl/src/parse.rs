@@ -162,6 +162,9 @@ pub(crate) struct Trees {
     pub dollar: Rc<str>,
 }
 
+/// The deepest nesting of parentheses and control structures the parser accepts.
+const MAX_NESTING: usize = 200;
+
 const BUILTINS: &[&str] = &[
     "and", "call", "html", "index", "slice", "js", "len", "not", "or", "print", "printf",
     "println", "urlquery", "eq", "ge", "gt", "le", "lt", "ne",
@@ -176,6 +179,7 @@ pub(crate) fn parse(name: &str, text: &str, funcs: &Funcs) -> Result<Trees, Erro
         next: 0,
         vars: vec![dollar.clone()],
         range_depth: 0,
+        nesting: 0,
         funcs,
         defined: BTreeMap::new(),
     };
@@ -194,6 +198,9 @@ struct Parser<'a> {
     next: usize,
     vars: Vec<Rc<str>>,
     range_depth: usize,
+    /// How deep parentheses and control structures nest; bounded so that a hostile
+    /// template cannot exhaust the stack.
+    nesting: usize,
     funcs: &'a Funcs,
     defined: BTreeMap<String, Rc<List>>,
 }
@@ -437,6 +444,25 @@ impl Parser<'_> {
     }
 
     fn control(&mut self, context: &str) -> PResult<Control> {
+        self.enter()?;
+        let result = self.control_inner(context);
+        self.nesting -= 1;
+        result
+    }
+
+    /// Counts one more level of nesting, refusing templates nested deeper than a native
+    /// stack allows (Go's parser has no such limit).
+    fn enter(&mut self) -> PResult<()> {
+        if self.nesting >= MAX_NESTING {
+            return self.error(format!(
+                "template nested more than {MAX_NESTING} levels deep"
+            ));
+        }
+        self.nesting += 1;
+        Ok(())
+    }
+
+    fn control_inner(&mut self, context: &str) -> PResult<Control> {
         let mark = self.vars.len();
         let pipe = self.pipeline(context, Tok::RightDelim)?;
         if context == "range" {
@@ -694,8 +720,10 @@ impl Parser<'_> {
                 }
             }
             Tok::LeftParen => {
-                let pipe = self.pipeline("parenthesized pipeline", Tok::RightParen)?;
-                Arg::Pipe(token.pos, Box::new(pipe))
+                self.enter()?;
+                let pipe = self.pipeline("parenthesized pipeline", Tok::RightParen);
+                self.nesting -= 1;
+                Arg::Pipe(token.pos, Box::new(pipe?))
             }
             Tok::String | Tok::RawString => match unquote(&token.val) {
                 Some(s) => Arg::String(

@@ -448,3 +448,25 @@ fn sprig_slice_replaces_builtin() {
         "template: _:1:3: executing \"_\" at <slice \"abcd\" 1 3>: error calling slice: list should be type of slice or array but string",
     );
 }
+
+/// Deep nesting and endless recursion end in errors, not in a stack overflow.
+#[test]
+fn nesting_limits() {
+    let deep = format!(
+        "{}1{}",
+        "{{ (".to_string() + &"(".repeat(500),
+        ")".repeat(501) + " }}"
+    );
+    assert_eq!(
+        render(&deep, "{}"),
+        Err("template: _:1: template nested more than 200 levels deep".to_string())
+    );
+    let ifs = format!("{}x{}", "{{ if 1 }}".repeat(300), "{{ end }}".repeat(300));
+    assert!(render(&ifs, "{}").is_err());
+    // FIXME: Go allows 100000 nested template calls; this executor stops at 200.
+    err(
+        "{{ define \"a\" }}{{ template \"a\" }}{{ end }}{{ template \"a\" }}",
+        "{}",
+        "template: _:1:28: executing \"a\" at <{{template \"a\"}}>: exceeded maximum template depth (200)",
+    );
+}
