@@ -8,6 +8,26 @@
 //! the template text. The clock and randomness that sprig's functions use come from an
 //! [`Env`] the caller passes in. kwok's own functions are not here: the engine registers
 //! them.
+//!
+//! ```
+//! use stage_gotpl::{Func, Funcs, Param, Template, Value};
+//!
+//! let mut funcs = Funcs::new();
+//! funcs.insert("Upper", Func::new(&[Param::String], |args| {
+//!     let text = args[0].to_go_string();
+//!     Ok(Value::from(text.to_uppercase()))
+//! }));
+//! let data = Value::from_json(&serde_json::json!({"spec": {"nodeName": "n1", "replicas": 0}}));
+//!
+//! let t = Template::parse("_", "{{ .spec.nodeName | Upper }} {{ if .spec.replicas }}set{{ end }}", &funcs).unwrap();
+//! assert_eq!(t.execute(&data, &funcs).unwrap(), "N1 set");
+//!
+//! let t = Template::parse("_", "a{{ eq .spec.replicas 0 }}", &funcs).unwrap();
+//! let err = t.execute(&data, &funcs).unwrap_err();
+//! assert_eq!(err.message, "template: _:1:4: executing \"_\" at <eq .spec.replicas 0>: \
+//!     error calling eq: incompatible types for comparison");
+//! assert_eq!((err.line, err.column, err.partial.as_str()), (1, 5, "a"));
+//! ```
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
