@@ -6,47 +6,31 @@
 //! functions that need a clock are undefined and fail to compile.
 
 use jaq_core::compile::{self, Undefined};
+use jaq_core::load::parse::Def;
 use jaq_core::load::{self, Arena, File, Loader};
 use jaq_core::{Compiler, Native, data};
 use jaq_json::Val;
+use std::sync::OnceLock;
 
 use crate::shortcut::Plan;
-use crate::{CompileError, Query, gojq_text};
+use crate::{CompileError, Program, Query, gojq_text};
 
 pub(crate) type Data = data::JustLut<Val>;
 pub(crate) type JqFilter = compile::Filter<Native<Data>>;
 
 impl Query {
     /// Compiles a jq key. The error names the problem and its char offset in `source`.
+    ///
+    /// A query that the direct evaluator reads is not compiled on jaq: its shapes are a
+    /// strict part of jq's syntax, and compiling jaq's prelude costs about a millisecond.
     pub fn compile(source: &str) -> Result<Query, CompileError> {
-        let replaced = |name: &&str| !gojq_text::REPLACED.contains(name);
-        let defs = jaq_core::defs()
-            .chain(jaq_std::defs().filter(|def| std_def_kept(def.name, def.args.len())))
-            .chain(jaq_json::defs())
-            .filter(|def| replaced(&def.name));
-        let funs = jaq_core::funs()
-            .chain(jaq_std::base_funs())
-            .chain(jaq_json::funs())
-            .filter(|fun| replaced(&fun.0))
-            .chain(gojq_text::funs());
-
-        let arena = Arena::default();
-        let file = File {
-            code: source,
-            path: (),
+        let program = match Plan::parse(source) {
+            Some(plan) => Program::Direct(plan),
+            None => Program::Jq(compile_on_jaq(source)?),
         };
-        let modules = Loader::new(defs)
-            .load(&arena, file)
-            .map_err(|errors| load_error(source, errors))?;
-        let filter = Compiler::default()
-            .with_funs(funs)
-            .compile(modules)
-            .map_err(|errors| undefined_error(source, errors))?;
-
         Ok(Query {
             source: source.to_string(),
-            filter,
-            plan: Plan::parse(source),
+            program,
         })
     }
 
@@ -94,6 +78,42 @@ fn std_def_kept(name: &str, arity: usize) -> bool {
     !regex_split && !STD_DEFS_LEFT_OUT.contains(&name)
 }
 
+/// The jq definitions every query can call, parsed once.
+fn prelude() -> &'static [Def] {
+    static PRELUDE: OnceLock<Vec<Def>> = OnceLock::new();
+    PRELUDE.get_or_init(|| {
+        let replaced = |name: &&str| !gojq_text::REPLACED.contains(name);
+        jaq_core::defs()
+            .chain(jaq_std::defs().filter(|def| std_def_kept(def.name, def.args.len())))
+            .chain(jaq_json::defs())
+            .filter(|def| replaced(&def.name))
+            .collect()
+    })
+}
+
+/// Compiles `source` on jaq with this crate's function set.
+pub(crate) fn compile_on_jaq(source: &str) -> Result<JqFilter, CompileError> {
+    let replaced = |name: &&str| !gojq_text::REPLACED.contains(name);
+    let funs = jaq_core::funs()
+        .chain(jaq_std::base_funs())
+        .chain(jaq_json::funs())
+        .filter(|fun| replaced(&fun.0))
+        .chain(gojq_text::funs());
+
+    let arena = Arena::default();
+    let file = File {
+        code: source,
+        path: (),
+    };
+    let modules = Loader::new(prelude().iter().cloned())
+        .load(&arena, file)
+        .map_err(|errors| load_error(source, errors))?;
+    Compiler::default()
+        .with_funs(funs)
+        .compile(modules)
+        .map_err(|errors| undefined_error(source, errors))
+}
+
 fn load_error(source: &str, errors: load::Errors<&str, ()>) -> CompileError {
     let Some((_, error)) = errors.into_iter().next() else {
         return CompileError {
@@ -139,6 +159,10 @@ fn undefined_error(source: &str, errors: compile::Errors<&str, ()>) -> CompileEr
         return unknown();
     };
     let message = match undefined {
+        Undefined::Filter(arity) if GOJQ_ONLY.contains(&name) => format!(
+            "undefined function `{name}/{arity}`: gojq has it, but regular expressions, \
+             dates, clocks, math and input are not available here"
+        ),
         Undefined::Filter(arity) => format!("undefined function `{name}/{arity}`"),
         other => format!("undefined {} `{name}`", other.as_str()),
     };
@@ -147,6 +171,55 @@ fn undefined_error(source: &str, errors: compile::Errors<&str, ()>) -> CompileEr
         offset: char_offset(source, name),
     }
 }
+
+/// gojq functions outside this crate's function set, named in the error so that a reader
+/// knows the query is valid for kwok.
+const GOJQ_ONLY: [&str; 44] = [
+    "test",
+    "match",
+    "capture",
+    "scan",
+    "splits",
+    "sub",
+    "gsub",
+    "ascii",
+    "now",
+    "mktime",
+    "gmtime",
+    "localtime",
+    "strftime",
+    "strflocaltime",
+    "strptime",
+    "todate",
+    "fromdate",
+    "date",
+    "dateadd",
+    "datesub",
+    "todateiso8601",
+    "fromdateiso8601",
+    "dateiso8601",
+    "env",
+    "input",
+    "inputs",
+    "debug",
+    "stderr",
+    "input_filename",
+    "halt_error",
+    "@base64",
+    "@base64d",
+    "@uri",
+    "@html",
+    "@csv",
+    "@tsv",
+    "sqrt",
+    "pow",
+    "log",
+    "exp",
+    "log10",
+    "log2",
+    "exp10",
+    "significand",
+];
 
 fn lex_expectation(expect: &load::lex::Expect<&str>) -> String {
     use load::lex::Expect;

@@ -18,9 +18,15 @@
 //! assert!(!Operator::In.matches(&outcome, &["1".to_string()]));
 //! ```
 //!
-//! The function set is jaq's core and base functions with gojq's number and JSON text
-//! (see `gojq_text`). Functions that read the outside world are left out: `now`, `env`,
-//! `input` and `$ENV` do not compile, because the engine is deterministic.
+//! The function set is jaq's core definitions and natives plus jaq-std's base set, with
+//! gojq's text for numbers and JSON (`tostring`, `tojson`, `@json`, `@text`) and gojq's
+//! float-valued `floor`, `ceil` and `round` (see `gojq_text`). Functions that read the
+//! outside world are left out and do not compile: `now`, `env`, `$ENV`, `input`, and the
+//! regular-expression, date and format functions that jaq keeps in optional features.
+//!
+//! Plain paths and `path | select(path == literal) | path`, which is what Stages use, are
+//! evaluated straight on the object's JSON (`shortcut`); everything else runs on jaq, which
+//! converts the object once per [`Input`] on first use (`convert`).
 
 mod compile;
 mod convert;
@@ -36,9 +42,15 @@ pub use gojq_text::format_float;
 /// A compiled jq query.
 pub struct Query {
     source: String,
-    filter: compile::JqFilter,
-    /// The direct evaluation of the query, when it has one of the common shapes.
-    plan: Option<shortcut::Plan>,
+    program: Program,
+}
+
+/// How a query runs.
+enum Program {
+    /// Evaluated directly on the JSON, for the common shapes.
+    Direct(shortcut::Plan),
+    /// Everything else.
+    Jq(compile::JqFilter),
 }
 
 impl fmt::Debug for Query {

@@ -4,30 +4,18 @@
 use jaq_core::{Ctx, Exn, Vars};
 use jaq_json::Val;
 
-use crate::compile::Data;
+use crate::compile::{Data, JqFilter};
 use crate::convert::output_of;
 use crate::gojq_text::to_text;
-use crate::{Input, Outcome, Output, Query};
+use crate::{Input, Outcome, Output, Program, Query};
 
 impl Query {
     /// Runs the query on one object version.
     pub fn run(&self, input: &Input) -> Outcome {
-        match &self.plan {
-            Some(plan) => plan.run(input.json()),
-            None => self.run_on_jaq(input),
+        match &self.program {
+            Program::Direct(plan) => plan.run(input.json()),
+            Program::Jq(filter) => run_on_jaq(filter, input),
         }
-    }
-
-    pub(crate) fn run_on_jaq(&self, input: &Input) -> Outcome {
-        let ctx = Ctx::<Data>::new(&self.filter.lut, Vars::new([]));
-        let mut outputs = Vec::new();
-        for result in self.filter.id.run((ctx, input.value().clone())) {
-            match result {
-                Ok(value) => outputs.extend(output_of(&value)),
-                Err(exn) => return Outcome::Failed(describe(exn)),
-            }
-        }
-        Outcome::Values(outputs)
     }
 
     /// The first output, as kwok's `durationFrom`, `weightFrom` and `jitterDurationFrom`
@@ -39,6 +27,18 @@ impl Query {
             Outcome::Failed(_) => None,
         }
     }
+}
+
+pub(crate) fn run_on_jaq(filter: &JqFilter, input: &Input) -> Outcome {
+    let ctx = Ctx::<Data>::new(&filter.lut, Vars::new([]));
+    let mut outputs = Vec::new();
+    for result in filter.id.run((ctx, input.value().clone())) {
+        match result {
+            Ok(value) => outputs.extend(output_of(&value)),
+            Err(exn) => return Outcome::Failed(describe(exn)),
+        }
+    }
+    Outcome::Values(outputs)
 }
 
 fn describe(exn: Exn<'_, Val>) -> String {

@@ -331,17 +331,21 @@ fn is_ident_char(c: u8) -> bool {
 #[cfg(test)]
 mod tests {
     use super::Plan;
-    use crate::{Input, Outcome, Query};
+    use crate::compile::compile_on_jaq;
+    use crate::run::run_on_jaq;
+    use crate::{Input, Outcome};
 
     fn same_on_both(source: &str, object: &serde_json::Value) {
-        let query = match Query::compile(source) {
-            Ok(query) => query,
+        let Some(plan) = Plan::parse(source) else {
+            panic!("{source} has no plan");
+        };
+        let filter = match compile_on_jaq(source) {
+            Ok(filter) => filter,
             Err(error) => panic!("{source}: {error}"),
         };
-        assert!(query.plan.is_some(), "{source} has no plan");
         let input = Input::new(object);
-        let direct = query.run(&input);
-        let on_jaq = query.run_on_jaq(&input);
+        let direct = plan.run(input.json());
+        let on_jaq = run_on_jaq(&filter, &input);
         match (&direct, &on_jaq) {
             (Outcome::Failed(_), Outcome::Failed(_)) => {}
             _ => assert_eq!(direct, on_jaq, "{source} on {object}"),
@@ -421,6 +425,36 @@ mod tests {
             "# comment\n.a",
         ] {
             assert!(Plan::parse(source).is_none(), "{source}");
+        }
+    }
+
+    #[test]
+    fn every_shape_with_a_plan_compiles_on_jaq() {
+        // The plan is taken without asking jaq, so its grammar must stay inside jq's.
+        for source in [
+            ".",
+            ".a",
+            ".a.b",
+            ".[]",
+            ".a[]",
+            ".a.[]",
+            ".a[\"k\"]",
+            ".a.[\"k\"]",
+            ".\"k\"",
+            ".a | .b",
+            "select(.a == 1)",
+            "select(.a == -1) | .b",
+            "select(.a == null)",
+            "select( .a.b[] == \"x\" )",
+            ".a | select(.b == true) | .c",
+            ".if",
+            ".and.or",
+            "select(.a==false)",
+        ] {
+            assert!(Plan::parse(source).is_some(), "{source}");
+            if let Err(error) = compile_on_jaq(source) {
+                panic!("{source}: {error}");
+            }
         }
     }
 
