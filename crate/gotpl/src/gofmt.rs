@@ -92,7 +92,11 @@ pub(crate) fn sprintf(format: &str, args: &[Value]) -> String {
             continue;
         };
         arg_i += 1;
-        format_value(&mut out, arg, verb, f, 0);
+        match verb {
+            'T' => pad(&mut out, arg.go_type(), f, false),
+            'v' if f.sharp => pad(&mut out, &sharp_v(arg, false), f, false),
+            _ => format_value(&mut out, arg, verb, f, 0),
+        }
     }
     if arg_i < args.len() {
         out.push_str("%!(EXTRA ");
@@ -422,5 +426,29 @@ fn format_str(out: &mut String, v: &Value, s: &str, verb: char, f: Flags) {
             pad(out, &h, f, false);
         }
         _ => bad_verb(out, v, verb),
+    }
+}
+
+/// Go's `%#v`: the value as Go syntax. `boxed` marks an element of a container, where
+/// Go writes a nil as `interface {}(nil)`.
+fn sharp_v(v: &Value, boxed: bool) -> String {
+    match v {
+        Value::Nil if boxed => "interface {}(nil)".to_string(),
+        Value::Nil => "<nil>".to_string(),
+        Value::Bool(b) => b.to_string(),
+        Value::Int(i) => i.to_string(),
+        Value::Float(x) => go_float_v(*x),
+        Value::String(s) | Value::Number(s) => crate::value::go_quote(s),
+        Value::List(items) => {
+            let parts: Vec<String> = items.iter().map(|i| sharp_v(i, true)).collect();
+            format!("[]interface {{}}{{{}}}", parts.join(", "))
+        }
+        Value::Map(map) => {
+            let parts: Vec<String> = map
+                .iter()
+                .map(|(k, i)| format!("{}:{}", crate::value::go_quote(k), sharp_v(i, true)))
+                .collect();
+            format!("map[string]interface {{}}{{{}}}", parts.join(", "))
+        }
     }
 }

@@ -508,3 +508,17 @@ fn variables_and_literals() {
         "[1 map[c:<nil>]]",
     );
 }
+
+#[test]
+fn printf_type_and_go_syntax() {
+    ok(
+        "{{ printf \"%T %T %T %T\" 1 \"a\" .n .missing }}",
+        r#"{"n": 3}"#,
+        "int string json.Number <nil>",
+    );
+    ok(
+        "{{ printf \"%#v\" .m }}",
+        r#"{"m": {"a": [1, "x", null], "b": 3}}"#,
+        "map[string]interface {}{\"a\":[]interface {}{\"1\", \"x\", interface {}(nil)}, \"b\":\"3\"}",
+    );
+}

@@ -96,7 +96,11 @@ fn shipped_and_field_templates_parse_and_render() {
                 count += 1;
                 let t = Template::parse("_", &tpl, &funcs)
                     .unwrap_or_else(|e| panic!("{}: {}", file.display(), e.message));
-                let _ = t.execute(&pod, &funcs);
+                if let Err(e) = t.execute(&pod, &funcs)
+                    && std::env::var_os("SHOW_RENDER_ERRORS").is_some()
+                {
+                    eprintln!("{}: {}", file.display(), e.message);
+                }
             }
         }
     }
