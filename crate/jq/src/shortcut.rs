@@ -88,11 +88,7 @@ fn walk<'a>(value: &'a Value, steps: &[Step], out: &mut Vec<&'a Value>) -> Resul
     match (step, value) {
         (Step::Key(key), Value::Object(map)) => walk(map.get(key).unwrap_or(&NULL), rest, out),
         (Step::Key(_), Value::Null) => walk(&NULL, rest, out),
-        (Step::Key(key), other) => Err(format!(
-            "expected an object but got: {} ({}) for key {key:?}",
-            type_name(other),
-            other
-        )),
+        (Step::Key(_), other) => Err(format!("expected an object but got: {}", describe(other))),
         (Step::Iterate, Value::Array(items)) => {
             items.iter().try_for_each(|item| walk(item, rest, out))
         }
@@ -103,11 +99,7 @@ fn walk<'a>(value: &'a Value, steps: &[Step], out: &mut Vec<&'a Value>) -> Resul
                 .into_iter()
                 .try_for_each(|(_, item)| walk(item, rest, out))
         }
-        (Step::Iterate, other) => Err(format!(
-            "cannot iterate over: {} ({})",
-            type_name(other),
-            other
-        )),
+        (Step::Iterate, other) => Err(format!("cannot iterate over: {}", describe(other))),
     }
 }
 
@@ -136,6 +128,24 @@ fn equals(value: &Value, literal: &Literal) -> bool {
         (Value::Null, Literal::Null) => true,
         _ => false,
     }
+}
+
+/// The value in an error message, in the form gojq's messages use (`string ("abc")`),
+/// with long values cut.
+fn describe(value: &Value) -> String {
+    if value.is_null() {
+        return "null".to_string();
+    }
+    let mut text = value.to_string();
+    if text.len() > 40 {
+        let cut = (0..=37)
+            .rev()
+            .find(|i| text.is_char_boundary(*i))
+            .unwrap_or(0);
+        text.truncate(cut);
+        text.push_str("...");
+    }
+    format!("{} ({text})", type_name(value))
 }
 
 fn type_name(value: &Value) -> &'static str {

@@ -217,6 +217,17 @@ fn empty_containers_are_values() {
 }
 
 #[test]
+fn runtime_errors_say_what_went_wrong() {
+    let got = run(".a.b", r#"{"a":"str"}"#);
+    assert_eq!(
+        got,
+        Outcome::Failed(r#"expected an object but got: string ("str")"#.into())
+    );
+    let got = run(".status.conditions.[] | .type", r#"{"status":{}}"#);
+    assert_eq!(got, Outcome::Failed("cannot iterate over: null".into()));
+}
+
+#[test]
 fn runtime_errors_fail_the_whole_query() {
     assert!(failed(
         ".status.conditions.[] | select(.type==\"Ready\") | .status",
