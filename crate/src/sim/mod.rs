@@ -940,10 +940,11 @@ fn would_change(
     let Ok(patched) = stage_kube::patch::apply(snapshot, data, patch_type) else {
         return true;
     };
-    if controller == ControllerKind::Generic {
-        return patched != *snapshot;
+    if patched == *snapshot {
+        return false;
     }
-    stage_kube::typed::normalize(&patched) != stage_kube::typed::normalize(snapshot)
+    // Snapshots come from the store, so a typed one is already in its stored encoding.
+    controller == ControllerKind::Generic || stage_kube::typed::normalize(&patched) != *snapshot
 }
 
 fn resource_version(object: &Value) -> String {
