@@ -1,9 +1,11 @@
 //! Compiling a query: the function set and compile errors with their place in the query.
 //!
-//! The function set is jaq's core definitions and natives, jaq-std's base natives and
-//! jaq-json's natives, with the text conversions replaced by gojq's (`gojq_text`). Nothing
-//! that reads the platform is included: `now`, `env`, `$ENV`, `input` and the date
-//! functions that need a clock are undefined and fail to compile.
+//! A query of a shape the direct evaluator reads (`shortcut`) is taken as it is; any other
+//! query is compiled on jaq. The function set is jaq's core definitions and natives,
+//! jaq-std's base natives and the definitions that need nothing more, and jaq-json's
+//! natives, with the text conversions and rounding replaced by gojq's (`gojq_text`).
+//! Nothing that reads the platform is included: `now`, `env`, `$ENV`, `input` and the date
+//! functions are undefined and fail to compile.
 
 use jaq_core::compile::{self, Undefined};
 use jaq_core::load::parse::Def;

@@ -3,8 +3,8 @@
 //! kwok runs gojq over the object's JSON view, in which every number read from the object
 //! is a float; it drops `null` outputs, reads a runtime error as "no outputs", and compares
 //! outputs with a selector's values as strings, where only strings, booleans and integers
-//! can match. This crate compiles queries once (on jaq), converts an object once per
-//! version into an [`Input`], and answers with typed [`Output`]s so that callers can both
+//! can match. This crate compiles queries once, takes an object once per version as an
+//! [`Input`], and answers with typed [`Output`]s so that callers can both
 //! match and explain. It knows nothing about Stages.
 //!
 //! ```
