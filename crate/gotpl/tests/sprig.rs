@@ -323,3 +323,19 @@ fn no_yaml_functions_in_sprig() {
         Err("template: _:1: function \"toYaml\" not defined".to_string())
     );
 }
+
+#[test]
+fn dates_take_only_times() {
+    // sprig's date treats anything but a time or Unix seconds as "now".
+    ok(
+        "{{ date \"2006-01-02\" .t }}",
+        r#"{"t": "2020-05-05T00:00:00Z"}"#,
+        "2024-01-01",
+    );
+    ok(
+        "{{ date \"2006-01-02 15:04\" 86400 }}",
+        "{}",
+        "1970-01-02 00:00",
+    );
+    ok("{{ title \"o'neil-x y_z\" }}", "{}", "O'Neil-X Y_z");
+}

@@ -279,7 +279,12 @@ fn parse_layout(layout: &str, value: &str) -> Option<i64> {
     Some((days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec) * 1_000_000_000)
 }
 
+/// Reads back the text `now` gives (`2024-01-01 00:00:10.5 +0000 UTC`); any other text,
+/// an RFC 3339 timestamp included, is not a time to sprig.
 fn parse_go_time(t: &str) -> Option<i64> {
+    if t.as_bytes().get(10) != Some(&b' ') || !t.ends_with(" +0000 UTC") {
+        return None;
+    }
     let date = t.get(..10)?;
     let time = t.get(11..19)?;
     let mut dp = date.split('-').map(|p| p.parse::<i64>().ok());

@@ -435,7 +435,7 @@ fn title(text: &str) -> String {
         } else {
             out.push(c);
         }
-        prev_letter = c.is_alphanumeric() || c == '_' || c == '\'';
+        prev_letter = c.is_alphanumeric() || c == '_';
     }
     out
 }
