@@ -522,3 +522,23 @@ fn printf_type_and_go_syntax() {
         "map[string]interface {}{\"a\":[]interface {}{\"1\", \"x\", interface {}(nil)}, \"b\":\"3\"}",
     );
 }
+
+/// Floats from the object print as Go's encoding/json wrote them into the object.
+#[test]
+fn object_floats_print_as_encoding_json_writes_them() {
+    ok(
+        "{{ .a }} {{ .b }} {{ .c }} {{ .d }} {{ .e }}",
+        r#"{"a": 1e-7, "b": 1.5e300, "c": 0.000001, "d": -2.50, "e": 123456789.0}"#,
+        "1e-7 1.5e+300 0.000001 -2.5 123456789",
+    );
+    ok(
+        "{{ .big }} {{ .neg }}",
+        r#"{"big": 18446744073709551615, "neg": -42}"#,
+        "18446744073709551615 -42",
+    );
+    ok(
+        "{{ printf \"%v %g\" 1e-7 123456789.0 }}",
+        "{}",
+        "1e-07 1.23456789e+08",
+    );
+}
