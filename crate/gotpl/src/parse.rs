@@ -380,7 +380,9 @@ impl Parser<'_> {
         {
             return self.error_at(item.line, item.pos, item.val);
         }
-        self.error("unexpected EOF".to_string())
+        // Go reports the line of the end-of-input token.
+        let (line, pos) = self.items.last().map_or((1, 0), |i| (i.line, i.pos));
+        self.error_at(line, pos, "unexpected EOF".to_string())
     }
 
     fn text_or_action(&mut self) -> PResult<Parsed> {

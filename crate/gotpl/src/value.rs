@@ -186,7 +186,7 @@ pub(crate) fn float_f(f: f64) -> String {
 }
 
 /// Go's `%v` of a float64 (`strconv` 'g' with the shortest digits): `1.5`, `1e+06`, `1e-05`.
-pub(crate) fn go_float_v(f: f64) -> String {
+pub fn go_float_v(f: f64) -> String {
     if f.is_nan() {
         return "NaN".to_string();
     }
@@ -207,7 +207,7 @@ pub(crate) fn go_float_v(f: f64) -> String {
 }
 
 /// Go's `encoding/json` text of a float64: 'f' form, 'e' form below 1e-6 or from 1e21.
-pub(crate) fn json_float(f: f64) -> String {
+pub fn json_float(f: f64) -> String {
     let abs = f.abs();
     if abs != 0.0 && !(1e-6..1e21).contains(&abs) {
         let s = float_e(f);
@@ -221,7 +221,7 @@ pub(crate) fn json_float(f: f64) -> String {
 }
 
 /// Go's `strconv.Quote`.
-pub(crate) fn go_quote(s: &str) -> String {
+pub fn go_quote(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     quote_into(&mut out, s, '"', false);

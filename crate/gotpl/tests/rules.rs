@@ -542,3 +542,14 @@ fn object_floats_print_as_encoding_json_writes_them() {
         "1e-07 1.23456789e+08",
     );
 }
+
+#[test]
+fn parse_error_lines() {
+    err("{{ if 1 }}\nabc\n", "{}", "template: _:3: unexpected EOF");
+    err("a\nb {{ end }}", "{}", "template: _:2: unexpected {{end}}");
+    err(
+        "{{ with .a }}{{ else if .b }}{{ end }}",
+        "{}",
+        "template: _:1: unexpected <if> in input",
+    );
+}
