@@ -61,6 +61,11 @@ fn convert(node: &Node, strict: bool) -> Result<Value, Error> {
     Ok(value)
 }
 
+/// The forgiving key conversion: any key becomes text.
+pub(crate) fn key_text_lossy(key: &Node) -> String {
+    key_string(key, false).unwrap_or_else(|_| to_json_lossy(key).to_string())
+}
+
 /// The JSON key `YAMLToJSON` makes of a YAML key.
 fn key_string(key: &Node, strict: bool) -> Result<String, Error> {
     let unsupported = |kind: &str, shown: String| Error {

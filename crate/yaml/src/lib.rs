@@ -75,6 +75,38 @@ pub enum NodeValue {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Document {
     pub root: Node,
+    /// Every key written again in one of the document's mappings, in the order go-yaml's
+    /// strict decoding reports them (a value's repeats before its own key's). The tree
+    /// keeps only the last value, as go-yaml v2's `Unmarshal` does; strict decoding (the API
+    /// server's `--validate=strict`) rejects each of these instead.
+    pub duplicates: Vec<DuplicateKey>,
+}
+
+/// A mapping key set a second time, as go-yaml v2's strict decoding reports it (`line N: key
+/// "x" already set in map`). Keys count as the same when Go's map of `interface{}` would:
+/// `on` and `true` are one key, `1` and `"1"` are two. Keys brought in by a merge (`<<`) count
+/// too. A mapping reached through an alias is reported once, where its anchor is written.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DuplicateKey {
+    /// Where the mapping sits in the document, from the root.
+    pub path: Vec<PathSegment>,
+    /// The key written again, as parsed.
+    pub key: Node,
+    /// Where the repeat is written: the key itself, or the `<<` that merged it in.
+    pub mark: Mark,
+    /// Where the key was set first.
+    pub first: Mark,
+    /// Where the repeated value starts: go-yaml's strict decoding names this line.
+    pub value: Mark,
+}
+
+/// One step of a path into a document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PathSegment {
+    /// A mapping entry, by its key as JSON text (`on` is `"true"`).
+    Key(String),
+    /// A sequence item, from 0.
+    Index(usize),
 }
 
 /// A YAML syntax error (or a go-yaml v2 rule such as a duplicate key) at a place.
@@ -118,6 +150,12 @@ impl Node {
     /// [`Node::try_to_json`] to get kwok's error instead.
     pub fn to_json(&self) -> serde_json::Value {
         json::to_json_lossy(self)
+    }
+
+    /// This node as a mapping key in JSON text, as `YAMLToJSON` turns it (`on` is `"true"`,
+    /// `1.5` is `"1.5"`); keys `YAMLToJSON` refuses get their YAML text.
+    pub fn key_text(&self) -> String {
+        json::key_text_lossy(self)
     }
 
     /// The node as JSON exactly as `YAMLToJSON` converts it, failing where it fails.

@@ -3,7 +3,8 @@
 //! The syntax comes from an event-level parser; this module turns its events into nodes and
 //! applies what go-yaml v2 does while decoding into generic values: aliases are expanded (with
 //! its guard against excessive aliasing), merge keys (`<<`) copy entries in, a repeated key
-//! replaces the earlier entry, and mapping or sequence keys are rejected. Scalar typing is
+//! replaces the earlier entry (and is listed in the document's duplicates, which strict
+//! decoding rejects), and mapping or sequence keys are rejected. Scalar typing is
 //! `resolve.rs`'s job.
 
 use std::collections::HashMap;
@@ -12,7 +13,7 @@ use base64::Engine as _;
 use saphyr_parser::{Event, Parser, ScalarStyle as SyntaxStyle, Span, StrInput, Tag};
 
 use crate::resolve::{self, Scalar};
-use crate::{Document, Error, Mark, Node, NodeValue, ScalarStyle};
+use crate::{Document, DuplicateKey, Error, Mark, Node, NodeValue, PathSegment, ScalarStyle};
 
 /// Nesting deeper than this is refused, so that recursion over nodes cannot exhaust the
 /// stack (a browser's is small). Kubernetes objects stay far below it.
@@ -27,6 +28,7 @@ pub(crate) fn parse(source: &str, first_only: bool) -> Result<Vec<Document>, Err
         anchors: HashMap::new(),
         decode_count: 0,
         alias_count: 0,
+        duplicates: Vec::new(),
     };
     builder.stream(first_only)
 }
@@ -39,6 +41,8 @@ struct Builder<'a> {
     /// Nodes produced so far, counting alias expansions, and those produced by expansions.
     decode_count: usize,
     alias_count: usize,
+    /// Repeated keys of the document being built.
+    duplicates: Vec<DuplicateKey>,
 }
 
 /// An event with where it starts.
@@ -72,7 +76,8 @@ impl<'a> Builder<'a> {
                     if !matches!(end, Event::DocumentEnd) {
                         return Err(error_at(end_span, "expected the end of the document"));
                     }
-                    documents.push(Document { root });
+                    let duplicates = std::mem::take(&mut self.duplicates);
+                    documents.push(Document { root, duplicates });
                     if first_only {
                         return Ok(documents);
                     }
@@ -168,14 +173,38 @@ impl<'a> Builder<'a> {
             let Some(parent) = open.last_mut() else {
                 return Ok(done);
             };
-            match &mut parent.kind {
-                OpenKind::Seq(items) => items.push(done),
+            let (repeats, via) = match &mut parent.kind {
+                OpenKind::Seq(items) => {
+                    items.push(done);
+                    (Vec::new(), None)
+                }
                 OpenKind::Map(map, pending) => match pending.take() {
-                    None => *pending = Some((done, merge)),
-                    Some((_, true)) => map.merge(done)?,
-                    Some((key, false)) => map.insert(key, done)?,
+                    None => {
+                        *pending = Some((done, merge));
+                        (Vec::new(), None)
+                    }
+                    Some((merge_key, true)) => (map.merge(done)?, Some(merge_key.mark)),
+                    Some((key, false)) => (map.insert(key, done)?.into_iter().collect(), None),
                 },
+            };
+            if !repeats.is_empty() {
+                self.record(&open, repeats, via);
             }
+        }
+    }
+
+    /// Lists repeated keys of the innermost open mapping. `via` is the `<<` that brought
+    /// them in, if a merge did.
+    fn record(&mut self, open: &[Open], repeats: Vec<Repeat>, via: Option<Mark>) {
+        let path = path_of(open);
+        for repeat in repeats {
+            self.duplicates.push(DuplicateKey {
+                path: path.clone(),
+                mark: via.unwrap_or(repeat.key.mark),
+                key: repeat.key,
+                first: repeat.first,
+                value: repeat.value,
+            });
         }
     }
 
@@ -238,6 +267,23 @@ fn allowed_alias_ratio(decode_count: usize) -> f64 {
     } else {
         0.99 - 0.89 * ((count - LOW) / (HIGH - LOW))
     }
+}
+
+/// The path from the root to the innermost open collection: each open collection names the
+/// child being built inside it.
+fn path_of(open: &[Open]) -> Vec<PathSegment> {
+    let parents = open.len().saturating_sub(1);
+    open[..parents]
+        .iter()
+        .map(|o| match &o.kind {
+            OpenKind::Seq(items) => PathSegment::Index(items.len()),
+            OpenKind::Map(_, pending) => PathSegment::Key(
+                pending
+                    .as_ref()
+                    .map_or_else(String::new, |(key, _)| key.key_text()),
+            ),
+        })
+        .collect()
 }
 
 fn node_count(node: &Node) -> usize {
@@ -333,12 +379,19 @@ fn decode_binary(text: &str) -> Option<String> {
     Some(decoded)
 }
 
-/// Entries of a mapping being built, with an index from key to position so that repeated
-/// keys replace in place.
+/// Entries of a mapping being built, with an index from key to position (and to where the
+/// key was first written) so that repeated keys replace in place.
 #[derive(Default)]
 struct MapBuilder {
     entries: Vec<(Node, Node)>,
-    index: HashMap<KeyId, usize>,
+    index: HashMap<KeyId, (usize, Mark)>,
+}
+
+/// A key set again in a mapping.
+struct Repeat {
+    key: Node,
+    first: Mark,
+    value: Mark,
 }
 
 /// A key's identity as Go's map of `interface{}` sees it: the type and the value.
@@ -353,7 +406,8 @@ enum KeyId {
 }
 
 impl MapBuilder {
-    fn insert(&mut self, key: Node, value: Node) -> Result<(), Error> {
+    /// Sets an entry; a key already present is replaced and comes back as a repeat.
+    fn insert(&mut self, key: Node, value: Node) -> Result<Option<Repeat>, Error> {
         let id = match &key.value {
             NodeValue::Null => Some(KeyId::Null),
             NodeValue::Bool(b) => Some(KeyId::Bool(*b)),
@@ -377,28 +431,38 @@ impl MapBuilder {
         };
 
         match id.as_ref().and_then(|id| self.index.get(id)) {
-            Some(&at) => self.entries[at] = (key, value),
+            Some(&(at, first)) => {
+                let repeat = Repeat {
+                    key: key.clone(),
+                    first,
+                    value: value.mark,
+                };
+                self.entries[at] = (key, value);
+                Ok(Some(repeat))
+            }
             None => {
                 if let Some(id) = id {
-                    self.index.insert(id, self.entries.len());
+                    self.index.insert(id, (self.entries.len(), key.mark));
                 }
                 self.entries.push((key, value));
+                Ok(None)
             }
         }
-        Ok(())
     }
 
     /// Applies a merge key's value: a mapping, or a sequence of mappings where earlier ones
-    /// win. Like go-yaml v2, merged entries replace keys set before the `<<`.
-    fn merge(&mut self, value: Node) -> Result<(), Error> {
+    /// win. Like go-yaml v2, merged entries replace keys set before the `<<`; each key that
+    /// was already set comes back as a repeat, as strict decoding reports it.
+    fn merge(&mut self, value: Node) -> Result<Vec<Repeat>, Error> {
         let want_map = |mark| Error {
             message: "map merge requires map or sequence of maps as the value".to_string(),
             mark,
         };
+        let mut repeats = Vec::new();
         match value.value {
             NodeValue::Map(entries) => {
                 for (k, v) in entries {
-                    self.insert(k, v)?;
+                    repeats.extend(self.insert(k, v)?);
                 }
             }
             NodeValue::Seq(items) => {
@@ -408,14 +472,14 @@ impl MapBuilder {
                 for item in items.into_iter().rev() {
                     if let NodeValue::Map(entries) = item.value {
                         for (k, v) in entries {
-                            self.insert(k, v)?;
+                            repeats.extend(self.insert(k, v)?);
                         }
                     }
                 }
             }
             _ => return Err(want_map(value.mark)),
         }
-        Ok(())
+        Ok(repeats)
     }
 }
 
