@@ -152,7 +152,11 @@ pub struct Play {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub before: Option<serde_json::Value>,
     /// The object as stored afterwards; `null` when it is gone (full detail only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "present_value"
+    )]
     pub after: Option<serde_json::Value>,
 }
 
@@ -319,6 +323,13 @@ impl Timeline {
             _ => None,
         })
     }
+}
+
+/// A present field, `null` included, is `Some`; only an absent one is `None`.
+fn present_value<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<serde_json::Value>, D::Error> {
+    serde_json::Value::deserialize(deserializer).map(Some)
 }
 
 fn is_false(value: &bool) -> bool {

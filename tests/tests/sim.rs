@@ -638,3 +638,43 @@ fn not_matched_stages_say_which_clause_failed() {
     let text = serde_json::to_string(&play.not_matched).unwrap();
     assert!(text.contains(".metadata.deletionTimestamp"), "{text}");
 }
+
+/// The whole timeline of one pod/general scenario, checked in after review. Set
+/// `UPDATE_SNAPSHOTS=1` to rewrite it after an intended change, and review the diff.
+#[test]
+fn snapshot_of_a_pod_general_timeline() {
+    let delete = TimedAction {
+        at: START + 20 * S,
+        action: Action::Delete {
+            key: key("Pod", "default", "web-0"),
+            grace_period_seconds: Some(30),
+        },
+    };
+    let stages = kwok(&[
+        "pod/general/pod-create",
+        "pod/general/pod-init-container-running",
+        "pod/general/pod-init-container-completed",
+        "pod/general/pod-ready",
+        "pod/general/pod-complete",
+        "pod/general/pod-delete",
+    ]);
+    let objects = objects(&format!("{NODE}---{}", pod("web-0", "")));
+    let timeline = run(&stages, objects, vec![delete]);
+    let text = serde_json::to_string_pretty(&timeline).unwrap() + "\n";
+
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/pod-general-timeline.json");
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &text).unwrap();
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        expected == text,
+        "the timeline differs from {}; rerun with UPDATE_SNAPSHOTS=1 and review:\n{text}",
+        path.display()
+    );
+    // The same timeline reads back.
+    let back: Timeline = serde_json::from_str(&expected).unwrap();
+    assert_eq!(back, timeline);
+}
