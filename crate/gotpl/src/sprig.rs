@@ -9,6 +9,7 @@ mod dates;
 mod lists;
 mod numeric;
 mod strings;
+mod urls;
 
 use std::rc::Rc;
 
@@ -20,6 +21,7 @@ pub fn register(funcs: &mut Funcs, env: Rc<dyn Env>) {
     numeric::register(funcs, &env);
     lists::register(funcs);
     dates::register(funcs, &env);
+    urls::register(funcs);
     unavailable(funcs);
 }
 
@@ -78,12 +80,10 @@ fn unavailable(funcs: &mut Funcs) {
         "buildCustomCert",
         "encryptAES",
         "decryptAES",
-        // FIXME: semver, semverCompare, urlParse and urlJoin are deterministic in sprig and
-        // should be implemented; until then they fail like the host-bound ones.
+        // FIXME: semver and semverCompare are deterministic in sprig and should be
+        // implemented; until then they fail like the host-bound ones.
         "semver",
         "semverCompare",
-        "urlParse",
-        "urlJoin",
     ];
     for name in NAMES {
         let message = format!("{name} is not available in the playground");

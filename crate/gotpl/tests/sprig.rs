@@ -339,3 +339,18 @@ fn dates_take_only_times() {
     );
     ok("{{ title \"o'neil-x y_z\" }}", "{}", "O'Neil-X Y_z");
 }
+
+#[test]
+fn urls() {
+    ok(
+        "{{ urlParse \"https://u:p@host:8080/a%20b?x=1#frag\" }}",
+        "{}",
+        "map[fragment:frag host:host:8080 hostname:host opaque: path:/a b query:x=1 scheme:https userinfo:u:p]",
+    );
+    ok(
+        "{{ urlJoin (dict \"scheme\" \"http\" \"host\" \"h\" \"path\" \"a b\" \"query\" \"q=1\") }}",
+        "{}",
+        "http://h/a%20b?q=1",
+    );
+    ok("{{ (urlParse \"mailto:x@y\").opaque }}", "{}", "x@y");
+}
