@@ -1,7 +1,7 @@
 //! Renders pod/fast's pod-ready statusTemplate for a two-container pod and prints the
 //! time per render. The template is parsed once and executed many times, as the engine does.
 
-#[path = "../tests/support.rs"]
+#[path = "../tests/support/mod.rs"]
 mod support;
 
 use std::time::Instant;
