@@ -80,7 +80,11 @@ pub fn run(args: Args) -> ExitCode {
         Ok(timeline) => timeline,
         Err(error) => {
             eprintln!("stage-sim run: {error}");
-            return ExitCode::from(super::EXIT_SIM_ERROR);
+            return ExitCode::from(if error.bad_input {
+                super::EXIT_BAD_INPUT
+            } else {
+                super::EXIT_SIM_ERROR
+            });
         }
     };
 

@@ -121,6 +121,8 @@ pub enum Action {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SimError {
     pub message: String,
+    /// The input was at fault (an object the API server refuses), not the run.
+    pub bad_input: bool,
 }
 
 impl fmt::Display for SimError {
@@ -338,17 +340,21 @@ impl<'a> Sim<'a> {
         for object in objects {
             let key = object_key(&object).ok_or_else(|| SimError {
                 message: "an object needs apiVersion, kind and metadata.name".to_string(),
+                bad_input: true,
             })?;
             match self.store.create(object, self.clock) {
                 Ok(stored) => self.record_created(&key, &stored),
                 Err(error) => {
                     return Err(SimError {
                         message: format!("cannot create {}: {error}", key_text(&key)),
+                        bad_input: true,
                     });
                 }
             }
+            // Each object's event is handled as it arrives, as kwok's informers do; a node
+            // listed before its pods then has no pods to re-list.
+            self.drain();
         }
-        self.drain();
         Ok(())
     }
 
