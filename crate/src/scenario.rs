@@ -222,3 +222,146 @@ pub fn resolve_at(at: &str, start: i64) -> Option<i64> {
     }
     stage_kube::time::parse_rfc3339(at)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const START: i64 = 1_704_067_200_000_000_000;
+
+    fn parse(text: &str) -> Scenario {
+        Scenario::parse(text, "scenario.yaml").unwrap()
+    }
+
+    #[test]
+    fn everything_a_scenario_can_say() {
+        let scenario = parse(
+            "
+stages:
+- stages/pod-fast.yaml
+- path: more.yaml
+- name: inline
+  text: 'kind: Stage'
+objects: [objects.yaml]
+config: {nodeIP: 1.2.3.4}
+seed: 9
+start: 2025-01-01T00:00:00Z
+horizon: 10m
+maxPlays: 50
+detail: summary
+actions:
+- at: 30s
+  delete: {kind: Pod, namespace: default, name: web-0, gracePeriodSeconds: 30}
+- at: 2025-01-01T00:01:00Z
+  edit: {kind: Node, name: node-1, patch: {metadata: {labels: {a: b}}}}
+- at: 1m
+  create: 'apiVersion: v1'
+- at: 2m
+  replace: {apiVersion: v1, kind: ConfigMap, metadata: {name: c}}
+",
+        );
+        assert_eq!(scenario.stages.len(), 3);
+        assert_eq!(
+            scenario.stages[0],
+            Source::Path("stages/pod-fast.yaml".into())
+        );
+        assert_eq!(
+            scenario.stages[1],
+            Source::File {
+                path: "more.yaml".into()
+            }
+        );
+        assert!(
+            matches!(&scenario.stages[2], Source::Inline { name: Some(n), .. } if n == "inline")
+        );
+        assert_eq!(
+            scenario.config.as_ref().map(|c| c.node_ip.as_str()),
+            Some("1.2.3.4")
+        );
+        assert_eq!((scenario.seed, scenario.max_plays), (9, Some(50)));
+        assert_eq!(scenario.detail, Detail::Summary);
+        assert_eq!(scenario.horizon.as_deref(), Some("10m"));
+        assert_eq!(scenario.start_ns().unwrap(), 1_735_689_600_000_000_000);
+        match &scenario.actions[0].what {
+            UserActionKind::Delete {
+                target,
+                grace_period_seconds,
+            } => {
+                assert_eq!(
+                    (target.api_version.as_str(), target.name.as_str()),
+                    ("v1", "web-0")
+                );
+                assert_eq!(*grace_period_seconds, Some(30));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(
+            matches!(&scenario.actions[1].what, UserActionKind::Edit { target, .. } if target.namespace.is_empty())
+        );
+        assert!(matches!(
+            &scenario.actions[2].what,
+            UserActionKind::Create(ObjectText::Text(_))
+        ));
+        assert!(matches!(
+            &scenario.actions[3].what,
+            UserActionKind::Replace(ObjectText::Value(_))
+        ));
+    }
+
+    #[test]
+    fn defaults_never_read_the_clock() {
+        let scenario = parse("{}");
+        assert_eq!(scenario.start_ns().unwrap(), START);
+        assert_eq!((scenario.seed, scenario.detail), (0, Detail::Full));
+        assert!(scenario.stages.is_empty() && scenario.actions.is_empty());
+    }
+
+    #[test]
+    fn action_times() {
+        let cases: &[(&str, Option<i64>)] = &[
+            ("0s", Some(START)),
+            ("30s", Some(START + 30_000_000_000)),
+            ("1m30s", Some(START + 90_000_000_000)),
+            ("2024-01-01T00:00:05Z", Some(START + 5_000_000_000)),
+            ("2024-01-01T08:00:05+08:00", Some(START + 5_000_000_000)),
+            ("30", None),
+            ("soon", None),
+        ];
+        for (at, expected) in cases {
+            assert_eq!(resolve_at(at, START), *expected, "{at}");
+        }
+    }
+
+    #[test]
+    fn bad_scenarios_name_the_file() {
+        let error = Scenario::parse("stages: [a\n", "s.yaml").unwrap_err();
+        assert!(error.place.starts_with("s.yaml:"), "{error}");
+        let error = Scenario::parse("sed: 1\n", "s.yaml").unwrap_err();
+        assert!(error.to_string().contains("unknown field `sed`"), "{error}");
+        assert!(error.place.starts_with("s.yaml:1:"), "{error}");
+        let error = Scenario::parse("", "s.yaml").unwrap_err();
+        assert_eq!(error.place, "s.yaml");
+    }
+
+    #[test]
+    fn sources_are_read_relative_to_the_scenario() {
+        let dir = std::env::temp_dir().join(format!("scenario-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("a.yaml"), "kind: A").unwrap();
+        let sources = vec![
+            Source::Path("a.yaml".into()),
+            Source::Inline {
+                name: None,
+                text: "kind: B".into(),
+            },
+        ];
+        let texts = Scenario::read_sources(&sources, &dir, "stages").unwrap();
+        assert_eq!(texts[0].text, "kind: A");
+        assert_eq!(
+            (texts[1].label.as_str(), texts[1].text.as_str()),
+            ("stages[1]", "kind: B")
+        );
+        let missing = Scenario::read_sources(&[Source::Path("no.yaml".into())], &dir, "objects");
+        assert!(missing.unwrap_err().message.contains("objects[0]"));
+    }
+}

@@ -1,0 +1,223 @@
+//! A light code editor: a transparent textarea laid over the highlighted text, with a
+//! gutter of line numbers. Lines the engine complained about are marked in the gutter and
+//! underlined in the text, and the problems are listed under the editor; clicking one puts
+//! the caret on its line.
+
+use std::collections::BTreeSet;
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::glue::Problem;
+use crate::highlight;
+
+#[component]
+pub fn Editor(
+    /// The heading.
+    title: &'static str,
+    /// The name used in messages and test hooks (`stages`, `objects`).
+    name: &'static str,
+    text: RwSignal<String>,
+    /// This editor's problems.
+    #[prop(into)]
+    problems: Signal<Vec<Problem>>,
+) -> impl IntoView {
+    let textarea = NodeRef::<leptos::html::Textarea>::new();
+    let error_lines = Memo::new(move |_| {
+        problems.with(|problems| problems.iter().map(|p| p.line).filter(|&l| l > 0).collect::<BTreeSet<_>>())
+    });
+    let highlighted = move || text.with(|text| error_lines.with(|lines| highlight::to_html(text, lines)));
+    let gutter = move || {
+        let count = text.with(|text| highlight::line_count(text));
+        error_lines.with(|lines| gutter_html(count, lines, &problems.get()))
+    };
+    let documents = move || {
+        let count = text.with(|text| document_count(text));
+        if count == 1 {
+            "1 document".to_string()
+        } else {
+            format!("{count} documents")
+        }
+    };
+
+    let go_to_line = move |line: usize| {
+        let Some(area) = textarea.get() else { return };
+        let offset = text.with(|text| line_offset(text, line));
+        let element: &web_sys::HtmlTextAreaElement = area.unchecked_ref();
+        let _ = element.focus();
+        let _ = element.set_selection_range(offset, offset);
+    };
+
+    view! {
+        <section class="editor" data-editor=name>
+            <header class="panel-head">
+                <h2>{title}</h2>
+                <span class="meta">{documents}</span>
+                <span class="meta problems-count" class:bad=move || !problems.with(Vec::is_empty)>
+                    {move || match problems.with(Vec::len) {
+                        0 => "no problems".to_string(),
+                        1 => "1 problem".to_string(),
+                        n => format!("{n} problems"),
+                    }}
+                </span>
+            </header>
+            <div class="editor-body">
+                <div class="gutter" aria-hidden="true" inner_html=gutter></div>
+                <div class="code">
+                    <pre class="highlight" aria-hidden="true" inner_html=highlighted></pre>
+                    <textarea
+                        node_ref=textarea
+                        spellcheck="false"
+                        autocomplete="off"
+                        wrap="off"
+                        aria-label=title
+                        prop:value=move || text.get()
+                        on:input=move |event| text.set(event_target_value(&event))
+                        on:keydown=move |event: web_sys::KeyboardEvent| {
+                            if event.key() == "Tab" {
+                                event.prevent_default();
+                                insert_spaces(&event);
+                                if let Some(area) = textarea.get() {
+                                    text.set(area.value());
+                                }
+                            }
+                        }
+                    ></textarea>
+                </div>
+            </div>
+            <Show when=move || !problems.with(Vec::is_empty)>
+                <ul class="problems">
+                    <For
+                        each=move || problems.get()
+                        key=|problem| (problem.line, problem.column, problem.message.clone())
+                        let:problem
+                    >
+                        {
+                            let line = problem.line;
+                            view! {
+                                <li class="problem" data-line=line on:click=move |_| go_to_line(line)>
+                                    <span class="where">{place(name, &problem)}</span>
+                                    <span class="message">{problem.message.clone()}</span>
+                                </li>
+                            }
+                        }
+                    </For>
+                </ul>
+            </Show>
+        </section>
+    }
+}
+
+/// `stages:12:7` for a problem.
+fn place(name: &str, problem: &Problem) -> String {
+    match (problem.line, problem.column) {
+        (0, _) => name.to_string(),
+        (line, 0) => format!("{name}:{line}"),
+        (line, column) => format!("{name}:{line}:{column}"),
+    }
+}
+
+fn gutter_html(count: usize, error_lines: &BTreeSet<usize>, problems: &[Problem]) -> String {
+    let mut html = String::with_capacity(count * 24);
+    for line in 1..=count {
+        if error_lines.contains(&line) {
+            let message = problems.iter().find(|p| p.line == line).map(|p| p.message.as_str()).unwrap_or("");
+            html.push_str(&format!("<div class=\"num err\" data-error-line=\"{line}\" title=\""));
+            highlight::escape(message, &mut html);
+            html.push_str(&format!("\">{line}</div>"));
+        } else {
+            html.push_str(&format!("<div class=\"num\">{line}</div>"));
+        }
+    }
+    html
+}
+
+/// The number of YAML documents, counting `---` separators the way a stream does.
+fn document_count(text: &str) -> usize {
+    let mut count = 0;
+    let mut content = false;
+    for line in text.lines() {
+        if line == "---" || line.starts_with("--- ") {
+            if content {
+                count += 1;
+            }
+            content = line.len() > 4;
+            continue;
+        }
+        let trimmed = line.trim();
+        if !trimmed.is_empty() && !trimmed.starts_with('#') {
+            content = true;
+        }
+    }
+    count + usize::from(content)
+}
+
+/// The UTF-16 offset of the start of a 1-based line, as a textarea counts.
+fn line_offset(text: &str, line: usize) -> u32 {
+    let bytes: usize = highlight::lines(text).take(line.saturating_sub(1)).map(|l| l.len() + 1).sum();
+    let bytes = bytes.min(text.len());
+    text.get(..bytes).map(|prefix| prefix.encode_utf16().count()).unwrap_or(0) as u32
+}
+
+/// Tab inserts two spaces instead of leaving the editor.
+fn insert_spaces(event: &web_sys::KeyboardEvent) {
+    let Some(area) = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlTextAreaElement>().ok()) else {
+        return;
+    };
+    let start = area.selection_start().ok().flatten().unwrap_or(0);
+    let end = area.selection_end().ok().flatten().unwrap_or(start);
+    let _ = area.set_range_text_with_start_and_end_and_mode(
+        "  ",
+        start,
+        end,
+        "end",
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn documents() {
+        let cases = [
+            ("", 0),
+            ("a: 1", 1),
+            ("a: 1\n---\nb: 2\n", 2),
+            ("---\na: 1\n---\n", 1),
+            ("# only a comment\n", 0),
+            ("a: 1\n---\n# nothing\n---\nb: 1", 2),
+        ];
+        for (text, count) in cases {
+            assert_eq!(document_count(text), count, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn offsets_count_utf16_units() {
+        assert_eq!(line_offset("ab\ncd\nef", 1), 0);
+        assert_eq!(line_offset("ab\ncd\nef", 3), 6);
+        assert_eq!(line_offset("é😀\nx", 2), 4);
+        assert_eq!(line_offset("ab", 9), 2);
+    }
+
+    #[test]
+    fn places() {
+        let problem = |line, column| Problem {
+            source: crate::glue::Source::Stages,
+            line,
+            column,
+            message: String::new(),
+        };
+        assert_eq!(place("stages", &problem(12, 7)), "stages:12:7");
+        assert_eq!(place("stages", &problem(3, 0)), "stages:3");
+        assert_eq!(place("stages", &problem(0, 0)), "stages");
+    }
+
+    #[test]
+    fn gutter_marks_error_lines() {
+        let html = gutter_html(3, &BTreeSet::from([2]), &[]);
+        assert!(html.contains(r#"data-error-line="2""#));
+        assert_eq!(html.matches("class=\"num\"").count(), 2);
+    }
+}

@@ -1,0 +1,187 @@
+//! The one place where the page meets the engine.
+//!
+//! The page (or its worker) hands over a [`Request`] as JSON and gets a [`Response`] back as
+//! JSON: either the engine's timeline, or the problems found in the input, each placed at a
+//! line of one of the editors. Nothing else in the page calls into `stage_engine`'s run API.
+
+use serde::{Deserialize, Serialize};
+use stage_engine::config::ControllerConfig;
+use stage_engine::diagnostic::Diagnostic;
+use stage_engine::timeline::Timeline;
+use stage_engine::{load, scenario, sim};
+
+/// The names the editors' texts go by in the engine's diagnostics.
+const STAGES_FILE: &str = "stages";
+const OBJECTS_FILE: &str = "objects";
+
+/// What the page asks for.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Request {
+    /// `check` only loads the input; `run` also simulates it.
+    pub op: Op,
+    /// The Stages editor's text: one or more YAML documents.
+    pub stages: String,
+    /// The objects editor's text: one or more YAML documents.
+    pub objects: String,
+    pub settings: Settings,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Op {
+    Check,
+    Run,
+}
+
+/// The config panel: the controller flags and the bounds of a run.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Settings {
+    #[serde(rename = "nodeIP")]
+    pub node_ip: String,
+    pub cidr: String,
+    pub seed: u64,
+    /// The virtual time to cover, from the start.
+    pub horizon_ms: i64,
+    pub max_plays: u64,
+}
+
+/// Which editor a problem belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Source {
+    Stages,
+    Objects,
+    Settings,
+    /// The engine itself failed; nothing in the input is to blame.
+    Engine,
+}
+
+/// One problem with the input, at a line of an editor.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Problem {
+    pub source: Source,
+    /// 1-based; 0 when the problem concerns the whole text.
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+/// What the engine answers.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "camelCase")]
+pub enum Response {
+    /// The input loaded; `timeline` is present for `run`. `warnings` may still be given.
+    Ok {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        timeline: Option<Box<Timeline>>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        warnings: Vec<Problem>,
+    },
+    /// The input did not load.
+    Rejected { problems: Vec<Problem> },
+}
+
+/// Answers one request given as JSON, with JSON. This is what the worker calls.
+pub fn answer(request: &str) -> String {
+    let response = match serde_json::from_str::<Request>(request) {
+        Ok(request) => respond(&request),
+        Err(error) => Response::Rejected {
+            problems: vec![Problem {
+                source: Source::Engine,
+                line: 0,
+                column: 0,
+                message: format!("The page sent a request the engine cannot read: {error}."),
+            }],
+        },
+    };
+    // A response is plain data (strings, numbers, JSON values), so this cannot fail; the
+    // fallback keeps the contract anyway.
+    serde_json::to_string(&response).unwrap_or_else(|error| {
+        format!(r#"{{"outcome":"rejected","problems":[{{"source":"engine","line":0,"column":0,"message":"{error}"}}]}}"#)
+    })
+}
+
+/// Loads the input and, for `run`, simulates it.
+pub fn respond(request: &Request) -> Response {
+    // Both editors are loaded even when the first has errors, so that all problems show.
+    let loaded = load::load_stages(&request.stages, STAGES_FILE);
+    let (objects, object_diagnostics) = load::load_objects(&request.objects, OBJECTS_FILE);
+    let diagnostics: Vec<&Diagnostic> = loaded.diagnostics.iter().chain(&object_diagnostics).collect();
+    let problems: Vec<Problem> = diagnostics.iter().filter(|d| d.is_error()).map(|d| problem(d)).collect();
+    let warnings: Vec<Problem> = diagnostics.iter().filter(|d| !d.is_error()).map(|d| problem(d)).collect();
+    if !problems.is_empty() {
+        return Response::Rejected { problems };
+    }
+    if request.op == Op::Check {
+        return Response::Ok { timeline: None, warnings };
+    }
+
+    let settings = &request.settings;
+    let options = sim::SimOptions {
+        config: ControllerConfig {
+            node_ip: settings.node_ip.clone(),
+            cidr: settings.cidr.clone(),
+            ..ControllerConfig::default()
+        },
+        start: stage_kube::time::parse_rfc3339(scenario::DEFAULT_START).unwrap_or_default(),
+        seed: settings.seed,
+        horizon: Some(settings.horizon_ms.saturating_mul(1_000_000)),
+        max_plays: usize::try_from(settings.max_plays).ok(),
+        ..sim::SimOptions::default()
+    };
+    let objects = objects.into_iter().map(|loaded| loaded.object).collect();
+    match sim::run(&loaded.stages, objects, Vec::new(), options) {
+        Ok(timeline) => Response::Ok {
+            timeline: Some(Box::new(timeline)),
+            warnings,
+        },
+        Err(error) => Response::Rejected {
+            problems: vec![Problem {
+                source: Source::Engine,
+                line: 0,
+                column: 0,
+                message: error.message,
+            }],
+        },
+    }
+}
+
+/// The settings the page starts with: the engine's defaults and the default scenario's
+/// bounds.
+pub fn default_settings(horizon_ms: i64, max_plays: u64) -> Settings {
+    let config = ControllerConfig::default();
+    Settings {
+        node_ip: config.node_ip,
+        cidr: config.cidr,
+        seed: 1,
+        horizon_ms,
+        max_plays,
+    }
+}
+
+fn problem(diagnostic: &Diagnostic) -> Problem {
+    let source = match diagnostic.file.as_str() {
+        STAGES_FILE => Source::Stages,
+        OBJECTS_FILE => Source::Objects,
+        _ => Source::Engine,
+    };
+    let message = if diagnostic.path.is_empty() {
+        diagnostic.message.clone()
+    } else {
+        format!("{}: {}", diagnostic.path, diagnostic.message)
+    };
+    Problem {
+        source,
+        line: diagnostic.mark.line,
+        column: diagnostic.mark.column,
+        message,
+    }
+}
+
+/// An object as YAML, for the inspector.
+pub fn to_yaml(value: &serde_json::Value) -> String {
+    stage_yaml::to_string(value)
+}

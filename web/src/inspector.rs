@@ -1,0 +1,225 @@
+//! The selected play in detail: the Stage and the object, the times, the delay, the
+//! candidates and the pick, why the other Stages did not match, what each step did with
+//! its rendered text, and the object as it was after the play.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use stage_engine::timeline::{ActionRecord, DelayKind, DelayRecord, Entry, Play, Timeline};
+
+use crate::app::SharedLanes;
+use crate::glue;
+use crate::playback;
+
+#[component]
+pub fn Inspector(
+    timeline: RwSignal<Option<Arc<Timeline>>>,
+    lanes: SharedLanes,
+    selected: RwSignal<Option<usize>>,
+) -> impl IntoView {
+    let body = move || {
+        let timeline = timeline.get()?;
+        let start_ns = lanes.with(|l| l.as_ref().map(|l| l.start_ns))?;
+        let Entry::Play(play) = timeline.entries.get(selected.get()?)? else {
+            return None;
+        };
+        Some(play_detail(play, start_ns))
+    };
+    view! {
+        <section class="panel inspector">
+            <header class="panel-head"><h2>"Inspector"</h2></header>
+            <div class="inspector-body">
+                {move || body().unwrap_or_else(|| {
+                    view! { <div class="empty">"Select a marker to see what happened."</div> }.into_any()
+                })}
+            </div>
+        </section>
+    }
+}
+
+fn play_detail(play: &Play, start_ns: i64) -> AnyView {
+    let ms = |nanos: i64| playback::clock((nanos - start_ns) / 1_000_000);
+    let object = play.after.as_ref().filter(|after| !after.is_null()).or(play.before.as_ref());
+    let object_title = if play.after.as_ref().is_some_and(|after| !after.is_null()) {
+        "Object after the play"
+    } else {
+        "Object before the play"
+    };
+    let object_text = object.map(glue::to_yaml);
+
+    let candidates = play
+        .candidates
+        .iter()
+        .map(|candidate| {
+            let chosen = candidate.stage == play.stage;
+            view! {
+                <li class:chosen=chosen>
+                    <span class="name">{candidate.stage.clone()}</span>
+                    <span class="meta">{candidate.weight.map(|w| format!("weight {w}")).unwrap_or_default()}</span>
+                    {chosen.then(|| view! { <span class="badge">"picked"</span> })}
+                </li>
+            }
+        })
+        .collect_view();
+
+    let not_matched = play
+        .not_matched
+        .iter()
+        .map(|miss| {
+            view! {
+                <li>
+                    <span class="name">{miss.stage.clone()}</span>
+                    <code class="reason">{reason_text(&miss.reason)}</code>
+                </li>
+            }
+        })
+        .collect_view();
+
+    let actions = play.actions.iter().map(action_view).collect_view();
+
+    view! {
+        <div class="play" data-inspected-stage=play.stage.clone() data-inspected-object=play.key.clone()>
+            <div class="play-head">
+                <span class="stage-name">{play.stage.clone()}</span>
+                <span class="arrow">"→"</span>
+                <span class="object-key">{play.key.clone()}</span>
+            </div>
+            <dl class="facts">
+                <dt>"Matched"</dt><dd>{ms(play.matched_at.0)}</dd>
+                <dt>"Played"</dt><dd>{ms(play.played_at.0)}</dd>
+                <dt>"Delay"</dt><dd>{delay_text(&play.delay)}</dd>
+                <dt>"Play"</dt><dd>{format!("#{}", play.index)}</dd>
+                {play.weight.map(|w| view! { <dt>"Weight"</dt><dd>{w}</dd> })}
+                {play.immediate_next_stage.then(|| view! { <dt>"Next"</dt><dd>"immediateNextStage"</dd> })}
+            </dl>
+            {play.error.clone().map(|error| view! { <p class="error-box">{error}</p> })}
+            <h3>"Candidates"</h3>
+            <ul class="candidates">{candidates}</ul>
+            <h3>"Did not match"</h3>
+            {if play.not_matched.is_empty() {
+                view! { <p class="muted">"No other Stage of this kind, or not recorded."</p> }.into_any()
+            } else {
+                view! { <ul class="misses">{not_matched}</ul> }.into_any()
+            }}
+            <h3>"Steps"</h3>
+            {if play.actions.is_empty() {
+                view! { <p class="muted">"The steps made no request."</p> }.into_any()
+            } else {
+                view! { <ol class="actions">{actions}</ol> }.into_any()
+            }}
+            <h3>{object_title}</h3>
+            {match object_text {
+                Some(text) => view! { <pre class="object">{text}</pre> }.into_any(),
+                None => view! { <p class="muted">"Not recorded in this run's detail."</p> }.into_any(),
+            }}
+        </div>
+    }
+    .into_any()
+}
+
+fn action_view(action: &ActionRecord) -> AnyView {
+    match action {
+        ActionRecord::Event { step, event_type, reason, message, dropped } => view! {
+            <li class="action">
+                <span class="tag">{format!("step {step} · event")}</span>
+                <span>{format!("{event_type} {reason}: {message}")}</span>
+                {dropped.then(|| view! { <span class="badge warn">"dropped"</span> })}
+            </li>
+        }
+        .into_any(),
+        ActionRecord::Patch(patch) => {
+            let target = if patch.subresource.is_empty() {
+                String::new()
+            } else {
+                format!(" /{}", patch.subresource)
+            };
+            view! {
+                <li class="action">
+                    <span class="tag">{format!("step {} · {} patch{target}", patch.step, patch.source)}</span>
+                    <span class="meta">{patch.patch_type.clone()}</span>
+                    {if patch.applied {
+                        view! { <span class="badge">"applied"</span> }.into_any()
+                    } else {
+                        view! { <span class="badge muted">"skipped: no change"</span> }.into_any()
+                    }}
+                    {patch.rendered_text.clone().map(|text| view! {
+                        <details open>
+                            <summary>"Rendered text"</summary>
+                            <pre class="rendered">{text}</pre>
+                        </details>
+                    })}
+                    {patch.data.as_ref().map(|data| view! {
+                        <details>
+                            <summary>"Patch body"</summary>
+                            <pre class="rendered">{glue::to_yaml(data)}</pre>
+                        </details>
+                    })}
+                </li>
+            }
+            .into_any()
+        }
+        ActionRecord::RenderError { step, message } => view! {
+            <li class="action">
+                <span class="tag">{format!("step {step} · template")}</span>
+                <span class="error-box">{message.clone()}</span>
+            </li>
+        }
+        .into_any(),
+        ActionRecord::Delete { step, outcome } => view! {
+            <li class="action">
+                <span class="tag">{format!("step {step} · delete")}</span>
+                <span>{outcome.clone()}</span>
+            </li>
+        }
+        .into_any(),
+        ActionRecord::Apply { step, note, .. } => view! {
+            <li class="action">
+                <span class="tag">{format!("step {step} · apply")}</span>
+                <span>{note.clone()}</span>
+            </li>
+        }
+        .into_any(),
+    }
+}
+
+fn delay_text(delay: &DelayRecord) -> String {
+    let seconds = |ns: i64| format!("{:.3} s", ns as f64 / 1e9);
+    match (delay.kind, delay.min_ns, delay.max_ns) {
+        (DelayKind::None, _, _) => "none".to_string(),
+        (DelayKind::Fixed, _, _) => format!("{} (fixed)", seconds(delay.ns)),
+        (DelayKind::Range, Some(min), Some(max)) => {
+            format!("{} drawn from [{}, {})", seconds(delay.ns), seconds(min), seconds(max))
+        }
+        (DelayKind::Range, _, _) => format!("{} (drawn)", seconds(delay.ns)),
+    }
+}
+
+/// The matcher's explanation, as text: a string as it is, anything else as compact JSON.
+fn reason_text(reason: &serde_json::Value) -> String {
+    match reason {
+        serde_json::Value::String(text) => text.clone(),
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delays() {
+        let delay = |kind, min_ns, max_ns, ns| DelayRecord { kind, min_ns, max_ns, ns };
+        assert_eq!(delay_text(&delay(DelayKind::None, None, None, 0)), "none");
+        assert_eq!(delay_text(&delay(DelayKind::Fixed, None, None, 1_000_000_000)), "1.000 s (fixed)");
+        assert_eq!(
+            delay_text(&delay(DelayKind::Range, Some(1_000_000_000), Some(5_000_000_000), 2_500_000_000)),
+            "2.500 s drawn from [1.000 s, 5.000 s)"
+        );
+    }
+
+    #[test]
+    fn reasons() {
+        assert_eq!(reason_text(&serde_json::json!("no such label")), "no such label");
+        assert_eq!(reason_text(&serde_json::json!({"key": ".a"})), r#"{"key":".a"}"#);
+    }
+}

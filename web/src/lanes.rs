@@ -1,0 +1,203 @@
+//! The timeline's layout: one lane per object, lanes grouped by kind, and one marker per
+//! Stage played, at its virtual time in integer milliseconds since the start of the run.
+//!
+//! This is a pure function of the engine's [`Timeline`]; the components only draw it.
+
+use stage_engine::timeline::{Entry, Timeline};
+
+/// Everything the timeline view draws.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Lanes {
+    /// The virtual start of the run, in nanoseconds since the Unix epoch.
+    pub start_ns: i64,
+    /// The length of the axis: the end of the run, and never shorter than the last marker.
+    pub end_ms: i64,
+    pub groups: Vec<Group>,
+    /// Stage names in the order they first played; a Stage's colour is its index here.
+    pub stages: Vec<String>,
+    /// Every marker's time, sorted, for stepping from marker to marker.
+    pub times: Vec<i64>,
+}
+
+/// The lanes of one kind.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Group {
+    pub kind: String,
+    pub lanes: Vec<Lane>,
+}
+
+/// One object.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Lane {
+    /// `Kind/namespace/name` or `Kind/name`.
+    pub key: String,
+    /// The key without its kind.
+    pub label: String,
+    pub markers: Vec<Marker>,
+    /// When the object was deleted, if it was.
+    pub deleted_ms: Option<i64>,
+}
+
+/// One Stage played on the lane's object.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Marker {
+    /// The index of the play's entry in [`Timeline::entries`].
+    pub entry: usize,
+    pub stage: String,
+    pub time_ms: i64,
+    /// The index of the Stage in [`Lanes::stages`].
+    pub colour: usize,
+}
+
+/// Lays out a timeline.
+pub fn layout(timeline: &Timeline) -> Lanes {
+    let start = stage_kube::time::parse_rfc3339(&timeline.start).unwrap_or_default();
+    let ms = |nanos: i64| (nanos - start).div_euclid(1_000_000);
+    let mut lanes = Lanes {
+        start_ns: start,
+        ..Lanes::default()
+    };
+
+    for (index, entry) in timeline.entries.iter().enumerate() {
+        match entry {
+            Entry::Created(created) => {
+                lane(&mut lanes.groups, &created.key);
+            }
+            Entry::Deleted(deleted) => {
+                lane(&mut lanes.groups, &deleted.key).deleted_ms = Some(ms(deleted.at.0));
+            }
+            Entry::Play(play) => {
+                let colour = match lanes.stages.iter().position(|name| *name == play.stage) {
+                    Some(colour) => colour,
+                    None => {
+                        lanes.stages.push(play.stage.clone());
+                        lanes.stages.len() - 1
+                    }
+                };
+                let time_ms = ms(play.played_at.0);
+                lanes.times.push(time_ms);
+                lane(&mut lanes.groups, &play.key).markers.push(Marker {
+                    entry: index,
+                    stage: play.stage.clone(),
+                    time_ms,
+                    colour,
+                });
+            }
+            Entry::User(_) | Entry::Settled(_) | Entry::Replaced(_) => {}
+        }
+    }
+
+    lanes.times.sort_unstable();
+    lanes.times.dedup();
+    let last = lanes.times.last().copied().unwrap_or(0);
+    lanes.end_ms = ms(timeline.stop.at.0).max(last).max(1);
+    lanes
+}
+
+/// The kind of a key: everything before the first `/`.
+pub fn kind_of(key: &str) -> &str {
+    key.split('/').next().unwrap_or(key)
+}
+
+/// The lane of a key, created (in its kind's group) on first sight.
+fn lane<'a>(groups: &'a mut Vec<Group>, key: &str) -> &'a mut Lane {
+    let kind = kind_of(key);
+    let group = match groups.iter().position(|group| group.kind == kind) {
+        Some(index) => index,
+        None => {
+            groups.push(Group {
+                kind: kind.to_string(),
+                lanes: Vec::new(),
+            });
+            groups.len() - 1
+        }
+    };
+    let lanes = &mut groups[group].lanes;
+    let index = match lanes.iter().position(|lane| lane.key == key) {
+        Some(index) => index,
+        None => {
+            lanes.push(Lane {
+                key: key.to_string(),
+                label: key[kind.len()..].trim_start_matches('/').to_string(),
+                markers: Vec::new(),
+                deleted_ms: None,
+            });
+            lanes.len() - 1
+        }
+    };
+    &mut lanes[index]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A timeline written the way the engine serialises one.
+    fn timeline(entries: serde_json::Value, stop_at: &str) -> Timeline {
+        serde_json::from_value(serde_json::json!({
+            "start": "2024-01-01T00:00:00Z",
+            "seed": 1,
+            "detail": "summary",
+            "entries": entries,
+            "stop": {"at": stop_at, "reason": "horizon"},
+        }))
+        .unwrap()
+    }
+
+    fn play(key: &str, stage: &str, at: &str) -> serde_json::Value {
+        serde_json::json!({
+            "type": "play", "index": 0, "key": key, "matchedAt": at, "playedAt": at,
+            "candidates": [{"stage": stage}], "stage": stage, "delay": {"kind": "none", "ns": 0},
+            "actions": [], "changed": true, "deleted": false,
+        })
+    }
+
+    #[test]
+    fn groups_by_kind_in_order_of_appearance_with_integer_ms() {
+        let timeline = timeline(
+            serde_json::json!([
+                {"type": "created", "at": "2024-01-01T00:00:00Z", "key": "Node/node-0"},
+                {"type": "created", "at": "2024-01-01T00:00:00Z", "key": "Pod/default/web-0"},
+                play("Node/node-0", "node-initialize", "2024-01-01T00:00:00Z"),
+                play("Pod/default/web-0", "pod-create", "2024-01-01T00:00:01.2345678Z"),
+                play("Node/node-0", "node-heartbeat", "2024-01-01T00:00:21.5Z"),
+                play("Pod/default/web-0", "pod-ready", "2024-01-01T00:00:03Z"),
+                {"type": "deleted", "at": "2024-01-01T00:00:09Z", "key": "Pod/default/web-0"},
+            ]),
+            "2024-01-01T00:10:00Z",
+        );
+        let lanes = layout(&timeline);
+
+        let kinds: Vec<&str> = lanes.groups.iter().map(|g| g.kind.as_str()).collect();
+        assert_eq!(kinds, ["Node", "Pod"]);
+        let pod = &lanes.groups[1].lanes[0];
+        assert_eq!(pod.label, "default/web-0");
+        let times: Vec<i64> = pod.markers.iter().map(|m| m.time_ms).collect();
+        assert_eq!(times, [1234, 3000]);
+        assert_eq!(pod.deleted_ms, Some(9000));
+        assert_eq!(lanes.stages, ["node-initialize", "pod-create", "node-heartbeat", "pod-ready"]);
+        assert_eq!(pod.markers[1].colour, 3);
+        assert_eq!(pod.markers[1].entry, 5);
+        assert_eq!(lanes.times, [0, 1234, 3000, 21500]);
+        assert_eq!(lanes.end_ms, 600_000);
+    }
+
+    #[test]
+    fn the_axis_ends_at_the_stop_or_the_last_marker() {
+        let settled = timeline(
+            serde_json::json!([play("Pod/p", "pod-ready", "2024-01-01T00:00:04Z")]),
+            "2024-01-01T00:00:04Z",
+        );
+        assert_eq!(layout(&settled).end_ms, 4000);
+        let empty = timeline(serde_json::json!([]), "2024-01-01T00:00:00Z");
+        assert_eq!(layout(&empty).end_ms, 1);
+    }
+
+    #[test]
+    fn kinds_and_labels() {
+        assert_eq!(kind_of("Pod/default/web-0"), "Pod");
+        assert_eq!(kind_of("Node/node-0"), "Node");
+        let mut groups = Vec::new();
+        assert_eq!(lane(&mut groups, "Node/node-0").label, "node-0");
+    }
+}

@@ -1,0 +1,31 @@
+//! The Stage Playground page: two editors (Stages, objects), the controller settings, a Run
+//! button, and a timeline of every Stage played, with a cursor that can play, pause, step
+//! and scrub, and an inspector for the selected play.
+//!
+//! The page knows no Stage rules. It sends the editors' text to the engine through
+//! [`glue`] (in a Web Worker, see [`worker`]) and draws the timeline the engine returns.
+//! The drawing is split into pure parts that are tested natively ([`lanes`], [`playback`],
+//! [`highlight`]) and Leptos components that only arrange them ([`app`] and its children).
+
+pub mod app;
+pub mod editor;
+pub mod glue;
+pub mod highlight;
+pub mod inspector;
+pub mod lanes;
+pub mod playback;
+pub mod presets;
+pub mod timeline_view;
+pub mod worker;
+
+use leptos::prelude::*;
+
+/// Mounts the page on `<body>`. Does nothing outside a window, so that the same module can
+/// be loaded by the simulation worker, where only [`glue`] is used.
+pub fn start() {
+    if web_sys::window().is_none() {
+        return;
+    }
+    console_error_panic_hook::set_once();
+    mount_to_body(app::App);
+}

@@ -1,0 +1,325 @@
+//! The timeline: transport controls, a time axis, one lane per object grouped by kind, a
+//! marker per Stage played and the cursor. The cursor moves on animation frames while
+//! playing; what is drawn is a function of the timeline and the cursor's position only.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use stage_engine::timeline::Timeline;
+
+use crate::app::SharedLanes;
+use crate::lanes::{Lane, Lanes};
+use crate::playback::{self, Cursor, SPEEDS};
+
+/// Spans the axis can show, in milliseconds; 0 shows the whole run.
+const ZOOMS: &[(i64, &str)] = &[(0, "Whole run"), (300_000, "5 min"), (60_000, "1 min"), (10_000, "10 s")];
+/// Tick spacings to choose from, in milliseconds.
+const TICKS: &[i64] = &[
+    100, 250, 500, 1000, 2000, 5000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000, 1_800_000, 3_600_000,
+];
+
+/// The part of the axis on screen.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Window {
+    pub from_ms: i64,
+    pub to_ms: i64,
+}
+
+impl Window {
+    /// The window of a zoom: the whole run, or `span_ms` that keeps the cursor in its first
+    /// three quarters, so playing scrolls the view along.
+    pub fn around(cursor_ms: i64, span_ms: i64, end_ms: i64) -> Window {
+        if span_ms <= 0 || span_ms >= end_ms {
+            return Window { from_ms: 0, to_ms: end_ms.max(1) };
+        }
+        let from_ms = (cursor_ms - span_ms * 3 / 4).div_euclid(span_ms / 4) * (span_ms / 4);
+        let from_ms = from_ms.clamp(0, end_ms - span_ms);
+        Window { from_ms, to_ms: from_ms + span_ms }
+    }
+
+    /// Where a time sits, in percent of the window's width.
+    pub fn percent(self, ms: i64) -> f64 {
+        (ms - self.from_ms) as f64 * 100.0 / (self.to_ms - self.from_ms).max(1) as f64
+    }
+
+    pub fn contains(self, ms: i64) -> bool {
+        (self.from_ms..=self.to_ms).contains(&ms)
+    }
+
+    /// Tick times: the first spacing that gives at most ten ticks.
+    pub fn ticks(self) -> Vec<i64> {
+        let span = self.to_ms - self.from_ms;
+        let step = TICKS.iter().copied().find(|&step| span / step <= 10).unwrap_or(span.max(1));
+        let first = (self.from_ms + step - 1).div_euclid(step) * step;
+        (0..).map(|n| first + n * step).take_while(|&t| t <= self.to_ms).collect()
+    }
+}
+
+#[component]
+pub fn TimelineView(
+    timeline: RwSignal<Option<Arc<Timeline>>>,
+    lanes: SharedLanes,
+    cursor: RwSignal<Cursor>,
+    selected: RwSignal<Option<usize>>,
+) -> impl IntoView {
+    let zoom = RwSignal::new(60_000i64);
+    let end_ms = Signal::derive(move || lanes.with(|l| l.as_ref().map(|l| l.end_ms).unwrap_or(1)));
+    let window = Memo::new(move |_| Window::around(cursor.get().at_ms(), zoom.get(), end_ms.get()));
+    let frames = StoredValue::new(0u64);
+
+    let play = move |_| {
+        cursor.update(|c| *c = c.toggle(end_ms.get_untracked()));
+        if cursor.get_untracked().playing {
+            let id = frames.get_value() + 1;
+            frames.set_value(id);
+            animate(cursor, end_ms, frames, id, None);
+        }
+    };
+    let step_back = move |_| {
+        if let Some(lanes) = lanes.get_untracked() {
+            cursor.update(|c| *c = c.step_back(&lanes));
+        }
+    };
+    let step_forward = move |_| {
+        if let Some(lanes) = lanes.get_untracked() {
+            cursor.update(|c| *c = c.step_forward(&lanes));
+        }
+    };
+    let scrub = move |event| {
+        if let Ok(ms) = event_target_value(&event).parse::<i64>() {
+            cursor.update(|c| *c = c.seek(ms, end_ms.get_untracked()));
+        }
+    };
+
+    let body = move || {
+        let Some(current) = lanes.get() else {
+            return view! { <div class="empty">"Run the scenario to see its timeline."</div> }.into_any();
+        };
+        if current.groups.is_empty() {
+            return view! { <div class="empty">"The run created no objects."</div> }.into_any();
+        }
+        let groups = current
+            .groups
+            .iter()
+            .map(|group| {
+                let rows = group
+                    .lanes
+                    .iter()
+                    .map(|lane| view! { <LaneRow lane=lane.clone() lanes=current.clone() timeline=timeline window=window cursor=cursor selected=selected /> })
+                    .collect_view();
+                view! {
+                    <div class="group" data-kind=group.kind.clone()>
+                        <div class="group-head">
+                            <span class="kind">{group.kind.clone()}</span>
+                            <span class="meta">{group.lanes.len()}</span>
+                        </div>
+                        {rows}
+                    </div>
+                }
+            })
+            .collect_view();
+        view! {
+            <div class="lanes">
+                <div class="axis-row">
+                    <div class="lane-label"></div>
+                    <div class="axis">
+                        {move || window.get().ticks().into_iter().map(|t| {
+                            let left = format!("{:.3}%", window.get_untracked().percent(t));
+                            view! { <span class="tick" style:left=left>{tick_label(t)}</span> }
+                        }).collect_view()}
+                    </div>
+                </div>
+                {groups}
+                <div class="cursor-layer" aria-hidden="true">
+                    <div class="cursor" style:left=move || format!("{:.3}%", window.get().percent(cursor.get().at_ms()))
+                        class:hidden=move || !window.get().contains(cursor.get().at_ms())></div>
+                </div>
+            </div>
+            <Legend stages=current.stages.clone() />
+        }
+        .into_any()
+    };
+
+    view! {
+        <section class="panel timeline">
+            <header class="panel-head">
+                <h2>"Timeline"</h2>
+                <div class="transport">
+                    <button class="icon" title="Previous play" on:click=step_back aria-label="Step back">"⏮"</button>
+                    <button class="icon play" title="Play or pause" on:click=play aria-label="Play"
+                        data-playing=move || cursor.get().playing.to_string()>
+                        {move || if cursor.get().playing { "⏸" } else { "▶" }}
+                    </button>
+                    <button class="icon" title="Next play" on:click=step_forward aria-label="Step forward">"⏭"</button>
+                    <input class="scrubber" type="range" min="0" step="1"
+                        prop:max=move || end_ms.get().to_string()
+                        prop:value=move || cursor.get().at_ms().to_string()
+                        on:input=scrub aria-label="Position" />
+                    <span class="clock" data-position-ms=move || cursor.get().at_ms().to_string()>
+                        {move || playback::clock(cursor.get().at_ms())}
+                        <span class="of">{move || format!(" / {}", playback::clock(end_ms.get()))}</span>
+                    </span>
+                    <select class="speed" aria-label="Speed" on:change=move |event| {
+                        if let Ok(speed) = event_target_value(&event).parse::<f64>() {
+                            cursor.update(|c| c.speed = speed);
+                        }
+                    }>
+                        {SPEEDS.iter().map(|&speed| view! {
+                            <option value=speed.to_string() selected=move || cursor.get_untracked().speed == speed>{format!("{speed}×")}</option>
+                        }).collect_view()}
+                    </select>
+                    <select class="zoom" aria-label="Zoom" on:change=move |event| {
+                        if let Ok(span) = event_target_value(&event).parse::<i64>() {
+                            zoom.set(span);
+                        }
+                    }>
+                        {ZOOMS.iter().map(|&(span, label)| view! {
+                            <option value=span.to_string() selected=move || zoom.get_untracked() == span>{label}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+            </header>
+            <div class="timeline-body">{body}</div>
+        </section>
+    }
+}
+
+#[component]
+fn LaneRow(
+    lane: Lane,
+    lanes: Arc<Lanes>,
+    timeline: RwSignal<Option<Arc<Timeline>>>,
+    window: Memo<Window>,
+    cursor: RwSignal<Cursor>,
+    selected: RwSignal<Option<usize>>,
+) -> impl IntoView {
+    let key = lane.key.clone();
+    let phase = {
+        let key = key.clone();
+        let lanes = lanes.clone();
+        move || {
+            let at = cursor.get().at_ms();
+            timeline.with(|t| {
+                let t = t.as_ref()?;
+                let play = playback::last_play_at(t, &lanes, &key, at)?;
+                playback::phase(play.after.as_ref()).map(str::to_string)
+            })
+        }
+    };
+    let deleted_ms = lane.deleted_ms;
+    let markers = lane.markers.clone();
+    let track = move || {
+        let window = window.get();
+        let at = cursor.get().at_ms();
+        markers
+            .iter()
+            .filter(|marker| window.contains(marker.time_ms))
+            .map(|marker| {
+                let entry = marker.entry;
+                let time_ms = marker.time_ms;
+                let left = format!("{:.3}%", window.percent(time_ms));
+                let colour = format!("var(--stage-{})", marker.colour % 12);
+                view! {
+                    <button
+                        class="marker"
+                        class:past=time_ms <= at
+                        class:selected=move || selected.get() == Some(entry)
+                        style:left=left
+                        style:--c=colour
+                        data-object=lane.key.clone()
+                        data-stage=marker.stage.clone()
+                        data-time-ms=time_ms
+                        title=format!("{} · {}", marker.stage, playback::clock(time_ms))
+                        on:click=move |_| {
+                            selected.set(Some(entry));
+                            cursor.update(|c| *c = c.seek(time_ms, i64::MAX));
+                        }
+                    ></button>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <div class="lane" data-lane=key.clone()>
+            <div class="lane-label" title=key.clone()>
+                <span class="name">{lane.label.clone()}</span>
+                <span class="phase">{phase}</span>
+            </div>
+            <div class="track">
+                {move || deleted_ms.filter(|&ms| window.get().contains(ms)).map(|ms| {
+                    view! { <span class="gone" style:left=format!("{:.3}%", window.get().percent(ms))></span> }
+                })}
+                {track}
+            </div>
+        </div>
+    }
+}
+
+#[component]
+fn Legend(stages: Vec<String>) -> impl IntoView {
+    view! {
+        <ul class="legend">
+            {stages.into_iter().enumerate().map(|(index, stage)| view! {
+                <li><span class="swatch" style:--c=format!("var(--stage-{})", index % 12)></span>{stage}</li>
+            }).collect_view()}
+        </ul>
+    }
+}
+
+/// Keeps the cursor moving while it plays: one step per animation frame, by the real time
+/// since the previous frame. A newer loop (`id`) ends older ones.
+fn animate(cursor: RwSignal<Cursor>, end_ms: Signal<i64>, frames: StoredValue<u64>, id: u64, previous: Option<f64>) {
+    request_animation_frame(move || {
+        if frames.get_value() != id || !cursor.get_untracked().playing {
+            return;
+        }
+        let now = web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0);
+        if let Some(previous) = previous {
+            cursor.update(|c| *c = c.advance(now - previous, end_ms.get_untracked()));
+        }
+        animate(cursor, end_ms, frames, id, Some(now));
+    });
+}
+
+fn tick_label(ms: i64) -> String {
+    let seconds = ms / 1000;
+    match (seconds / 60, seconds % 60, ms % 1000) {
+        (0, s, 0) => format!("{s}s"),
+        (m, 0, 0) => format!("{m}m"),
+        (m, s, 0) => format!("{m}m{s:02}s"),
+        _ => format!("{:.1}s", ms as f64 / 1000.0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_follow_the_cursor() {
+        assert_eq!(Window::around(5000, 0, 600_000), Window { from_ms: 0, to_ms: 600_000 });
+        assert_eq!(Window::around(5000, 60_000, 600_000), Window { from_ms: 0, to_ms: 60_000 });
+        assert_eq!(Window::around(50_000, 60_000, 600_000), Window { from_ms: 0, to_ms: 60_000 });
+        assert_eq!(Window::around(61_000, 60_000, 600_000), Window { from_ms: 15_000, to_ms: 75_000 });
+        assert_eq!(Window::around(599_000, 60_000, 600_000), Window { from_ms: 540_000, to_ms: 600_000 });
+        assert_eq!(Window::around(5000, 60_000, 4000), Window { from_ms: 0, to_ms: 4000 });
+    }
+
+    #[test]
+    fn ticks_and_percentages() {
+        let window = Window { from_ms: 0, to_ms: 60_000 };
+        assert_eq!(window.ticks(), [0, 10_000, 20_000, 30_000, 40_000, 50_000, 60_000]);
+        assert_eq!(window.percent(30_000), 50.0);
+        let whole = Window { from_ms: 0, to_ms: 600_000 };
+        assert_eq!(whole.ticks().len(), 11);
+    }
+
+    #[test]
+    fn tick_labels() {
+        assert_eq!(tick_label(0), "0s");
+        assert_eq!(tick_label(30_000), "30s");
+        assert_eq!(tick_label(120_000), "2m");
+        assert_eq!(tick_label(90_000), "1m30s");
+        assert_eq!(tick_label(1500), "1.5s");
+    }
+}

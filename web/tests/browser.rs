@@ -1,0 +1,99 @@
+//! The page's wasm entry points in a real browser: the glue's answers to check and run
+//! requests, and the same requests through a real Web Worker running this module.
+#![cfg(target_arch = "wasm32")]
+
+use stage_web::glue::{self, Op, Problem, Request, Response, Source};
+use stage_web::{presets, worker};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn request(op: Op, stages: String, objects: &str) -> Request {
+    Request {
+        op,
+        stages,
+        objects: objects.to_string(),
+        settings: glue::default_settings(presets::HORIZON_MS, presets::MAX_PLAYS),
+    }
+}
+
+fn default_request(op: Op) -> Request {
+    request(op, presets::default_stages(), presets::OBJECTS)
+}
+
+fn ask(request: &Request) -> Response {
+    let answer = glue::answer(&serde_json::to_string(request).unwrap());
+    serde_json::from_str(&answer).unwrap()
+}
+
+const BROKEN: &str = "apiVersion: kwok.x-k8s.io/v1alpha1
+kind: Stage
+metadata:
+  name: broken
+spec:
+  resourceRef:
+    apiGroup: v1
+    kind: Pod
+  selector:
+    matchExpressions:
+    - key: '.status.phase'
+      operator: Sometimes
+";
+
+#[wasm_bindgen_test]
+fn the_default_scenario_checks_clean() {
+    match ask(&default_request(Op::Check)) {
+        Response::Ok { timeline, .. } => assert!(timeline.is_none()),
+        Response::Rejected { problems } => panic!("{problems:?}"),
+    }
+}
+
+#[wasm_bindgen_test]
+fn a_broken_stage_is_placed_at_its_line() {
+    let Response::Rejected { problems } = ask(&request(Op::Check, BROKEN.to_string(), presets::OBJECTS)) else {
+        panic!("a Stage with an unknown operator loaded");
+    };
+    let lines: Vec<(Source, usize)> = problems.iter().map(|p| (p.source, p.line)).collect();
+    assert_eq!(lines, [(Source::Stages, 12)], "{problems:?}");
+}
+
+#[wasm_bindgen_test]
+fn a_broken_object_is_reported_in_the_objects_editor() {
+    let Response::Rejected { problems } = ask(&request(Op::Check, presets::default_stages(), "kind: Pod\nmetadata: [\n")) else {
+        panic!("broken YAML loaded");
+    };
+    assert!(problems.iter().all(|p: &Problem| p.source == Source::Objects && p.line > 0), "{problems:?}");
+}
+
+#[wasm_bindgen_test]
+fn an_unreadable_request_is_rejected_not_a_panic() {
+    let answer: Response = serde_json::from_str(&glue::answer("{\"op\": \"fly\"}")).unwrap();
+    let Response::Rejected { problems } = answer else { panic!("accepted") };
+    assert_eq!(problems[0].source, Source::Engine);
+}
+
+#[wasm_bindgen_test]
+fn the_default_scenario_runs_every_pod_through_pod_create() {
+    let Response::Ok { timeline: Some(timeline), .. } = ask(&default_request(Op::Run)) else {
+        panic!("the default scenario did not run");
+    };
+    for pod in ["Pod/default/web-0", "Pod/default/web-1", "Pod/default/report-7xk2p"] {
+        let stages: Vec<&str> = timeline.plays_of(pod).map(|play| play.stage.as_str()).collect();
+        assert_eq!(stages.first(), Some(&"pod-create"), "{pod}: {stages:?}");
+    }
+    let node: Vec<&str> = timeline.plays_of("Node/node-0").map(|play| play.stage.as_str()).collect();
+    assert_eq!(node.first(), Some(&"node-initialize"));
+    assert!(node.iter().skip(1).all(|stage| *stage == "node-heartbeat"), "{node:?}");
+}
+
+#[wasm_bindgen_test]
+async fn a_worker_answers_like_the_glue() {
+    let runner = worker::Runner::default();
+    let json = serde_json::to_string(&request(Op::Check, BROKEN.to_string(), presets::OBJECTS)).unwrap();
+    let (send, receive) = futures_channel::oneshot::channel();
+    runner.run(json.clone(), move |answer| {
+        let _ = send.send(answer);
+    });
+    let answer = receive.await.unwrap().expect("the worker failed");
+    assert_eq!(answer, glue::answer(&json));
+}
