@@ -21,6 +21,7 @@ pub mod model;
 pub mod render;
 pub mod scenario;
 pub mod select;
+pub mod share;
 pub mod sim;
 pub mod steps;
 pub mod testdata;
