@@ -104,13 +104,22 @@ pub fn parse_go_duration(text: &str) -> Result<Nanos, DurationError> {
         })?;
         rest = after;
 
-        let mut value = whole.checked_mul(unit).filter(|v| *v <= limit).ok_or_else(invalid)?;
+        let mut value = whole
+            .checked_mul(unit)
+            .filter(|v| *v <= limit)
+            .ok_or_else(invalid)?;
         if fraction > 0 {
             // Go converts through float64 here, truncating.
             let extra = (fraction as f64 * (unit as f64 / scale)) as u64;
-            value = value.checked_add(extra).filter(|v| *v <= limit).ok_or_else(invalid)?;
+            value = value
+                .checked_add(extra)
+                .filter(|v| *v <= limit)
+                .ok_or_else(invalid)?;
         }
-        total = total.checked_add(value).filter(|v| *v <= limit).ok_or_else(invalid)?;
+        total = total
+            .checked_add(value)
+            .filter(|v| *v <= limit)
+            .ok_or_else(invalid)?;
     }
 
     if negative {
@@ -126,7 +135,9 @@ pub fn parse_go_duration(text: &str) -> Result<Nanos, DurationError> {
 fn leading_int(digits: &str) -> Option<u64> {
     let mut value: u64 = 0;
     for digit in digits.bytes() {
-        value = value.checked_mul(10)?.checked_add(u64::from(digit - b'0'))?;
+        value = value
+            .checked_mul(10)?
+            .checked_add(u64::from(digit - b'0'))?;
         if value > 1 << 63 {
             return None;
         }
@@ -213,8 +224,14 @@ mod tests {
         assert_eq!(err("1S"), r#"time: unknown unit "S" in duration "1S""#);
         assert_eq!(err("1 s"), r#"time: unknown unit " s" in duration "1 s""#);
         assert_eq!(err("abc"), r#"time: invalid duration "abc""#);
-        assert_eq!(err("9223372036854775808ns"), r#"time: invalid duration "9223372036854775808ns""#);
+        assert_eq!(
+            err("9223372036854775808ns"),
+            r#"time: invalid duration "9223372036854775808ns""#
+        );
         assert_eq!(err("3000000h"), r#"time: invalid duration "3000000h""#);
-        assert_eq!(err("2006-01-02T15:04:05Z"), r#"time: unknown unit "-" in duration "2006-01-02T15:04:05Z""#);
+        assert_eq!(
+            err("2006-01-02T15:04:05Z"),
+            r#"time: unknown unit "-" in duration "2006-01-02T15:04:05Z""#
+        );
     }
 }

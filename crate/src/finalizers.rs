@@ -51,7 +51,11 @@ pub fn finalizer_ops(original: &[String], spec: &Finalizers) -> Vec<JsonPatchOp>
                 // Only finalizers missing from the original list are appended; duplicates
                 // inside `add` are appended twice, as kwok does.
                 for name in spec.add.iter().filter(|a| !original.contains(a)) {
-                    ops.push(op("add", format!("{PATH}/-"), Some(Value::String(name.clone()))));
+                    ops.push(op(
+                        "add",
+                        format!("{PATH}/-"),
+                        Some(Value::String(name.clone())),
+                    ));
                 }
             }
         }
@@ -71,12 +75,20 @@ pub fn object_finalizers(object: &Value) -> Vec<String> {
     object
         .pointer(PATH)
         .and_then(Value::as_array)
-        .map(|list| list.iter().filter_map(|f| f.as_str().map(str::to_string)).collect())
+        .map(|list| {
+            list.iter()
+                .filter_map(|f| f.as_str().map(str::to_string))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
 fn op(name: &str, path: String, value: Option<Value>) -> JsonPatchOp {
-    JsonPatchOp { op: name.to_string(), path, value }
+    JsonPatchOp {
+        op: name.to_string(),
+        path,
+        value,
+    }
 }
 
 fn string_list(names: &[String]) -> Value {
@@ -89,7 +101,11 @@ mod tests {
 
     fn spec(add: &[&str], remove: &[&str], empty: bool) -> Finalizers {
         let owned = |list: &[&str]| list.iter().map(|s| s.to_string()).collect();
-        Finalizers { add: owned(add), remove: owned(remove), empty }
+        Finalizers {
+            add: owned(add),
+            remove: owned(remove),
+            empty,
+        }
     }
 
     /// The ops as compact JSON text, one string per op, for one-line comparisons.
@@ -112,10 +128,16 @@ mod tests {
     fn kwok_unit_test_rows() {
         assert_eq!(ops(&[], spec(&["a"], &[], false)), [ADD_LIST_A]);
         assert_eq!(ops(&["a"], spec(&["a", "b"], &[], false)), [ADD_B]);
-        assert_eq!(ops(&["a", "b", "c"], spec(&[], &["a", "c"], false)), [REMOVE_2, REMOVE_0]);
+        assert_eq!(
+            ops(&["a", "b", "c"], spec(&[], &["a", "c"], false)),
+            [REMOVE_2, REMOVE_0]
+        );
         assert_eq!(ops(&[], spec(&[], &["a"], false)), Vec::<String>::new());
         assert_eq!(ops(&["a"], spec(&[], &[], true)), [REMOVE_ALL]);
-        assert_eq!(ops(&["a"], spec(&["b"], &[], true)), [REMOVE_ALL, ADD_LIST_B]);
+        assert_eq!(
+            ops(&["a"], spec(&["b"], &[], true)),
+            [REMOVE_ALL, ADD_LIST_B]
+        );
         assert_eq!(ops(&[], spec(&[], &[], true)), Vec::<String>::new());
         assert_eq!(ops(&[], spec(&["b"], &[], true)), [ADD_LIST_B]);
     }
@@ -135,7 +157,10 @@ mod tests {
         // Removing a finalizer the object does not carry does nothing.
         assert_eq!(ops(&["a"], spec(&[], &["z"], false)), Vec::<String>::new());
         // Removing all of them and adding one: the whole field is replaced.
-        assert_eq!(ops(&["a"], spec(&["b"], &["a"], false)), [REMOVE_ALL, ADD_LIST_B]);
+        assert_eq!(
+            ops(&["a"], spec(&["b"], &["a"], false)),
+            [REMOVE_ALL, ADD_LIST_B]
+        );
         // Nothing to do at all.
         assert_eq!(ops(&["a"], spec(&[], &[], false)), Vec::<String>::new());
     }

@@ -115,6 +115,17 @@ impl NodeLookup for NoNodes {
     }
 }
 
+/// Every node name is a node kwok manages, with no addresses and no pod CIDRs (the
+/// recorded cases' implicit bare node): the IP functions use the configured node IP and
+/// CIDR.
+pub struct BareNodes;
+
+impl NodeLookup for BareNodes {
+    fn node(&self, _name: &str) -> Option<NodeInfo> {
+        Some(NodeInfo::default())
+    }
+}
+
 /// Everything kwok's functions read.
 #[derive(Clone)]
 pub struct FuncContext {

@@ -41,7 +41,9 @@ pub struct IpPool {
 
 impl IpPool {
     pub fn new(cidr: &str) -> Result<IpPool, CidrError> {
-        let error = || CidrError { cidr: cidr.to_string() };
+        let error = || CidrError {
+            cidr: cidr.to_string(),
+        };
         let (address, prefix) = cidr.split_once('/').ok_or_else(error)?;
         let address: IpAddr = address.parse().map_err(|_| error())?;
         if prefix.is_empty() || !prefix.bytes().all(|b| b.is_ascii_digit()) || prefix.len() > 3 {
@@ -68,7 +70,11 @@ impl IpPool {
     /// The next address: a released one if any, else the next one after the base that is
     /// not in use.
     pub fn get(&mut self) -> String {
-        let bits = if self.v6 { u128::MAX } else { u128::from(u32::MAX) };
+        let bits = if self.v6 {
+            u128::MAX
+        } else {
+            u128::from(u32::MAX)
+        };
         let value = match self.usable.pop_first() {
             Some(value) => value,
             None => loop {
@@ -108,7 +114,11 @@ impl IpPool {
         };
         let bits = if self.v6 { 128 } else { 32 };
         let host_bits = u32::from(bits - self.prefix);
-        let mask = if host_bits >= 128 { 0 } else { u128::MAX << host_bits };
+        let mask = if host_bits >= 128 {
+            0
+        } else {
+            u128::MAX << host_bits
+        };
         (value & mask == self.base & mask).then_some(value)
     }
 
@@ -142,7 +152,9 @@ impl IpPools {
             let pool = IpPool::new(cidr)?;
             self.pools.insert(cidr.to_string(), pool);
         }
-        self.pools.get_mut(cidr).ok_or_else(|| CidrError { cidr: cidr.to_string() })
+        self.pools.get_mut(cidr).ok_or_else(|| CidrError {
+            cidr: cidr.to_string(),
+        })
     }
 
     /// Gives `ip` back to the pool of `cidr`, if that pool exists.
@@ -214,7 +226,15 @@ mod tests {
 
     #[test]
     fn bad_cidrs() {
-        for cidr in ["", "10.0.0.0", "10.0.0.0/33", "10.0.0/24", "x/24", "10.0.0.0/", "::/129"] {
+        for cidr in [
+            "",
+            "10.0.0.0",
+            "10.0.0.0/33",
+            "10.0.0/24",
+            "x/24",
+            "10.0.0.0/",
+            "::/129",
+        ] {
             assert!(IpPool::new(cidr).is_err(), "{cidr}");
         }
         assert_eq!(

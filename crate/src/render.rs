@@ -202,3 +202,150 @@ mod tests {
         assert_eq!(offset_of(text, leading, 0, 0), None);
     }
 }
+
+/// The recorded render cases (`shared/golden/tpl-*.json`): kwok's Pod and Node controller
+/// functions over typed objects, at the case's `now`, with a fresh IP pool.
+#[cfg(test)]
+mod golden_tests {
+    use std::cell::RefCell;
+    use std::path::{Path, PathBuf};
+    use std::rc::Rc;
+
+    use serde_json::Value;
+
+    use super::RenderContext;
+    use crate::config::ControllerConfig;
+    use crate::funcs::{BareNodes, FuncContext, FunctionSet, build_funcs};
+    use crate::ippool::IpPools;
+    use crate::load;
+    use crate::model::TemplateText;
+    use crate::select::ObjectView;
+
+    struct Clock(i64);
+
+    impl stage_gotpl::Env for Clock {
+        fn now(&self) -> i64 {
+            self.0
+        }
+
+        fn next_u64(&self) -> u64 {
+            0
+        }
+    }
+
+    fn base() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+    }
+
+    /// The template a request names: the patch of the converted `statusTemplate`, or the
+    /// n-th patch for `spec.next.patches[n].template`.
+    fn template(request: &Value) -> TemplateText {
+        let file = request["template_from"].as_str().unwrap();
+        let loaded = load::load_paths(&[base().join(file)], false);
+        assert!(!loaded.has_errors(), "{}", loaded.render_diagnostics());
+        let stage = match request.get("template_stage").and_then(Value::as_str) {
+            Some(name) => loaded.stages.iter().find(|s| s.name == name).unwrap(),
+            None => {
+                assert_eq!(loaded.stages.len(), 1, "{file}");
+                &loaded.stages[0]
+            }
+        };
+        let field = request
+            .get("template_field")
+            .and_then(Value::as_str)
+            .unwrap_or("spec.next.statusTemplate");
+        let index = match field.strip_prefix("spec.next.patches[") {
+            Some(rest) => rest.split(']').next().unwrap().parse().unwrap(),
+            None => 0,
+        };
+        let patches: Vec<_> = stage
+            .steps
+            .iter()
+            .filter_map(|s| s.patch.as_ref())
+            .collect();
+        patches[index].template.clone()
+    }
+
+    fn case(name: &str) {
+        let path = base().join("shared/golden").join(name);
+        let case: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let request = &case["request"];
+        let response = &case["response"];
+
+        let object = stage_yaml::parse_value(request["object"].as_str().unwrap()).unwrap();
+        let view = ObjectView::new(stage_kube::typed::normalize(&object));
+        let now = stage_kube::time::parse_rfc3339(request["now"].as_str().unwrap()).unwrap();
+        let config: ControllerConfig = match request.get("config") {
+            Some(config) => serde_json::from_value(config.clone()).unwrap(),
+            None => ControllerConfig::default(),
+        };
+        let context = FuncContext {
+            config,
+            start_time: now,
+            env: Rc::new(Clock(now)),
+            nodes: Rc::new(BareNodes),
+            pools: Rc::new(RefCell::new(IpPools::new())),
+        };
+        let set = FunctionSet::for_kind(view.api_version(), view.kind());
+        let mut render = RenderContext::new(build_funcs(set, &context));
+
+        let template = template(request);
+        match render.render(&template, &view) {
+            Ok(rendered) => {
+                assert_eq!(
+                    Some(rendered.text.as_str()),
+                    response["text"].as_str(),
+                    "{name}: text"
+                );
+                assert_eq!(rendered.json, response["json"], "{name}: json");
+            }
+            Err(error) => assert_eq!(
+                Some(error.message.as_str()),
+                response["error"].as_str(),
+                "{name}"
+            ),
+        }
+    }
+
+    #[test]
+    fn pod_ready() {
+        case("tpl-pod-ready.json");
+    }
+
+    #[test]
+    fn node_initialize() {
+        case("tpl-node-initialize.json");
+    }
+
+    #[test]
+    fn execute_error_with_partial_output() {
+        case("tpl-kce2e-init-completed-no-status.json");
+    }
+
+    #[test]
+    fn execute_error_is_placed_in_the_stage_file() {
+        let file = "shared/field-stages/karpenter-core-e2e-pod-init-container-completed.yaml";
+        let request = serde_json::json!({"template_from": file});
+        let template = template(&request);
+        let object = serde_json::json!({"apiVersion": "v1", "kind": "Pod",
+            "metadata": {"name": "p"}, "spec": {"initContainers": [{"name": "i"}]}});
+        let view = ObjectView::new(object);
+        let context = FuncContext {
+            config: ControllerConfig::default(),
+            start_time: 0,
+            env: Rc::new(Clock(0)),
+            nodes: Rc::new(BareNodes),
+            pools: Rc::new(RefCell::new(IpPools::new())),
+        };
+        let mut render = RenderContext::new(build_funcs(FunctionSet::Pod, &context));
+        let error = render.render(&template, &view).unwrap_err();
+        assert!(error.message.contains("_:11:14"), "{}", error.message);
+
+        let source = std::fs::read_to_string(base().join(file)).unwrap();
+        let mark = error.locate(&template, &source).unwrap();
+        assert_eq!(mark.line, 35);
+        let line = source.lines().nth(mark.line - 1).unwrap();
+        let at: String = line.chars().skip(mark.column - 1).take(5).collect();
+        assert_eq!(at, "index", "{line}");
+    }
+}

@@ -190,6 +190,48 @@ pub enum ClauseDetail {
 /// The message for every CEL entry until CEL is evaluated.
 pub const CEL_NOT_SUPPORTED: &str = "CEL expressions are not supported yet";
 
+/// Whether `stage` matches `view`, without building the explanation (the loop's fast
+/// path); `Err` carries the reason a clause could not be evaluated (CEL).
+pub fn stage_matches(stage: &Stage, view: &ObjectView) -> Result<bool, String> {
+    let Some(selector) = &stage.selector else {
+        return Ok(false);
+    };
+    let pairs = [
+        (&selector.match_labels, "/metadata/labels"),
+        (&selector.match_annotations, "/metadata/annotations"),
+    ];
+    for (wanted, pointer) in pairs {
+        let Some(wanted) = wanted else { continue };
+        let actual = view.json().pointer(pointer);
+        let present = |key: &String, value: &String| {
+            actual.and_then(|map| map.get(key)).and_then(Value::as_str) == Some(value.as_str())
+        };
+        if !wanted.iter().all(|(key, value)| present(key, value)) {
+            return Ok(false);
+        }
+    }
+    for entry in &selector.match_expressions {
+        if let MatchKind::Jq {
+            query,
+            operator,
+            values,
+        } = &entry.kind
+        {
+            if !operator.matches(&query.run(view.jq()), values) {
+                return Ok(false);
+            }
+        }
+    }
+    if selector
+        .match_expressions
+        .iter()
+        .any(|e| matches!(e.kind, MatchKind::Cel { .. }))
+    {
+        return Err(CEL_NOT_SUPPORTED.to_string());
+    }
+    Ok(true)
+}
+
 /// Matches `stage` against `view` in kwok's order, stopping at the first failure.
 pub fn match_stage(stage: &Stage, view: &ObjectView) -> StageMatch {
     let Some(selector) = &stage.selector else {
@@ -588,6 +630,39 @@ pub(crate) mod tests {
 
         let report = match_stage(&s, &ObjectView::new(pod(json!({}), json!({}))));
         assert_eq!(report.clauses.len(), 1);
+    }
+
+    #[test]
+    fn fast_path_agrees_with_the_explained_match() {
+        let selectors = || {
+            vec![
+                None,
+                Some(Selector::default()),
+                Some(labels(map(&[("app", "web")]))),
+                Some(annotations(map(&[("a", "1")]))),
+                Some(exprs(vec![jq(".kind", "In", &["Pod"])])),
+                Some(exprs(vec![jq(".kind", "In", &["Node"]), cel("true")])),
+                Some(exprs(vec![cel("true")])),
+            ]
+        };
+        let objects = [
+            pod(json!({"app": "web"}), json!({"a": "1"})),
+            pod(json!({"app": 1}), json!({"a": "2"})),
+            json!({"kind": "Pod"}),
+        ];
+        for object in objects {
+            let view = ObjectView::new(object);
+            for selector in selectors() {
+                let s = stage("s", selector);
+                let fast = stage_matches(&s, &view);
+                let explained = match match_stage(&s, &view).outcome {
+                    MatchOutcome::Matched => Ok(true),
+                    MatchOutcome::NotMatched => Ok(false),
+                    MatchOutcome::NotSupported(m) => Err(m),
+                };
+                assert_eq!(fast, explained, "{:?} on {}", s.selector, view.json());
+            }
+        }
     }
 
     #[test]
