@@ -561,3 +561,240 @@ mod step_order_tests {
         assert_eq!(error.to_string(), "step 0 does not exist (the stage has 0)");
     }
 }
+
+#[cfg(test)]
+mod template_step_tests {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    use super::*;
+    use crate::config::ControllerConfig;
+    use crate::funcs::{BareNodes, FuncContext, FunctionSet, build_funcs};
+    use crate::ippool::IpPools;
+    use crate::model::{Apply, Event, TemplateText};
+    use crate::select::tests::stage;
+    use serde_json::json;
+
+    struct Clock;
+
+    impl stage_gotpl::Env for Clock {
+        fn now(&self) -> i64 {
+            0
+        }
+
+        fn next_u64(&self) -> u64 {
+            0
+        }
+    }
+
+    fn context() -> RenderContext {
+        let context = FuncContext {
+            config: ControllerConfig::default(),
+            start_time: 0,
+            env: Rc::new(Clock),
+            nodes: Rc::new(BareNodes),
+            pools: Rc::new(RefCell::new(IpPools::new())),
+        };
+        RenderContext::new(build_funcs(FunctionSet::Pod, &context))
+    }
+
+    fn text(template: &str) -> TemplateText {
+        TemplateText {
+            text: template.to_string(),
+            ..TemplateText::default()
+        }
+    }
+
+    fn patch(root: Option<&str>, template: &str, kind: Option<PatchKind>) -> Patch {
+        Patch {
+            root: root.map(str::to_string),
+            template: text(template),
+            patch_type: kind,
+            subresource: Some("status".into()),
+            impersonation: None,
+        }
+    }
+
+    fn one_patch(p: Patch, view: &ObjectView) -> Result<PatchAction, StepError> {
+        let mut s = stage("s", None);
+        s.steps = vec![Step {
+            patch: Some(p),
+            ..Step::default()
+        }];
+        let mut actions = step_actions(&s, 0, view, &mut context())?;
+        match actions.pop() {
+            Some(Action::Patch(p)) => Ok(p),
+            other => panic!("expected a patch, got {other:?}"),
+        }
+    }
+
+    fn pod() -> ObjectView {
+        ObjectView::new(
+            json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},
+            "status": {"phase": "Pending"}}),
+        )
+    }
+
+    fn volume() -> ObjectView {
+        ObjectView::new(
+            json!({"apiVersion": "v1", "kind": "PersistentVolume", "metadata": {"name": "v"}}),
+        )
+    }
+
+    #[test]
+    fn default_patch_type_follows_the_controller() {
+        let p = || patch(Some("status"), "phase: Running", None);
+        let typed = one_patch(p(), &pod()).unwrap();
+        assert_eq!(typed.patch_type, PatchType::Strategic);
+        assert_eq!(typed.data, json!({"status": {"phase": "Running"}}));
+        assert_eq!(typed.subresource.as_deref(), Some("status"));
+        assert_eq!(
+            one_patch(p(), &volume()).unwrap().patch_type,
+            PatchType::Merge
+        );
+        let untyped = ObjectView::untyped(pod().json().clone());
+        assert_eq!(
+            one_patch(p(), &untyped).unwrap().patch_type,
+            PatchType::Merge
+        );
+        let merge = patch(Some("status"), "phase: Running", Some(PatchKind::Merge));
+        assert_eq!(
+            one_patch(merge, &pod()).unwrap().patch_type,
+            PatchType::Merge
+        );
+        let strategic = patch(None, "a: 1", Some(PatchKind::Strategic));
+        let strategic = one_patch(strategic, &volume()).unwrap();
+        assert_eq!(
+            (strategic.patch_type, strategic.data),
+            (PatchType::Strategic, json!({"a": 1}))
+        );
+    }
+
+    #[test]
+    fn templates_render_over_the_snapshot_as_yaml_1_1() {
+        let p = patch(
+            Some("status"),
+            "\nreason: no\nwas: {{ .status.phase }}\nip: {{ .status.podIP }}\n",
+            None,
+        );
+        let action = one_patch(p, &pod()).unwrap();
+        assert_eq!(
+            action.data,
+            json!({"status": {"reason": false, "was": "Pending", "ip": "<no value>"}})
+        );
+        assert_eq!(
+            action.rendered.as_deref(),
+            Some("reason: no\nwas: Pending\nip: <no value>")
+        );
+        // An empty template renders to null, which deletes the status.
+        let empty = one_patch(patch(Some("status"), "", None), &pod()).unwrap();
+        assert_eq!(empty.data, json!({"status": null}));
+        // Trimming removes the first line's indent only, so an indented block breaks.
+        let indented = patch(Some("status"), "\n  a: 1\n  b: 2\n", None);
+        let message = one_patch(indented, &pod()).unwrap_err().to_string();
+        assert_eq!(
+            message,
+            "failed to compute patch error converting YAML to JSON: yaml: line 2: \
+             mapping values are not allowed in this context: a: 1\n  b: 2"
+        );
+    }
+
+    #[test]
+    fn json_patch_under_a_root() {
+        let p = patch(
+            Some("metadata"),
+            "- op: replace\n  path: /annotations/a~1b\n  value: x\n- op: copy\n  from: /labels\n  path: /annotations",
+            Some(PatchKind::Json),
+        );
+        let action = one_patch(p, &pod()).unwrap();
+        assert_eq!(action.patch_type, PatchType::Json);
+        assert_eq!(
+            action.data,
+            json!([{"op": "replace", "path": "/metadata/annotations/a~1b", "value": "x"},
+                   {"op": "copy", "path": "/metadata/annotations", "from": "/labels"}])
+        );
+    }
+
+    #[test]
+    fn render_errors_in_kwok_words() {
+        let p = patch(Some("status"), "x: {{ index .status.missing 0 }}", None);
+        let error = one_patch(p, &pod()).unwrap_err();
+        let message = error.to_string();
+        assert!(
+            message.starts_with("failed to compute patch gotpl execute: template: _:1:"),
+            "{message}"
+        );
+        assert!(message.ends_with("index of untyped nil: x: "), "{message}");
+        let unknown = patch(Some("status"), "x: {{ NoSuchFunction }}", None);
+        let message = one_patch(unknown, &pod()).unwrap_err().to_string();
+        assert!(
+            message.starts_with("failed to compute patch build template: template: _:1:"),
+            "{message}"
+        );
+        assert!(
+            message.contains(r#"function "NoSuchFunction" not defined"#),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn apply_is_produced_with_its_target() {
+        let mut s = stage("s", None);
+        let template = "apiVersion: v1\nkind: PersistentVolume\nmetadata:\n  name: {{ .metadata.name }}\nstatus:\n  phase: Released";
+        s.steps = vec![Step {
+            event: Some(Event {
+                event_type: "Normal".into(),
+                reason: "R".into(),
+                message: String::new(),
+            }),
+            apply: Some(Apply {
+                template: text(template),
+                apply_type: Some(ApplyKind::Merge),
+                subresource: Some("status".into()),
+                impersonation: None,
+            }),
+            ..Step::default()
+        }];
+        let claim = ObjectView::new(json!({"apiVersion": "v1", "kind": "PersistentVolumeClaim",
+            "metadata": {"name": "pvc-1", "namespace": "default"}}));
+        let actions = step_actions(&s, 0, &claim, &mut context()).unwrap();
+        assert_eq!(actions.len(), 2);
+        let Action::Apply(apply) = &actions[1] else {
+            panic!("{actions:?}")
+        };
+        assert_eq!(apply.apply_type, ApplyKind::Merge);
+        assert_eq!(apply.source_namespace, "default");
+        assert_eq!(
+            apply.data,
+            json!({"apiVersion": "v1", "kind": "PersistentVolume", "metadata": {"name": "pvc-1"}, "status": {"phase": "Released"}})
+        );
+
+        s.steps[0].apply.as_mut().unwrap().template = text("metadata:\n  name: x");
+        let error = step_actions(&s, 0, &claim, &mut context()).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "failed to compute apply in stage s: the rendered object needs apiVersion and kind"
+        );
+    }
+
+    #[test]
+    fn parsed_templates_are_cached_per_template_text() {
+        let mut render = context();
+        let view = pod();
+        let t = text("a: {{ .status.phase }}");
+        assert_eq!(
+            render.render(&t, &view).unwrap().json,
+            json!({"a": "Pending"})
+        );
+        assert_eq!(
+            render.render(&t, &view).unwrap().json,
+            json!({"a": "Pending"})
+        );
+        let mut changed = t.clone();
+        changed.text = "b: {{ .status.phase }}".into();
+        assert_eq!(
+            render.render(&changed, &view).unwrap().json,
+            json!({"b": "Pending"})
+        );
+    }
+}
