@@ -23,7 +23,8 @@ pub enum Detail {
     /// Everything, including copies of the object before and after each play.
     #[default]
     Full,
-    /// Times, keys, Stage names, delays and outcomes only.
+    /// Times, keys, Stage names, candidates, delays and outcomes (changed, deleted,
+    /// error) only: no objects, rendered text, requests or explanations.
     Summary,
 }
 

@@ -623,7 +623,8 @@ fn summary_detail_keeps_no_objects() {
     let timeline = sim::run(&fast_pods(), objects, Vec::new(), options).unwrap();
     let play = last_play(&timeline, "Pod/default/web-0");
     assert!(play.before.is_none() && play.after.is_none());
-    assert!(play.not_matched.is_empty());
+    assert!(play.not_matched.is_empty() && play.actions.is_empty());
+    assert!(play.changed && !play.deleted && play.error.is_none());
     let text = serde_json::to_string(&timeline).unwrap();
     assert!(!text.contains("containerStatuses"), "{text}");
 }

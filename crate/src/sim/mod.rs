@@ -698,7 +698,8 @@ impl<'a> Sim<'a> {
             weight: job.weight,
             delay: job.delay,
             not_matched: job.not_matched,
-            actions: records,
+            // A summary keeps outcomes, not the requests.
+            actions: if full { records } else { Vec::new() },
             error,
             immediate_next_stage: stage.immediate_next_stage,
             immediate_push: push,
