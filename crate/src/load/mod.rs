@@ -8,15 +8,16 @@
 //! the others load; every problem is a [`Diagnostic`] naming file, line, column and field.
 //!
 //! Decisions where kwok's own file loader differs, each stated in the diagnostic it causes:
-//! unknown fields are errors (kwok ignores them); a missing `apiGroup` is `v1` (kwok's file
-//! loader gives `""`); a Stage that kwok would break on at its first event is rejected.
+//! unknown fields and keys written twice are errors (kwok ignores the first and keeps the
+//! last value of the second); a missing `apiGroup` is `v1` (kwok's file loader gives `""`);
+//! a Stage that kwok would break on at its first event is rejected.
 //! Stages with CEL selectors are kept, with a warning: matching reports their CEL entries as
 //! not supported. The Objects input is loaded by [`load_objects`].
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use stage_yaml::{Mark, Node, NodeValue};
+use stage_yaml::{Document, Mark, NodeValue};
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{ResourceRef, Stage};
@@ -196,7 +197,7 @@ fn load_into(result: &mut LoadResult, source: &str, file: &str, options: &LoadOp
     match stage_yaml::parse_stream(source) {
         Ok(documents) => {
             for document in &documents {
-                if let Some(stage) = load_document(&document.root, &mut report, options) {
+                if let Some(stage) = load_document(document, &mut report, options) {
                     result.stages.push(stage);
                 }
             }
@@ -209,7 +210,12 @@ fn load_into(result: &mut LoadResult, source: &str, file: &str, options: &LoadOp
 const STAGE_API_VERSION: &str = "kwok.x-k8s.io/v1alpha1";
 
 /// One document: a Stage is validated and built; other kinds are skipped with a note.
-fn load_document(root: &Node, report: &mut Report<'_>, options: &LoadOptions) -> Option<Stage> {
+fn load_document(
+    document: &Document,
+    report: &mut Report<'_>,
+    options: &LoadOptions,
+) -> Option<Stage> {
+    let root = &document.root;
     let path = FieldPath::root();
     match &root.value {
         NodeValue::Null => return None,
@@ -276,7 +282,8 @@ fn load_document(root: &Node, report: &mut Report<'_>, options: &LoadOptions) ->
             return None;
         }
     };
-    let problems = schema::validate_stage(schema, root, report.source);
+    let mut problems = schema::duplicate_fields(&document.duplicates);
+    problems.extend(schema::validate_stage(schema, root, report.source));
     let rejected = !problems.is_empty();
     for problem in problems {
         report.diagnostics.push(Diagnostic::error(

@@ -2,13 +2,16 @@
 //!
 //! Any kind is accepted, in multi-document streams; each object needs `apiVersion`, `kind`
 //! and `metadata.name`, and the items of a `List` (or of a typed list such as `PodList`) are
-//! loaded one by one. Values are read as YAML 1.1 and turned into JSON as kubectl does. This
-//! module does not check an object against its kind's schema; the API-server model does.
+//! loaded one by one. Values are read as YAML 1.1 and turned into JSON as kubectl does. A key
+//! written twice keeps its last value, as in kwok, with a warning, since strict validation
+//! would reject the object. This module does not check an object against its kind's schema;
+//! the API-server model does.
 
 use serde_json::Value;
 use stage_yaml::{Node, NodeValue};
 
 use super::path::FieldPath;
+use super::schema;
 use super::tree::{self, get, get_seq, get_text};
 use crate::diagnostic::Diagnostic;
 use crate::model::Origin;
@@ -45,6 +48,14 @@ pub fn load_objects(source: &str, file: &str) -> (Vec<LoadedObject>, Vec<Diagnos
     };
 
     for document in &documents {
+        for problem in schema::duplicate_fields(&document.duplicates) {
+            diagnostics.push(Diagnostic::warning(
+                file,
+                problem.mark,
+                &problem.path,
+                problem.message,
+            ));
+        }
         let root = &document.root;
         match &root.value {
             NodeValue::Null => {}

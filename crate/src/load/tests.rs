@@ -94,11 +94,193 @@ fn schema_rules() {
     );
 }
 
+/// The message for `name` written again in `place`, first at `first`; go-yaml names the line
+/// of the repeated value.
+fn duplicate(name: &str, place: &str, first: &str, value_line: usize) -> String {
+    format!(
+        "duplicate field \"{name}\" in {place}, first set at {first} (kwok keeps the last value; \
+         the API server rejects it: line {value_line}: key \"{name}\" already set in map)"
+    )
+}
+
 #[test]
-fn duplicate_fields_keep_the_last_value() {
-    // FIXME: kubectl's strict validation rejects a duplicate field; kwok keeps the last one,
-    // and so does the loader, without a diagnostic.
-    assert_eq!(loaded("  weight: 1\n  weight: 2").weight, 2);
+fn duplicate_fields_are_rejected_as_strict_validation_does() {
+    let cases: &[(&str, &str, String)] = &[
+        (
+            "  weight: 1\n  weight: 2",
+            "9:3",
+            duplicate("weight", "spec", "8:3", 9),
+        ),
+        (
+            "  weight: 1\n  weight: ~",
+            "9:3",
+            duplicate("weight", "spec", "8:3", 9),
+        ),
+        (
+            "  delay:\n    durationMilliseconds: 1\n    durationMilliseconds: 2",
+            "10:5",
+            duplicate("durationMilliseconds", "spec.delay", "9:5", 10),
+        ),
+        // go-yaml names the line where the repeated value starts.
+        (
+            "  delay:\n    durationMilliseconds: 1\n  delay:\n    durationMilliseconds: 2",
+            "10:3",
+            duplicate("delay", "spec", "8:3", 11),
+        ),
+        (
+            "  steps:\n  - event: {type: Normal, reason: a, reason: b}",
+            "9:38",
+            duplicate("reason", "spec.steps[0].event", "9:27", 9),
+        ),
+        (
+            "  steps:\n  - delete: true\n  - event: {type: Normal, reason: a}\n    event: {}",
+            "11:5",
+            duplicate("event", "spec.steps[1]", "10:5", 11),
+        ),
+        // The document already has `selector: {}` on line 7.
+        (
+            "  selector: {matchLabels: {a: b}}",
+            "8:3",
+            duplicate("selector", "spec", "7:3", 8),
+        ),
+    ];
+    for (spec, at, message) in cases {
+        assert_eq!(
+            rejected(spec),
+            format!("{at}: error: {message}"),
+            "{spec:?}"
+        );
+    }
+}
+
+#[test]
+fn duplicate_fields_outside_spec() {
+    let stage = doc("");
+    let twice = |field: &str| stage.replacen(field, &format!("{field}{field}"), 1);
+    assert_eq!(
+        diags(&twice("kind: Stage\n")),
+        [format!(
+            "3:1: error: {}",
+            duplicate("kind", "the document", "2:1", 3)
+        )]
+    );
+    assert_eq!(
+        diags(&twice("  name: s\n")),
+        [format!(
+            "5:3: error: {}",
+            duplicate("name", "metadata", "4:3", 5)
+        )]
+    );
+    let labels = stage.replace(
+        "  name: s\n",
+        "  name: s\n  labels: {kwok.x-k8s.io/x: a, kwok.x-k8s.io/x: b}\n",
+    );
+    assert_eq!(
+        diags(&labels),
+        [format!(
+            "5:32: error: {}",
+            duplicate("kwok.x-k8s.io/x", "metadata.labels", "5:12", 5)
+        )]
+    );
+    assert_eq!(
+        load(&labels).diagnostics[0].path,
+        "metadata.labels[\"kwok.x-k8s.io/x\"]"
+    );
+    // Strict decoding sees the status before the API server drops it.
+    assert_eq!(
+        diags(&format!(
+            "{stage}status:\n  conditions: []\n  conditions: []\n"
+        )),
+        [format!(
+            "11:3: error: {}",
+            duplicate("conditions", "status", "10:3", 11)
+        )]
+    );
+    let result = load(&twice("kind: Stage\n"));
+    assert!(result.stages.is_empty());
+    assert_eq!(result.diagnostics[0].path, "kind");
+}
+
+#[test]
+fn every_duplicate_is_reported_with_the_other_problems() {
+    assert_eq!(
+        diags(&doc("  weight: 1\n  weight: 2\n  weight: 3\n  nxt: 1")),
+        [
+            format!("9:3: error: {}", duplicate("weight", "spec", "8:3", 9)),
+            format!("10:3: error: {}", duplicate("weight", "spec", "8:3", 10)),
+            "11:3: error: unknown field \"nxt\" in spec (kwok ignores this field; the API server \
+             rejects it)"
+                .to_string(),
+        ]
+    );
+}
+
+#[test]
+fn keys_merged_in_count_as_set() {
+    // A merge after the key sets it again; the repeat is placed at the `<<`.
+    assert_eq!(
+        rejected("  delay:\n    durationMilliseconds: 2\n    <<: {durationMilliseconds: 1}"),
+        format!(
+            "10:5: error: {}",
+            duplicate("durationMilliseconds", "spec.delay", "9:5", 10)
+        )
+    );
+    assert_eq!(
+        rejected("  delay:\n    <<: {durationMilliseconds: 1}\n    durationMilliseconds: 2"),
+        format!(
+            "10:5: error: {}",
+            duplicate("durationMilliseconds", "spec.delay", "9:10", 10)
+        )
+    );
+    let merged =
+        loaded("  delay:\n    <<: {durationMilliseconds: 1}\n    jitterDurationMilliseconds: 2");
+    assert!(merged.delay.is_some());
+}
+
+#[test]
+fn objects_with_duplicate_keys_keep_the_last_value_with_a_warning() {
+    let source = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  labels: {app: p, app: q}\n\
+                  ---\napiVersion: v1\nkind: Pod\nkind: Pod\nmetadata: {name: b}\n";
+    let (objects, diagnostics) = load_objects(source, "o.yaml");
+    assert_eq!(objects.len(), 2);
+    assert_eq!(objects[0].object["metadata"]["labels"]["app"], "q");
+    let shown: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        shown,
+        [
+            format!(
+                "o.yaml:5:20: warning: {}",
+                duplicate("app", "metadata.labels", "5:12", 5)
+            ),
+            format!(
+                "o.yaml:9:1: warning: {}",
+                duplicate("kind", "the document", "8:1", 9)
+            ),
+        ]
+    );
+    assert_eq!(diagnostics[0].path, "metadata.labels.app");
+}
+
+#[test]
+fn duplicate_fields_from_files_render_with_a_caret() {
+    // What `stage-sim check` prints for a file: the header with file:line:column, the source
+    // line and a caret under the repeated key.
+    let dir = std::env::temp_dir().join(format!("stage-dupkeys-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("twice.yaml");
+    std::fs::write(&file, doc("  weight: 1\n  weight: 2")).unwrap();
+    let result = load_paths(std::slice::from_ref(&dir), false);
+    std::fs::remove_dir_all(&dir).unwrap();
+
+    let name = file.display().to_string();
+    assert!(result.stages.is_empty());
+    assert_eq!(
+        result.render_diagnostics(),
+        format!(
+            "{name}:9:3: error: {}\n9 |   weight: 2\n  |   ^\n",
+            duplicate("weight", "spec", "8:3", 9)
+        )
+    );
 }
 
 #[test]
@@ -281,10 +463,12 @@ fn jq_entries() {
 
 #[test]
 fn jq_entries_convert() {
-    let stage = loaded(
-        "  selector:\n    matchExpressions:\n    - {key: .a, operator: In, values: [x]}\n    - jq: \
-         {key: .b, operator: DoesNotExist}",
-    );
+    let source = doc("").replace("  selector: {}\n", "")
+        + "  selector:\n    matchExpressions:\n    - {key: .a, operator: In, values: [x]}\n    - jq: \
+           {key: .b, operator: DoesNotExist}";
+    let mut result = load(&source);
+    assert!(!result.has_errors(), "{:#?}", result.diagnostics);
+    let stage = result.stages.remove(0);
     let exprs = &stage.selector.as_ref().unwrap().match_expressions;
     let MatchKind::Jq {
         query,
