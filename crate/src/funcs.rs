@@ -87,12 +87,11 @@ impl NodeInfo {
                 .unwrap_or_default()
         };
         let mut pod_cidrs = strings("/spec/podCIDRs");
-        if pod_cidrs.is_empty() {
-            if let Some(cidr) = node.pointer("/spec/podCIDR").and_then(Json::as_str) {
-                if !cidr.is_empty() {
-                    pod_cidrs.push(cidr.to_string());
-                }
-            }
+        if pod_cidrs.is_empty()
+            && let Some(cidr) = node.pointer("/spec/podCIDR").and_then(Json::as_str)
+            && !cidr.is_empty()
+        {
+            pod_cidrs.push(cidr.to_string());
         }
         NodeInfo {
             host_ips,
@@ -423,11 +422,11 @@ pub fn quote(value: &Value) -> String {
 fn yaml(args: &[Value]) -> Result<Value, String> {
     let json = to_json(arg(args, 0))?;
     let mut text = stage_yaml::to_string(&json);
-    if let [_, Value::Int(indent)] = args {
-        if *indent > 0 {
-            let pad = " ".repeat(*indent as usize * 2);
-            text = format!("\n{text}").replace('\n', &format!("\n{pad}"));
-        }
+    if let [_, Value::Int(indent)] = args
+        && *indent > 0
+    {
+        let pad = " ".repeat(*indent as usize * 2);
+        text = format!("\n{text}").replace('\n', &format!("\n{pad}"));
     }
     Ok(string(text))
 }

@@ -99,10 +99,10 @@ impl IpPool {
 
     /// Gives an address back; addresses outside the CIDR are ignored, as kwok does.
     pub fn release(&mut self, ip: &str) {
-        if let Some(value) = self.parse_inside(ip) {
-            if self.used.remove(&value) {
-                self.usable.insert(value);
-            }
+        if let Some(value) = self.parse_inside(ip)
+            && self.used.remove(&value)
+        {
+            self.usable.insert(value);
         }
     }
 

@@ -131,10 +131,10 @@ impl RenderContext {
 
     fn parsed(&mut self, template: &TemplateText) -> Result<Rc<Template>, RenderError> {
         let key = template as *const TemplateText as usize;
-        if let Some(cached) = self.cache.get(&key) {
-            if cached.text == template.text {
-                return Ok(cached.template.clone());
-            }
+        if let Some(cached) = self.cache.get(&key)
+            && cached.text == template.text
+        {
+            return Ok(cached.template.clone());
         }
 
         let trimmed = template.text.trim();

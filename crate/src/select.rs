@@ -216,10 +216,9 @@ pub fn stage_matches(stage: &Stage, view: &ObjectView) -> Result<bool, String> {
             operator,
             values,
         } = &entry.kind
+            && !operator.matches(&query.run(view.jq()), values)
         {
-            if !operator.matches(&query.run(view.jq()), values) {
-                return Ok(false);
-            }
+            return Ok(false);
         }
     }
     if selector
