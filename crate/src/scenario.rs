@@ -153,12 +153,17 @@ impl Scenario {
             });
         };
         let value = document.root.to_json();
-        serde_json::from_value(value).map_err(|error| ScenarioError {
-            place: format!(
-                "{file}:{}:{}",
-                document.root.mark.line, document.root.mark.column
-            ),
-            message: format!("bad scenario: {error}"),
+        serde_path_to_error::deserialize(value).map_err(|error| {
+            let mark = locate(&document.root, error.path());
+            let path = error.path().to_string();
+            ScenarioError {
+                place: format!("{file}:{}:{}", mark.line, mark.column),
+                message: if path == "." {
+                    format!("bad scenario: {}", error.inner())
+                } else {
+                    format!("bad scenario: {path}: {}", error.inner())
+                },
+            }
         })
     }
 
@@ -200,6 +205,30 @@ impl Scenario {
             message: format!("not an RFC 3339 time: {text:?}"),
         })
     }
+}
+
+/// The deepest node of `root` along a serde path (the whole document when the path leads
+/// nowhere in the tree, e.g. through a flattened field).
+fn locate(root: &stage_yaml::Node, path: &serde_path_to_error::Path) -> stage_yaml::Mark {
+    use serde_path_to_error::Segment;
+    use stage_yaml::NodeValue;
+
+    let mut node = root;
+    for segment in path.iter() {
+        let next = match (segment, &node.value) {
+            (Segment::Map { key }, NodeValue::Map(entries)) => entries
+                .iter()
+                .find(|(k, _)| matches!(&k.value, NodeValue::String { value, .. } if value == key))
+                .map(|(_, v)| v),
+            (Segment::Seq { index }, NodeValue::Seq(items)) => items.get(*index),
+            _ => None,
+        };
+        match next {
+            Some(next) => node = next,
+            None => break,
+        }
+    }
+    node.mark
 }
 
 impl UserAction {
@@ -339,6 +368,9 @@ actions:
         let error = Scenario::parse("sed: 1\n", "s.yaml").unwrap_err();
         assert!(error.to_string().contains("unknown field `sed`"), "{error}");
         assert!(error.place.starts_with("s.yaml:1:"), "{error}");
+        let error = Scenario::parse("seed: 1\nmaxPlays: many\n", "s.yaml").unwrap_err();
+        assert_eq!(error.place, "s.yaml:2:11", "{error}");
+        assert!(error.message.contains("maxPlays"), "{error}");
         let error = Scenario::parse("", "s.yaml").unwrap_err();
         assert_eq!(error.place, "s.yaml");
     }
