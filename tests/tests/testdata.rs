@@ -31,7 +31,10 @@ fn inputs(dir: &Path, out: &mut Vec<PathBuf>) {
 
 /// The harness output for one input file, or the error text.
 fn run(input: &Path) -> Result<Value, String> {
-    let stage_dir = input.parent().and_then(Path::parent).expect("input below a testdata folder");
+    let stage_dir = input
+        .parent()
+        .and_then(Path::parent)
+        .expect("input below a testdata folder");
     let loaded = load::load_paths(&[stage_dir.to_path_buf()], false);
     assert!(!loaded.has_errors(), "{}", loaded.render_diagnostics());
 
@@ -45,8 +48,12 @@ fn run(input: &Path) -> Result<Value, String> {
 
 fn expected(input: &Path) -> Value {
     let text = input.to_string_lossy();
-    let output = PathBuf::from(format!("{}.output.yaml", &text[..text.len() - ".input.yaml".len()]));
-    let source = std::fs::read_to_string(&output).unwrap_or_else(|e| panic!("{}: {e}", output.display()));
+    let output = PathBuf::from(format!(
+        "{}.output.yaml",
+        &text[..text.len() - ".input.yaml".len()]
+    ));
+    let source =
+        std::fs::read_to_string(&output).unwrap_or_else(|e| panic!("{}: {e}", output.display()));
     stage_yaml::parse_value(&source).unwrap_or_else(|e| panic!("{}: {e}", output.display()))
 }
 
@@ -76,7 +83,13 @@ fn every_kwok_testdata_pair_is_reproduced() {
             Err(error) => failures.push(format!("{}: {error}", input.display())),
         }
     }
-    assert!(failures.is_empty(), "{} of {} differ:\n{}", failures.len(), compared + failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} differ:\n{}",
+        failures.len(),
+        compared + failures.len(),
+        failures.join("\n")
+    );
     assert_eq!(compared, 17);
 }
 
@@ -87,7 +100,24 @@ fn volume_stages_report_cel_as_not_supported() {
     assert_eq!(files.len(), 4);
     for input in &files {
         let error = run(input).expect_err("CEL selectors cannot be evaluated yet");
-        assert!(error.contains("CEL expressions are not supported yet"), "{}: {error}", input.display());
+        assert!(
+            error.contains("CEL expressions are not supported yet"),
+            "{}: {error}",
+            input.display()
+        );
         assert!(error.starts_with("stage "), "{error}");
+    }
+}
+
+#[test]
+fn printed_yaml_is_byte_for_byte_kwok_s() {
+    let mut files = Vec::new();
+    inputs(&shared(), &mut files);
+    for input in files.iter().filter(|f| !needs_cel(f)) {
+        let got = stage_yaml::to_string(&run(input).unwrap());
+        let text = input.to_string_lossy();
+        let output = format!("{}.output.yaml", &text[..text.len() - ".input.yaml".len()]);
+        let want = std::fs::read_to_string(&output).unwrap();
+        assert_eq!(got, want, "{output}");
     }
 }
