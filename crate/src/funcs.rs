@@ -831,3 +831,160 @@ mod tests {
         );
     }
 }
+
+/// kwok's functions called from templates, with the text Go gives.
+#[cfg(test)]
+mod template_tests {
+    use super::*;
+    use stage_gotpl::Template;
+
+    struct Clock(i64);
+
+    impl Env for Clock {
+        fn now(&self) -> i64 {
+            self.0
+        }
+
+        fn next_u64(&self) -> u64 {
+            0
+        }
+    }
+
+    /// 2026-08-07T05:54:51Z.
+    const T: i64 = 1_786_082_091_000_000_000;
+
+    fn context(now: i64) -> FuncContext {
+        FuncContext {
+            config: ControllerConfig {
+                node_name: "kwok-controller".into(),
+                node_port: 10247,
+                ..ControllerConfig::default()
+            },
+            start_time: T,
+            env: Rc::new(Clock(now)),
+            nodes: Rc::new(BareNodes),
+            pools: Rc::new(RefCell::new(IpPools::new())),
+        }
+    }
+
+    fn render_with(set: FunctionSet, now: i64, text: &str) -> Result<String, String> {
+        let funcs = build_funcs(set, &context(now));
+        let data = Value::from_json(&serde_json::json!({"n": 3, "s": "<x>"}));
+        let template = Template::parse("_", text, &funcs).map_err(|e| e.message)?;
+        template.execute(&data, &funcs).map_err(|e| e.message)
+    }
+
+    fn render(set: FunctionSet, text: &str) -> String {
+        render_with(set, T, text).unwrap_or_else(|e| panic!("{text}: {e}"))
+    }
+
+    #[test]
+    fn generic_functions() {
+        let g = FunctionSet::Generic;
+        assert_eq!(render(g, "{{ Now }}"), "2026-08-07T05:54:51Z");
+        assert_eq!(
+            render_with(g, T + 123_456_789, "{{ Now }}").unwrap(),
+            "2026-08-07T05:54:51.123456789Z"
+        );
+        assert_eq!(
+            render_with(g, T + 500_000_000, "{{ Now }}").unwrap(),
+            "2026-08-07T05:54:51.5Z"
+        );
+        assert_eq!(
+            render_with(g, 0, "{{ StartTime }}").unwrap(),
+            "2026-08-07T05:54:51Z"
+        );
+        assert_eq!(render(g, "{{ Version }}"), "0.8.0");
+        assert_eq!(render(g, r#"{{ printf "kwok-%s" Version }}"#), "kwok-0.8.0");
+        assert_eq!(
+            render(g, "{{ Quote .s }} {{ Quote .n }} {{ Quote .missing }}"),
+            r#""\u003cx\u003e" "3" "null""#
+        );
+        assert_eq!(
+            render(g, r#"{{ YAML (dict "pods" "110" "cpu" "1k") }}"#),
+            "cpu: 1k\npods: \"110\"\n"
+        );
+        assert_eq!(
+            render(g, r#"{{ YAML (dict "pods" "110" "cpu" "1k") 1 }}"#),
+            "\n  cpu: 1k\n  pods: \"110\"\n  "
+        );
+        assert_eq!(render(g, "{{ len NodeConditions }}"), "5");
+        assert_eq!(
+            render(
+                g,
+                "{{ range NodeConditions }}{{ .type }}={{ .status }} {{ end }}"
+            ),
+            "Ready=True MemoryPressure=False DiskPressure=False PIDPressure=False NetworkUnavailable=False "
+        );
+        assert_eq!(
+            render(g, "{{ (index NodeConditions 0).lastHeartbeatTime }}"),
+            "<no value>"
+        );
+    }
+
+    #[test]
+    fn controller_functions_are_only_in_their_controller() {
+        let error = render_with(FunctionSet::Generic, T, "{{ NodeIP }}").unwrap_err();
+        assert!(
+            error.contains(r#"function "NodeIP" not defined"#),
+            "{error}"
+        );
+        let error = render_with(FunctionSet::Node, T, "{{ PodIP }}").unwrap_err();
+        assert!(error.contains(r#"function "PodIP" not defined"#), "{error}");
+        let n = FunctionSet::Node;
+        assert_eq!(
+            render(n, "{{ NodeIP }} {{ NodeName }} {{ NodePort }}"),
+            "10.0.0.1 kwok-controller 10247"
+        );
+        let p = FunctionSet::Pod;
+        assert_eq!(
+            render(p, "{{ PodIP }} {{ PodIP }}"),
+            "10.100.0.1 10.100.0.2"
+        );
+        assert_eq!(
+            render(
+                p,
+                r#"{{ NodeIPWith "n" }} {{ PodIPWith "n" false "" "p" "" }}"#
+            ),
+            "10.0.0.1 10.100.0.1"
+        );
+        assert_eq!(
+            render(p, r#"{{ PodIPWith "n" true "" "p" "" }}"#),
+            "10.0.0.1"
+        );
+        assert_eq!(
+            render(p, r#"{{ index (PodIPsWith "n" false "" "p" "") 0 }}"#),
+            "10.100.0.1"
+        );
+        assert_eq!(render(p, r#"{{ NodeIPsWith "n" }}"#), "[10.0.0.1]");
+    }
+
+    #[test]
+    fn harness_placeholders() {
+        let h = FunctionSet::Harness;
+        assert_eq!(
+            render(
+                h,
+                "{{ Now }} {{ now }} {{ Version }} {{ NodeIP }} {{ NodePort }}"
+            ),
+            "<Now> <now> <Version> <NodeIP> <NodePort>"
+        );
+        assert_eq!(
+            render(h, r#"{{ NodeIPWith "node" }}"#),
+            r#"<NodeIPWith("node")>"#
+        );
+        assert_eq!(
+            render(
+                h,
+                r#"{{ range PodIPsWith "node" false "" "pod" "" }}{{ . }};{{ end }}"#
+            ),
+            r#"<0 of PodIPsWith("node", false, "", "pod", "")>;<1 of PodIPsWith("node", false, "", "pod", "")>;"#
+        );
+        assert_eq!(
+            render(h, "{{ NodeIPWith .missing .n }}"),
+            r#"<NodeIPWith(<nil>, "3")>"#
+        );
+        // The generic functions stay real.
+        assert_eq!(render(h, "{{ Quote .s }}"), r#""\u003cx\u003e""#);
+    }
+}
