@@ -16,26 +16,24 @@ fn stage_file(name: &str) -> PathBuf {
     shared().join(format!("kwok-stages/kustomize/stage/{name}.yaml"))
 }
 
-/// The `stage-sim` binary in cargo's target directory, built when missing.
+/// The `stage-sim` binary in cargo's target directory, brought up to date once per run
+/// (`cargo test -p stage-tests` builds the engine's library, not its binary).
 fn binary() -> PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| repo_root().join("target"));
-    let profile = if cfg!(debug_assertions) {
-        "debug"
-    } else {
-        "release"
-    };
-    let binary = target.join(profile).join("stage-sim");
-    if !binary.exists() {
-        let status = Command::new(env!("CARGO"))
-            .args(["build", "-p", "stage-engine", "--bin", "stage-sim"])
-            .current_dir(repo_root())
-            .status()
-            .unwrap();
-        assert!(status.success());
-    }
-    binary
+    static BUILT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    BUILT
+        .get_or_init(|| {
+            let target = std::env::var_os("CARGO_TARGET_DIR")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| repo_root().join("target"));
+            let status = Command::new(env!("CARGO"))
+                .args(["build", "-p", "stage-engine", "--bin", "stage-sim"])
+                .current_dir(repo_root())
+                .status()
+                .unwrap();
+            assert!(status.success());
+            target.join("debug").join("stage-sim")
+        })
+        .clone()
 }
 
 /// A scratch directory for one test.

@@ -132,21 +132,14 @@ fn the_binary_answers_on_stdout() {
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| repo_root().join("target"));
-    let profile = if cfg!(debug_assertions) {
-        "debug"
-    } else {
-        "release"
-    };
-    let binary = target.join(profile).join("stage-sim");
-    if !binary.exists() {
-        // `cargo test -p stage-tests` builds the engine's library, not always its binary.
-        let status = Command::new(env!("CARGO"))
-            .args(["build", "-p", "stage-engine", "--bin", "stage-sim"])
-            .current_dir(repo_root())
-            .status()
-            .unwrap();
-        assert!(status.success());
-    }
+    // `cargo test -p stage-tests` builds the engine's library, not its binary.
+    let status = Command::new(env!("CARGO"))
+        .args(["build", "-p", "stage-engine", "--bin", "stage-sim"])
+        .current_dir(repo_root())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let binary = target.join("debug").join("stage-sim");
     let case = case("expr-bool");
     let mut child = Command::new(&binary)
         .args(["golden", "--base"])
