@@ -22,6 +22,9 @@ use crate::select::ObjectView;
 /// The name kwok gives every template, visible in Go's messages (`template: _:3:4: ...`).
 const TEMPLATE_NAME: &str = "_";
 
+/// How many parsed templates a context keeps.
+const MAX_CACHED: usize = 4096;
+
 /// A render's output: the text the template produced and the JSON read from it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Rendered {
@@ -90,6 +93,11 @@ impl RenderContext {
         &self.funcs
     }
 
+    /// Forgets every parsed template (for instance after the Stages were reloaded).
+    pub fn clear_cache(&mut self) {
+        self.cache.clear();
+    }
+
     /// Steps 1 to 4: the text the template produces over `view`.
     pub fn render_text(
         &mut self,
@@ -152,6 +160,11 @@ impl RenderContext {
             }
         })?;
         let parsed = Rc::new(parsed);
+        // Reloading Stages leaves entries for texts that no longer exist; a bound keeps a
+        // long session from growing without end.
+        if self.cache.len() >= MAX_CACHED {
+            self.cache.clear();
+        }
         self.cache.insert(
             key,
             Cached {
