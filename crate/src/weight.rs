@@ -55,7 +55,9 @@ impl fmt::Display for WeightError {
 
 impl std::error::Error for WeightError {}
 
-/// kwok's weight getter (`int64From.Get`) for one Stage.
+/// kwok's weight getter (`int64From.Get`) for one Stage. A jq `weightFrom` reads its first
+/// output: no output, booleans, lists, objects and jq's own integers give the static
+/// weight; a number read from the object is truncated; a string must be a Go integer.
 pub fn stage_weight(stage: &Stage, view: &ObjectView) -> Result<Weight, WeightError> {
     let fallback = Weight::Valid(stage.weight);
     let Some(from) = &stage.weight_from else {
@@ -83,10 +85,11 @@ pub fn stage_weight(stage: &Stage, view: &ObjectView) -> Result<Weight, WeightEr
             Some(value) => Weight::Valid(value),
             None => Weight::Invalid(format!("weightFrom gave {text:?}, not an integer")),
         },
-        Some(Output::Int(value)) => Weight::Valid(value),
         // Go converts float64 to int64 by truncating toward zero.
         Some(Output::Float(value)) => Weight::Valid(value as i64),
-        Some(Output::Bool(_)) | Some(Output::Other(_)) => fallback,
+        // kwok only reads strings and float64s; the integers jq itself produces
+        // (`length`, literals) fall back to the static weight, like booleans and objects.
+        Some(Output::Int(_)) | Some(Output::Bool(_)) | Some(Output::Other(_)) => fallback,
     })
 }
 
@@ -362,7 +365,12 @@ mod tests {
         assert_eq!(weight_of(w, json!({"w": [1]})), Weight::Valid(7));
         assert_eq!(
             weight_of(".metadata.annotations | length", json!({"a": 1, "b": 2})),
-            Weight::Valid(2)
+            Weight::Valid(7)
+        );
+        assert_eq!(weight_of("5", json!({})), Weight::Valid(7));
+        assert_eq!(
+            weight_of(".metadata.annotations | length | tostring", json!({"a": 1})),
+            Weight::Valid(1)
         );
         // First output only.
         assert_eq!(weight_of(r#"("4", "5")"#, json!({})), Weight::Valid(4));
