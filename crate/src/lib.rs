@@ -12,6 +12,7 @@ pub mod config;
 pub mod delay;
 pub mod diagnostic;
 pub mod duration;
+pub mod export;
 pub mod finalizers;
 pub mod funcs;
 pub mod golden;

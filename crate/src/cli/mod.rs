@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod check;
+mod export;
 mod golden;
 mod run;
 mod testdata;
@@ -30,6 +31,8 @@ enum Command {
     Testdata(testdata::Args),
     /// Validate Stage files and print every problem with file:line:column.
     Check(check::Args),
+    /// Export a scenario: a kwokctl recipe, stage testdata, the timeline, or a share link.
+    Export(export::Args),
 }
 
 /// Exit status for bad input.
@@ -44,6 +47,7 @@ pub fn main() -> ExitCode {
         Command::Golden(args) => golden::run(args),
         Command::Testdata(args) => testdata::run(args),
         Command::Check(args) => check::run(args),
+        Command::Export(args) => export::run(args),
     }
 }
 
