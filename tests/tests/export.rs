@@ -95,7 +95,7 @@ fn export(scenario: &Path, format: &str, extra: &[&str], out: &Path) -> String {
         "--out".as_ref(),
         out.as_os_str(),
     ];
-    args.extend(extra.iter().map(|a| OsStr::new(a)));
+    args.extend(extra.iter().map(OsStr::new));
     stdout(&stage_sim(&args))
 }
 
