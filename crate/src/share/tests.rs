@@ -373,3 +373,40 @@ fn messages_read_as_sentences() {
         "the link is incomplete: it was probably cut off when copied"
     );
 }
+
+#[test]
+fn arbitrary_input_never_panics() {
+    // A small linear congruential generator: the same inputs on every run.
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move || {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (state >> 33) as usize
+    };
+    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.v=+/ %#";
+    for _ in 0..3000 {
+        let length = next() % 200;
+        let mut link = String::from(if next() % 4 == 0 { "" } else { "v1." });
+        for _ in 0..length {
+            link.push(char::from(alphabet[next() % alphabet.len()]));
+        }
+        let _ = open(&link);
+    }
+    // Valid compressed data of arbitrary bytes, and of JSON shapes close to an envelope.
+    let shapes = [
+        r#"{"engine":"0","scenario":{"stages":[{"preset":"demo","version":"1","name":7}]}}"#,
+        r#"{"engine":"0","scenario":{"objects":[1,2,{"preset":{}}]}}"#,
+        r#"{"engine":"0","scenario":{"actions":[{"at":"1s","edit":{}}]}}"#,
+        r#"{"engine":"0","scenario":{},"view":"x"}"#,
+        r#"{"engine":"0","scenario":{"seed":-1}}"#,
+        r#"{"engine":"0","scenario":{"stages":"x"}}"#,
+    ];
+    for shape in shapes {
+        assert!(open(&wire::pack(1, shape.as_bytes())).is_err(), "{shape}");
+    }
+    for _ in 0..300 {
+        let bytes: Vec<u8> = (0..next() % 100).map(|_| (next() % 256) as u8).collect();
+        let _ = open(&wire::pack(1, &bytes));
+    }
+}
