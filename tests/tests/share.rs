@@ -68,14 +68,11 @@ const PRESETS: &[(&str, &str, &[&str])] = &[
 ];
 
 fn preset_text(files: &[&str]) -> String {
-    files
+    let texts: Vec<String> = files
         .iter()
-        .map(|file| {
-            let text = fs::read_to_string(presets_dir().join(file)).unwrap();
-            format!("{}\n", text.trim_end())
-        })
-        .collect::<Vec<_>>()
-        .join("---\n")
+        .map(|file| fs::read_to_string(presets_dir().join(file)).unwrap())
+        .collect();
+    share::join_documents(texts.iter().map(String::as_str))
 }
 
 fn registry() -> PresetTable {

@@ -18,7 +18,7 @@ mod presets;
 mod wire;
 
 pub use error::{DecodeError, EncodeError};
-pub use presets::{NoPresets, PresetRef, PresetResolver, PresetTable};
+pub use presets::{NoPresets, PresetRef, PresetResolver, PresetTable, join_documents};
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};

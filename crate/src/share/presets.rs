@@ -24,6 +24,17 @@ pub trait PresetResolver {
     fn find(&self, text: &str) -> Option<PresetRef>;
 }
 
+/// The text of a preset made of several files: each file's text with its trailing blank
+/// lines trimmed and one newline, joined by `---` lines. App and tests build preset texts
+/// this one way, so that a reference always stands for the same text.
+pub fn join_documents<'a>(texts: impl IntoIterator<Item = &'a str>) -> String {
+    texts
+        .into_iter()
+        .map(|text| format!("{}\n", text.trim_end()))
+        .collect::<Vec<_>>()
+        .join("---\n")
+}
+
 /// No presets: every source is carried inline, and a link with a reference does not open.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct NoPresets;

@@ -410,3 +410,10 @@ fn arbitrary_input_never_panics() {
         let _ = open(&wire::pack(1, &bytes));
     }
 }
+
+#[test]
+fn preset_texts_join_documents() {
+    assert_eq!(join_documents(["a: 1\n\n", "b: 2"]), "a: 1\n---\nb: 2\n");
+    assert_eq!(join_documents(["a: 1\n"]), "a: 1\n");
+    assert_eq!(join_documents(Vec::<&str>::new()), "");
+}
