@@ -101,7 +101,7 @@ fn key_string(key: &Node, strict: bool) -> Result<String, Error> {
 
 /// The number a JSON reader gets from Go's encoding of `f`: Go writes whole numbers below
 /// 1e21 without a point or exponent, so they read back as integers when they fit.
-fn float_as_go_json(f: f64) -> Option<Number> {
+pub(crate) fn float_as_go_json(f: f64) -> Option<Number> {
     if !f.is_finite() {
         return None;
     }
