@@ -30,7 +30,11 @@ const CHECK_PAUSE: Duration = Duration::from_millis(350);
 enum Status {
     Idle,
     Running,
-    Ran { plays: usize, stop: String, took_ms: f64 },
+    Ran {
+        plays: usize,
+        stop: String,
+        took_ms: f64,
+    },
     Rejected(usize),
     Failed(String),
 }
@@ -38,8 +42,18 @@ enum Status {
 #[component]
 pub fn App() -> impl IntoView {
     let saved = load_saved();
-    let stages = RwSignal::new(saved.as_ref().map(|s| s.stages.clone()).unwrap_or_else(presets::default_stages));
-    let objects = RwSignal::new(saved.as_ref().map(|s| s.objects.clone()).unwrap_or_else(|| presets::OBJECTS.to_string()));
+    let stages = RwSignal::new(
+        saved
+            .as_ref()
+            .map(|s| s.stages.clone())
+            .unwrap_or_else(presets::default_stages),
+    );
+    let objects = RwSignal::new(
+        saved
+            .as_ref()
+            .map(|s| s.objects.clone())
+            .unwrap_or_else(|| presets::OBJECTS.to_string()),
+    );
     let settings = RwSignal::new(saved.map(|s| s.settings).unwrap_or_else(default_settings));
 
     let problems = RwSignal::new(Vec::<Problem>::new());
@@ -62,7 +76,9 @@ pub fn App() -> impl IntoView {
 
     // Sends a request; only the newest request's answer is shown.
     let send = move |op: Op| {
-        let Ok(json) = serde_json::to_string(&request(op)) else { return };
+        let Ok(json) = serde_json::to_string(&request(op)) else {
+            return;
+        };
         let mine = generation.get_value() + 1;
         generation.set_value(mine);
         if op == Op::Run {
@@ -77,16 +93,32 @@ pub fn App() -> impl IntoView {
                 }
                 let took_ms = now_ms() - started;
                 match answer.map(|text| serde_json::from_str::<Response>(&text)) {
-                    Ok(Ok(Response::Ok { timeline: Some(ran), warnings })) => {
+                    Ok(Ok(Response::Ok {
+                        timeline: Some(ran),
+                        warnings,
+                    })) => {
                         problems.set(warnings);
                         let plays = ran.plays().count();
                         let stop = stop_text(&ran);
-                        cursor.update(|c| *c = Cursor { position_ms: 0.0, playing: false, ..*c });
+                        cursor.update(|c| {
+                            *c = Cursor {
+                                position_ms: 0.0,
+                                playing: false,
+                                ..*c
+                            }
+                        });
                         selected.set(None);
                         timeline.set(Some(Arc::from(ran)));
-                        status.set(Status::Ran { plays, stop, took_ms });
+                        status.set(Status::Ran {
+                            plays,
+                            stop,
+                            took_ms,
+                        });
                     }
-                    Ok(Ok(Response::Ok { timeline: None, warnings })) => {
+                    Ok(Ok(Response::Ok {
+                        timeline: None,
+                        warnings,
+                    })) => {
                         problems.set(warnings);
                         if matches!(status.get_untracked(), Status::Rejected(_)) {
                             status.set(Status::Idle);
@@ -96,7 +128,9 @@ pub fn App() -> impl IntoView {
                         status.set(Status::Rejected(found.len()));
                         problems.set(found);
                     }
-                    Ok(Err(error)) => status.set(Status::Failed(format!("The engine's answer could not be read: {error}"))),
+                    Ok(Err(error)) => status.set(Status::Failed(format!(
+                        "The engine's answer could not be read: {error}"
+                    ))),
                     Err(failure) => {
                         runner.with_value(Runner::restart);
                         status.set(Status::Failed(format!("The engine stopped: {failure}")));
@@ -134,7 +168,12 @@ pub fn App() -> impl IntoView {
 
     let problems_of = move |source: Source| {
         Signal::derive(move || {
-            problems.with(|all| all.iter().filter(|p| p.source == source).cloned().collect::<Vec<_>>())
+            problems.with(|all| {
+                all.iter()
+                    .filter(|p| p.source == source)
+                    .cloned()
+                    .collect::<Vec<_>>()
+            })
         })
     };
     let general_problems = Signal::derive(move || {
@@ -193,7 +232,11 @@ fn StatusLine(status: RwSignal<Status>) -> impl IntoView {
     let text = move || match status.get() {
         Status::Idle => String::new(),
         Status::Running => "Simulating…".to_string(),
-        Status::Ran { plays, stop, took_ms } => format!("{plays} plays · {stop} · {took_ms:.0} ms"),
+        Status::Ran {
+            plays,
+            stop,
+            took_ms,
+        } => format!("{plays} plays · {stop} · {took_ms:.0} ms"),
         Status::Rejected(1) => "1 problem in the input".to_string(),
         Status::Rejected(n) => format!("{n} problems in the input"),
         Status::Failed(message) => message,
@@ -208,7 +251,10 @@ fn StatusLine(status: RwSignal<Status>) -> impl IntoView {
 
 #[component]
 fn ConfigPanel(settings: RwSignal<Settings>) -> impl IntoView {
-    let text_field = move |label: &'static str, name: &'static str, get: fn(&Settings) -> String, set: fn(&mut Settings, String)| {
+    let text_field = move |label: &'static str,
+                           name: &'static str,
+                           get: fn(&Settings) -> String,
+                           set: fn(&mut Settings, String)| {
         view! {
             <label class="field">
                 <span>{label}</span>
@@ -222,7 +268,10 @@ fn ConfigPanel(settings: RwSignal<Settings>) -> impl IntoView {
             </label>
         }
     };
-    let number_field = move |label: &'static str, name: &'static str, get: fn(&Settings) -> i64, set: fn(&mut Settings, i64)| {
+    let number_field = move |label: &'static str,
+                             name: &'static str,
+                             get: fn(&Settings) -> i64,
+                             set: fn(&mut Settings, i64)| {
         view! {
             <label class="field narrow">
                 <span>{label}</span>
@@ -274,7 +323,10 @@ fn stop_text(timeline: &Timeline) -> String {
 pub type SharedLanes = Memo<Option<Arc<Lanes>>>;
 
 fn now_ms() -> f64 {
-    web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.now())
+        .unwrap_or(0.0)
 }
 
 fn storage() -> Option<web_sys::Storage> {

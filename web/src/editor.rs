@@ -24,9 +24,16 @@ pub fn Editor(
 ) -> impl IntoView {
     let textarea = NodeRef::<leptos::html::Textarea>::new();
     let error_lines = Memo::new(move |_| {
-        problems.with(|problems| problems.iter().map(|p| p.line).filter(|&l| l > 0).collect::<BTreeSet<_>>())
+        problems.with(|problems| {
+            problems
+                .iter()
+                .map(|p| p.line)
+                .filter(|&l| l > 0)
+                .collect::<BTreeSet<_>>()
+        })
     });
-    let highlighted = move || text.with(|text| error_lines.with(|lines| highlight::to_html(text, lines)));
+    let highlighted =
+        move || text.with(|text| error_lines.with(|lines| highlight::to_html(text, lines)));
     let gutter = move || {
         let count = text.with(|text| highlight::line_count(text));
         error_lines.with(|lines| gutter_html(count, lines, &problems.get()))
@@ -121,8 +128,14 @@ fn gutter_html(count: usize, error_lines: &BTreeSet<usize>, problems: &[Problem]
     let mut html = String::with_capacity(count * 24);
     for line in 1..=count {
         if error_lines.contains(&line) {
-            let message = problems.iter().find(|p| p.line == line).map(|p| p.message.as_str()).unwrap_or("");
-            html.push_str(&format!("<div class=\"num err\" data-error-line=\"{line}\" title=\""));
+            let message = problems
+                .iter()
+                .find(|p| p.line == line)
+                .map(|p| p.message.as_str())
+                .unwrap_or("");
+            html.push_str(&format!(
+                "<div class=\"num err\" data-error-line=\"{line}\" title=\""
+            ));
             highlight::escape(message, &mut html);
             html.push_str(&format!("\">{line}</div>"));
         } else {
@@ -154,24 +167,27 @@ fn document_count(text: &str) -> usize {
 
 /// The UTF-16 offset of the start of a 1-based line, as a textarea counts.
 fn line_offset(text: &str, line: usize) -> u32 {
-    let bytes: usize = highlight::lines(text).take(line.saturating_sub(1)).map(|l| l.len() + 1).sum();
+    let bytes: usize = highlight::lines(text)
+        .take(line.saturating_sub(1))
+        .map(|l| l.len() + 1)
+        .sum();
     let bytes = bytes.min(text.len());
-    text.get(..bytes).map(|prefix| prefix.encode_utf16().count()).unwrap_or(0) as u32
+    text.get(..bytes)
+        .map(|prefix| prefix.encode_utf16().count())
+        .unwrap_or(0) as u32
 }
 
 /// Tab inserts two spaces instead of leaving the editor.
 fn insert_spaces(event: &web_sys::KeyboardEvent) {
-    let Some(area) = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlTextAreaElement>().ok()) else {
+    let Some(area) = event
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+    else {
         return;
     };
     let start = area.selection_start().ok().flatten().unwrap_or(0);
     let end = area.selection_end().ok().flatten().unwrap_or(start);
-    let _ = area.set_range_text_with_start_and_end_and_mode(
-        "  ",
-        start,
-        end,
-        "end",
-    );
+    let _ = area.set_range_text_with_start_and_end_and_mode("  ", start, end, "end");
 }
 
 #[cfg(test)]

@@ -109,14 +109,29 @@ pub fn respond(request: &Request) -> Response {
     // Both editors are loaded even when the first has errors, so that all problems show.
     let loaded = load::load_stages(&request.stages, STAGES_FILE);
     let (objects, object_diagnostics) = load::load_objects(&request.objects, OBJECTS_FILE);
-    let diagnostics: Vec<&Diagnostic> = loaded.diagnostics.iter().chain(&object_diagnostics).collect();
-    let problems: Vec<Problem> = diagnostics.iter().filter(|d| d.is_error()).map(|d| problem(d)).collect();
-    let warnings: Vec<Problem> = diagnostics.iter().filter(|d| !d.is_error()).map(|d| problem(d)).collect();
+    let diagnostics: Vec<&Diagnostic> = loaded
+        .diagnostics
+        .iter()
+        .chain(&object_diagnostics)
+        .collect();
+    let problems: Vec<Problem> = diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| problem(d))
+        .collect();
+    let warnings: Vec<Problem> = diagnostics
+        .iter()
+        .filter(|d| !d.is_error())
+        .map(|d| problem(d))
+        .collect();
     if !problems.is_empty() {
         return Response::Rejected { problems };
     }
     if request.op == Op::Check {
-        return Response::Ok { timeline: None, warnings };
+        return Response::Ok {
+            timeline: None,
+            warnings,
+        };
     }
 
     let settings = &request.settings;

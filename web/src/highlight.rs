@@ -56,7 +56,10 @@ fn line_html(line: &str, html: &mut String) {
     let mut rest = &line[indent..];
 
     // Sequence entries: `- ` may repeat (`- - a`).
-    while let Some(after) = rest.strip_prefix("- ").or(if rest == "-" { Some("") } else { None }) {
+    while let Some(after) = rest
+        .strip_prefix("- ")
+        .or(if rest == "-" { Some("") } else { None })
+    {
         span(PUNCT, "-", html);
         let spaces = after.len() - after.trim_start_matches(' ').len();
         html.push_str(&" ".repeat(spaces + usize::from(rest.len() > 1)));
@@ -89,7 +92,10 @@ fn key_end(text: &str) -> Option<usize> {
             && matches!(bytes.get(close + 2), None | Some(b' ')))
         .then_some(close + 1);
     }
-    if matches!(first, b'{' | b'[' | b'|' | b'>' | b'&' | b'*' | b'!' | b'%' | b'@') {
+    if matches!(
+        first,
+        b'{' | b'[' | b'|' | b'>' | b'&' | b'*' | b'!' | b'%' | b'@'
+    ) {
         return None;
     }
     let mut index = 0;
@@ -166,7 +172,10 @@ fn is_number(text: &str) -> bool {
 fn templated(class: &str, text: &str, html: &mut String) {
     let mut rest = text;
     while let Some(open) = rest.find("{{") {
-        let close = rest[open..].find("}}").map(|at| open + at + 2).unwrap_or(rest.len());
+        let close = rest[open..]
+            .find("}}")
+            .map(|at| open + at + 2)
+            .unwrap_or(rest.len());
         span(class, &rest[..open], html);
         span(TEMPLATE, &rest[open..close], html);
         rest = &rest[close..];
@@ -215,18 +224,48 @@ mod tests {
     #[test]
     fn tokens() {
         let cases = [
-            ("kind: Stage", r#"<span class="k">kind</span><span class="p">:</span> Stage"#),
-            ("  weight: 1", r#"  <span class="k">weight</span><span class="p">:</span> <span class="n">1</span>"#),
-            ("- key: '.status.podIP'", r#"<span class="p">-</span> <span class="k">key</span><span class="p">:</span> <span class="s">'.status.podIP'</span>"#),
+            (
+                "kind: Stage",
+                r#"<span class="k">kind</span><span class="p">:</span> Stage"#,
+            ),
+            (
+                "  weight: 1",
+                r#"  <span class="k">weight</span><span class="p">:</span> <span class="n">1</span>"#,
+            ),
+            (
+                "- key: '.status.podIP'",
+                r#"<span class="p">-</span> <span class="k">key</span><span class="p">:</span> <span class="s">'.status.podIP'</span>"#,
+            ),
             ("---", r#"<span class="d">---</span>"#),
             ("# note", r#"<span class="c"># note</span>"#),
-            ("a: b # why", r#"<span class="k">a</span><span class="p">:</span> b <span class="c"># why</span>"#),
-            ("x: '# not a comment'", r#"<span class="k">x</span><span class="p">:</span> <span class="s">'# not a comment'</span>"#),
-            ("  statusTemplate: |", r#"  <span class="k">statusTemplate</span><span class="p">:</span> <span class="p">|</span>"#),
-            ("    phase: {{ .x }}", r#"    <span class="k">phase</span><span class="p">:</span> <span class="t">{{ .x }}</span>"#),
-            ("  {{ range .a }}", r#"  <span class="t">{{ range .a }}</span>"#),
-            ("url: http://a:b", r#"<span class="k">url</span><span class="p">:</span> http://a:b"#),
-            ("ok: true", r#"<span class="k">ok</span><span class="p">:</span> <span class="v">true</span>"#),
+            (
+                "a: b # why",
+                r#"<span class="k">a</span><span class="p">:</span> b <span class="c"># why</span>"#,
+            ),
+            (
+                "x: '# not a comment'",
+                r#"<span class="k">x</span><span class="p">:</span> <span class="s">'# not a comment'</span>"#,
+            ),
+            (
+                "  statusTemplate: |",
+                r#"  <span class="k">statusTemplate</span><span class="p">:</span> <span class="p">|</span>"#,
+            ),
+            (
+                "    phase: {{ .x }}",
+                r#"    <span class="k">phase</span><span class="p">:</span> <span class="t">{{ .x }}</span>"#,
+            ),
+            (
+                "  {{ range .a }}",
+                r#"  <span class="t">{{ range .a }}</span>"#,
+            ),
+            (
+                "url: http://a:b",
+                r#"<span class="k">url</span><span class="p">:</span> http://a:b"#,
+            ),
+            (
+                "ok: true",
+                r#"<span class="k">ok</span><span class="p">:</span> <span class="v">true</span>"#,
+            ),
             ("-", r#"<span class="p">-</span>"#),
             ("<b>", "&lt;b&gt;"),
         ];

@@ -39,7 +39,11 @@ pub fn Inspector(
 
 fn play_detail(play: &Play, start_ns: i64) -> AnyView {
     let ms = |nanos: i64| playback::clock((nanos - start_ns) / 1_000_000);
-    let object = play.after.as_ref().filter(|after| !after.is_null()).or(play.before.as_ref());
+    let object = play
+        .after
+        .as_ref()
+        .filter(|after| !after.is_null())
+        .or(play.before.as_ref());
     let object_title = if play.after.as_ref().is_some_and(|after| !after.is_null()) {
         "Object after the play"
     } else {
@@ -69,7 +73,7 @@ fn play_detail(play: &Play, start_ns: i64) -> AnyView {
             view! {
                 <li>
                     <span class="name">{miss.stage.clone()}</span>
-                    <code class="reason">{reason_text(&miss.reason)}</code>
+                    {reason_view(&miss.reason)}
                 </li>
             }
         })
@@ -119,7 +123,13 @@ fn play_detail(play: &Play, start_ns: i64) -> AnyView {
 
 fn action_view(action: &ActionRecord) -> AnyView {
     match action {
-        ActionRecord::Event { step, event_type, reason, message, dropped } => view! {
+        ActionRecord::Event {
+            step,
+            event_type,
+            reason,
+            message,
+            dropped,
+        } => view! {
             <li class="action">
                 <span class="tag">{format!("step {step} · event")}</span>
                 <span>{format!("{event_type} {reason}: {message}")}</span>
@@ -188,13 +198,85 @@ fn delay_text(delay: &DelayRecord) -> String {
         (DelayKind::None, _, _) => "none".to_string(),
         (DelayKind::Fixed, _, _) => format!("{} (fixed)", seconds(delay.ns)),
         (DelayKind::Range, Some(min), Some(max)) => {
-            format!("{} drawn from [{}, {})", seconds(delay.ns), seconds(min), seconds(max))
+            format!(
+                "{} drawn from [{}, {})",
+                seconds(delay.ns),
+                seconds(min),
+                seconds(max)
+            )
         }
         (DelayKind::Range, _, _) => format!("{} (drawn)", seconds(delay.ns)),
     }
 }
 
-/// The matcher's explanation, as text: a string as it is, anything else as compact JSON.
+/// The matcher's explanation of a failed clause: the clause as written, and what the object
+/// gave. Shapes it does not know are shown as JSON.
+fn reason_view(reason: &serde_json::Value) -> AnyView {
+    let (clause, got) = reason_parts(reason);
+    view! {
+        <code class="reason">
+            {clause}
+            {got.map(|got| view! { <span class="got">{format!(" — {got}")}</span> })}
+        </code>
+    }
+    .into_any()
+}
+
+fn reason_parts(reason: &serde_json::Value) -> (String, Option<String>) {
+    let text = |value: &serde_json::Value, name: &str| {
+        value
+            .get(name)
+            .and_then(|v| v.as_str())
+            .unwrap_or("")
+            .to_string()
+    };
+    let (Some(clause), Some(detail)) = (reason.get("clause"), reason.get("detail")) else {
+        return (reason_text(reason), None);
+    };
+    let clause_text = match clause.get("kind").and_then(|k| k.as_str()) {
+        Some("jq") => {
+            let values = clause
+                .get("values")
+                .map(|v| v.to_string())
+                .filter(|v| v != "[]");
+            format!(
+                "{} {}{}",
+                text(clause, "key"),
+                text(clause, "operator"),
+                values.map(|v| format!(" {v}")).unwrap_or_default()
+            )
+        }
+        Some("cel") => text(clause, "expression"),
+        Some("no_selector") => "the Stage has no selector".to_string(),
+        Some("match_labels") => "matchLabels".to_string(),
+        Some("match_annotations") => "matchAnnotations".to_string(),
+        _ => clause.to_string(),
+    };
+    let got = match detail.get("kind").and_then(|k| k.as_str()) {
+        Some("values") => Some(match detail.get("values").and_then(|v| v.as_array()) {
+            Some(values) if !values.is_empty() => {
+                format!("got {}", serde_json::Value::from(values.clone()))
+            }
+            _ => "got no value".to_string(),
+        }),
+        Some("mismatch") => Some(format!(
+            "{} wants {:?}, has {}",
+            text(detail, "key"),
+            text(detail, "expected"),
+            detail
+                .get("actual")
+                .and_then(|a| a.as_str())
+                .map(|a| format!("{a:?}"))
+                .unwrap_or_else(|| "none".to_string())
+        )),
+        Some("runtime_error") | Some("not_supported") => Some(text(detail, "message")),
+        Some("ignored") | Some("all_present") | None => None,
+        Some(_) => Some(detail.to_string()),
+    };
+    (clause_text, got)
+}
+
+/// A value as text: a string as it is, anything else as compact JSON.
 fn reason_text(reason: &serde_json::Value) -> String {
     match reason {
         serde_json::Value::String(text) => text.clone(),
@@ -208,18 +290,79 @@ mod tests {
 
     #[test]
     fn delays() {
-        let delay = |kind, min_ns, max_ns, ns| DelayRecord { kind, min_ns, max_ns, ns };
+        let delay = |kind, min_ns, max_ns, ns| DelayRecord {
+            kind,
+            min_ns,
+            max_ns,
+            ns,
+        };
         assert_eq!(delay_text(&delay(DelayKind::None, None, None, 0)), "none");
-        assert_eq!(delay_text(&delay(DelayKind::Fixed, None, None, 1_000_000_000)), "1.000 s (fixed)");
         assert_eq!(
-            delay_text(&delay(DelayKind::Range, Some(1_000_000_000), Some(5_000_000_000), 2_500_000_000)),
+            delay_text(&delay(DelayKind::Fixed, None, None, 1_000_000_000)),
+            "1.000 s (fixed)"
+        );
+        assert_eq!(
+            delay_text(&delay(
+                DelayKind::Range,
+                Some(1_000_000_000),
+                Some(5_000_000_000),
+                2_500_000_000
+            )),
             "2.500 s drawn from [1.000 s, 5.000 s)"
         );
     }
 
     #[test]
+    fn reason_parts_read_the_matcher_explanations() {
+        let jq = serde_json::json!({
+            "clause": {"index": 1, "key": ".status.podIP", "kind": "jq", "operator": "DoesNotExist", "values": []},
+            "detail": {"kind": "values", "values": ["10.100.0.3"]},
+            "passed": false,
+        });
+        assert_eq!(
+            reason_parts(&jq),
+            (
+                ".status.podIP DoesNotExist".to_string(),
+                Some(r#"got ["10.100.0.3"]"#.to_string())
+            )
+        );
+        let in_values = serde_json::json!({
+            "clause": {"kind": "jq", "key": ".status.phase", "operator": "In", "values": ["Running"]},
+            "detail": {"kind": "values", "values": []},
+        });
+        assert_eq!(
+            reason_parts(&in_values),
+            (
+                r#".status.phase In ["Running"]"#.to_string(),
+                Some("got no value".to_string())
+            )
+        );
+        let label = serde_json::json!({
+            "clause": {"kind": "match_labels"},
+            "detail": {"kind": "mismatch", "key": "app", "expected": "web", "actual": null},
+        });
+        assert_eq!(
+            reason_parts(&label),
+            (
+                "matchLabels".to_string(),
+                Some(r#"app wants "web", has none"#.to_string())
+            )
+        );
+        assert_eq!(
+            reason_parts(&serde_json::json!("odd")),
+            ("odd".to_string(), None)
+        );
+    }
+
+    #[test]
     fn reasons() {
-        assert_eq!(reason_text(&serde_json::json!("no such label")), "no such label");
-        assert_eq!(reason_text(&serde_json::json!({"key": ".a"})), r#"{"key":".a"}"#);
+        assert_eq!(
+            reason_text(&serde_json::json!("no such label")),
+            "no such label"
+        );
+        assert_eq!(
+            reason_text(&serde_json::json!({"key": ".a"})),
+            r#"{"key":".a"}"#
+        );
     }
 }

@@ -175,7 +175,15 @@ mod tests {
         let times: Vec<i64> = pod.markers.iter().map(|m| m.time_ms).collect();
         assert_eq!(times, [1234, 3000]);
         assert_eq!(pod.deleted_ms, Some(9000));
-        assert_eq!(lanes.stages, ["node-initialize", "pod-create", "node-heartbeat", "pod-ready"]);
+        assert_eq!(
+            lanes.stages,
+            [
+                "node-initialize",
+                "pod-create",
+                "node-heartbeat",
+                "pod-ready"
+            ]
+        );
         assert_eq!(pod.markers[1].colour, 3);
         assert_eq!(pod.markers[1].entry, 5);
         assert_eq!(lanes.times, [0, 1234, 3000, 21500]);

@@ -47,7 +47,11 @@ impl Cursor {
     pub fn toggle(self, end_ms: i64) -> Cursor {
         let at_end = self.position_ms >= end_ms as f64;
         Cursor {
-            position_ms: if !self.playing && at_end { 0.0 } else { self.position_ms },
+            position_ms: if !self.playing && at_end {
+                0.0
+            } else {
+                self.position_ms
+            },
             playing: !self.playing,
             ..self
         }
@@ -101,14 +105,10 @@ pub fn last_play_at<'a>(
     let limit = lanes
         .start_ns
         .saturating_add(at_ms.saturating_mul(1_000_000));
-    timeline
-        .entries
-        .iter()
-        .filter_map(|entry| match entry {
-            Entry::Play(play) if play.key == key && play.played_at.0 <= limit => Some(&**play),
-            _ => None,
-        })
-        .last()
+    timeline.entries.iter().rev().find_map(|entry| match entry {
+        Entry::Play(play) if play.key == key && play.played_at.0 <= limit => Some(&**play),
+        _ => None,
+    })
 }
 
 /// The phase an object shows in its `status.phase`, if any.
@@ -119,7 +119,8 @@ pub fn phase(object: Option<&serde_json::Value>) -> Option<&str> {
 /// `m:ss.mmm` (or `h:mm:ss.mmm`) for a position on the axis.
 pub fn clock(ms: i64) -> String {
     let ms = ms.max(0);
-    let (hours, minutes, seconds, millis) = (ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60, ms % 1000);
+    let (hours, minutes, seconds, millis) =
+        (ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60, ms % 1000);
     if hours > 0 {
         format!("{hours}:{minutes:02}:{seconds:02}.{millis:03}")
     } else {
@@ -148,7 +149,11 @@ mod tests {
 
     #[test]
     fn advancing() {
-        let playing = Cursor { playing: true, speed: 10.0, position_ms: 0.0 };
+        let playing = Cursor {
+            playing: true,
+            speed: 10.0,
+            position_ms: 0.0,
+        };
         assert_eq!(playing.advance(16.0, 1000).position_ms, 160.0);
         assert!(playing.advance(16.0, 1000).playing);
         let ended = playing.advance(500.0, 1000);
@@ -174,7 +179,14 @@ mod tests {
         assert_eq!(at(3000.0).step_back(&lanes).position_ms, 1234.0);
         assert_eq!(at(1234.5).step_back(&lanes).position_ms, 1234.0);
         assert_eq!(at(0.0).step_back(&lanes).position_ms, 0.0);
-        assert!(!Cursor { playing: true, ..at(0.0) }.step_forward(&lanes).playing);
+        assert!(
+            !Cursor {
+                playing: true,
+                ..at(0.0)
+            }
+            .step_forward(&lanes)
+            .playing
+        );
     }
 
     #[test]
@@ -186,7 +198,12 @@ mod tests {
 
     #[test]
     fn clocks() {
-        let cases = [(0, "0:00.000"), (1234, "0:01.234"), (600_000, "10:00.000"), (3_723_004, "1:02:03.004")];
+        let cases = [
+            (0, "0:00.000"),
+            (1234, "0:01.234"),
+            (600_000, "10:00.000"),
+            (3_723_004, "1:02:03.004"),
+        ];
         for (ms, text) in cases {
             assert_eq!(clock(ms), text);
         }

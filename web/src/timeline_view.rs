@@ -12,10 +12,16 @@ use crate::lanes::{Lane, Lanes};
 use crate::playback::{self, Cursor, SPEEDS};
 
 /// Spans the axis can show, in milliseconds; 0 shows the whole run.
-const ZOOMS: &[(i64, &str)] = &[(0, "Whole run"), (300_000, "5 min"), (60_000, "1 min"), (10_000, "10 s")];
+const ZOOMS: &[(i64, &str)] = &[
+    (0, "Whole run"),
+    (300_000, "5 min"),
+    (60_000, "1 min"),
+    (10_000, "10 s"),
+];
 /// Tick spacings to choose from, in milliseconds.
 const TICKS: &[i64] = &[
-    100, 250, 500, 1000, 2000, 5000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000, 1_800_000, 3_600_000,
+    100, 250, 500, 1000, 2000, 5000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000,
+    1_800_000, 3_600_000,
 ];
 
 /// The part of the axis on screen.
@@ -30,11 +36,17 @@ impl Window {
     /// three quarters, so playing scrolls the view along.
     pub fn around(cursor_ms: i64, span_ms: i64, end_ms: i64) -> Window {
         if span_ms <= 0 || span_ms >= end_ms {
-            return Window { from_ms: 0, to_ms: end_ms.max(1) };
+            return Window {
+                from_ms: 0,
+                to_ms: end_ms.max(1),
+            };
         }
         let from_ms = (cursor_ms - span_ms * 3 / 4).div_euclid(span_ms / 4) * (span_ms / 4);
         let from_ms = from_ms.clamp(0, end_ms - span_ms);
-        Window { from_ms, to_ms: from_ms + span_ms }
+        Window {
+            from_ms,
+            to_ms: from_ms + span_ms,
+        }
     }
 
     /// Where a time sits, in percent of the window's width.
@@ -49,9 +61,16 @@ impl Window {
     /// Tick times: the first spacing that gives at most ten ticks.
     pub fn ticks(self) -> Vec<i64> {
         let span = self.to_ms - self.from_ms;
-        let step = TICKS.iter().copied().find(|&step| span / step <= 10).unwrap_or(span.max(1));
+        let step = TICKS
+            .iter()
+            .copied()
+            .find(|&step| span / step <= 10)
+            .unwrap_or(span.max(1));
         let first = (self.from_ms + step - 1).div_euclid(step) * step;
-        (0..).map(|n| first + n * step).take_while(|&t| t <= self.to_ms).collect()
+        (0..)
+            .map(|n| first + n * step)
+            .take_while(|&t| t <= self.to_ms)
+            .collect()
     }
 }
 
@@ -93,7 +112,8 @@ pub fn TimelineView(
 
     let body = move || {
         let Some(current) = lanes.get() else {
-            return view! { <div class="empty">"Run the scenario to see its timeline."</div> }.into_any();
+            return view! { <div class="empty">"Run the scenario to see its timeline."</div> }
+                .into_any();
         };
         if current.groups.is_empty() {
             return view! { <div class="empty">"The run created no objects."</div> }.into_any();
@@ -145,12 +165,20 @@ pub fn TimelineView(
             <header class="panel-head">
                 <h2>"Timeline"</h2>
                 <div class="transport">
-                    <button class="icon" title="Previous play" on:click=step_back aria-label="Step back">"⏮"</button>
+                    <button class="icon" title="Previous play" on:click=step_back aria-label="Step back">
+                        <svg viewBox="0 0 16 16"><path d="M3 2h2v12H3zM14 2v12L6 8z" /></svg>
+                    </button>
                     <button class="icon play" title="Play or pause" on:click=play aria-label="Play"
                         data-playing=move || cursor.get().playing.to_string()>
-                        {move || if cursor.get().playing { "⏸" } else { "▶" }}
+                        {move || if cursor.get().playing {
+                            view! { <svg viewBox="0 0 16 16"><path d="M3 2h4v12H3zM9 2h4v12H9z" /></svg> }.into_any()
+                        } else {
+                            view! { <svg viewBox="0 0 16 16"><path d="M4 2v12l10-6z" /></svg> }.into_any()
+                        }}
                     </button>
-                    <button class="icon" title="Next play" on:click=step_forward aria-label="Step forward">"⏭"</button>
+                    <button class="icon" title="Next play" on:click=step_forward aria-label="Step forward">
+                        <svg viewBox="0 0 16 16"><path d="M11 2h2v12h-2zM2 2v12l8-6z" /></svg>
+                    </button>
                     <input class="scrubber" type="range" min="0" step="1"
                         prop:max=move || end_ms.get().to_string()
                         prop:value=move || cursor.get().at_ms().to_string()
@@ -242,7 +270,7 @@ fn LaneRow(
     view! {
         <div class="lane" data-lane=key.clone()>
             <div class="lane-label" title=key.clone()>
-                <span class="name">{lane.label.clone()}</span>
+                <span class="name">{label_view(&lane.label)}</span>
                 <span class="phase">{phase}</span>
             </div>
             <div class="track">
@@ -268,17 +296,37 @@ fn Legend(stages: Vec<String>) -> impl IntoView {
 
 /// Keeps the cursor moving while it plays: one step per animation frame, by the real time
 /// since the previous frame. A newer loop (`id`) ends older ones.
-fn animate(cursor: RwSignal<Cursor>, end_ms: Signal<i64>, frames: StoredValue<u64>, id: u64, previous: Option<f64>) {
+fn animate(
+    cursor: RwSignal<Cursor>,
+    end_ms: Signal<i64>,
+    frames: StoredValue<u64>,
+    id: u64,
+    previous: Option<f64>,
+) {
     request_animation_frame(move || {
         if frames.get_value() != id || !cursor.get_untracked().playing {
             return;
         }
-        let now = web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0);
+        let now = web_sys::window()
+            .and_then(|w| w.performance())
+            .map(|p| p.now())
+            .unwrap_or(0.0);
         if let Some(previous) = previous {
             cursor.update(|c| *c = c.advance(now - previous, end_ms.get_untracked()));
         }
         animate(cursor, end_ms, frames, id, Some(now));
     });
+}
+
+/// `namespace/name` with the namespace dimmed, so the names line up and stand out.
+fn label_view(label: &str) -> AnyView {
+    match label.split_once('/') {
+        Some((namespace, name)) => view! {
+            <span class="ns">{format!("{namespace}/")}</span>{name.to_string()}
+        }
+        .into_any(),
+        None => label.to_string().into_any(),
+    }
 }
 
 fn tick_label(ms: i64) -> String {
@@ -297,20 +345,65 @@ mod tests {
 
     #[test]
     fn windows_follow_the_cursor() {
-        assert_eq!(Window::around(5000, 0, 600_000), Window { from_ms: 0, to_ms: 600_000 });
-        assert_eq!(Window::around(5000, 60_000, 600_000), Window { from_ms: 0, to_ms: 60_000 });
-        assert_eq!(Window::around(50_000, 60_000, 600_000), Window { from_ms: 0, to_ms: 60_000 });
-        assert_eq!(Window::around(61_000, 60_000, 600_000), Window { from_ms: 15_000, to_ms: 75_000 });
-        assert_eq!(Window::around(599_000, 60_000, 600_000), Window { from_ms: 540_000, to_ms: 600_000 });
-        assert_eq!(Window::around(5000, 60_000, 4000), Window { from_ms: 0, to_ms: 4000 });
+        assert_eq!(
+            Window::around(5000, 0, 600_000),
+            Window {
+                from_ms: 0,
+                to_ms: 600_000
+            }
+        );
+        assert_eq!(
+            Window::around(5000, 60_000, 600_000),
+            Window {
+                from_ms: 0,
+                to_ms: 60_000
+            }
+        );
+        assert_eq!(
+            Window::around(50_000, 60_000, 600_000),
+            Window {
+                from_ms: 0,
+                to_ms: 60_000
+            }
+        );
+        assert_eq!(
+            Window::around(61_000, 60_000, 600_000),
+            Window {
+                from_ms: 15_000,
+                to_ms: 75_000
+            }
+        );
+        assert_eq!(
+            Window::around(599_000, 60_000, 600_000),
+            Window {
+                from_ms: 540_000,
+                to_ms: 600_000
+            }
+        );
+        assert_eq!(
+            Window::around(5000, 60_000, 4000),
+            Window {
+                from_ms: 0,
+                to_ms: 4000
+            }
+        );
     }
 
     #[test]
     fn ticks_and_percentages() {
-        let window = Window { from_ms: 0, to_ms: 60_000 };
-        assert_eq!(window.ticks(), [0, 10_000, 20_000, 30_000, 40_000, 50_000, 60_000]);
+        let window = Window {
+            from_ms: 0,
+            to_ms: 60_000,
+        };
+        assert_eq!(
+            window.ticks(),
+            [0, 10_000, 20_000, 30_000, 40_000, 50_000, 60_000]
+        );
         assert_eq!(window.percent(30_000), 50.0);
-        let whole = Window { from_ms: 0, to_ms: 600_000 };
+        let whole = Window {
+            from_ms: 0,
+            to_ms: 600_000,
+        };
         assert_eq!(whole.ticks().len(), 11);
     }
 

@@ -13,8 +13,8 @@ use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
 use web_sys::{Blob, BlobPropertyBag, MessageEvent, Url, Worker, WorkerOptions, WorkerType};
 
 const BOOTSTRAP: &str = r#"
@@ -148,17 +148,22 @@ fn start(pending: Pending) -> Result<Live, JsValue> {
     };
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
 
-    let on_error = Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |event: web_sys::ErrorEvent| {
-        let message = event.message();
-        let waiting: Vec<_> = pending.borrow_mut().drain().map(|(_, done)| done).collect();
-        for done in waiting {
-            done(Err(message.clone()));
-        }
-    });
+    let on_error =
+        Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |event: web_sys::ErrorEvent| {
+            let message = event.message();
+            let waiting: Vec<_> = pending.borrow_mut().drain().map(|(_, done)| done).collect();
+            for done in waiting {
+                done(Err(message.clone()));
+            }
+        });
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
 
     let hello = js_sys::Object::new();
-    js_sys::Reflect::set(&hello, &"glue".into(), &GLUE_URL.with(|url| JsValue::from_str(url)))?;
+    js_sys::Reflect::set(
+        &hello,
+        &"glue".into(),
+        &GLUE_URL.with(|url| JsValue::from_str(url)),
+    )?;
     js_sys::Reflect::set(&hello, &"module".into(), &wasm_bindgen::module())?;
     worker.post_message(&hello)?;
 
@@ -172,6 +177,10 @@ fn start(pending: Pending) -> Result<Live, JsValue> {
 fn describe(error: &JsValue) -> String {
     error
         .as_string()
-        .or_else(|| js_sys::JSON::stringify(error).ok().and_then(|text| text.as_string()))
+        .or_else(|| {
+            js_sys::JSON::stringify(error)
+                .ok()
+                .and_then(|text| text.as_string())
+        })
         .unwrap_or_else(|| "unknown error".to_string())
 }

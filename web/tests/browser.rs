@@ -50,7 +50,9 @@ fn the_default_scenario_checks_clean() {
 
 #[wasm_bindgen_test]
 fn a_broken_stage_is_placed_at_its_line() {
-    let Response::Rejected { problems } = ask(&request(Op::Check, BROKEN.to_string(), presets::OBJECTS)) else {
+    let Response::Rejected { problems } =
+        ask(&request(Op::Check, BROKEN.to_string(), presets::OBJECTS))
+    else {
         panic!("a Stage with an unknown operator loaded");
     };
     let lines: Vec<(Source, usize)> = problems.iter().map(|p| (p.source, p.line)).collect();
@@ -59,37 +61,66 @@ fn a_broken_stage_is_placed_at_its_line() {
 
 #[wasm_bindgen_test]
 fn a_broken_object_is_reported_in_the_objects_editor() {
-    let Response::Rejected { problems } = ask(&request(Op::Check, presets::default_stages(), "kind: Pod\nmetadata: [\n")) else {
+    let Response::Rejected { problems } = ask(&request(
+        Op::Check,
+        presets::default_stages(),
+        "kind: Pod\nmetadata: [\n",
+    )) else {
         panic!("broken YAML loaded");
     };
-    assert!(problems.iter().all(|p: &Problem| p.source == Source::Objects && p.line > 0), "{problems:?}");
+    assert!(
+        problems
+            .iter()
+            .all(|p: &Problem| p.source == Source::Objects && p.line > 0),
+        "{problems:?}"
+    );
 }
 
 #[wasm_bindgen_test]
 fn an_unreadable_request_is_rejected_not_a_panic() {
     let answer: Response = serde_json::from_str(&glue::answer("{\"op\": \"fly\"}")).unwrap();
-    let Response::Rejected { problems } = answer else { panic!("accepted") };
+    let Response::Rejected { problems } = answer else {
+        panic!("accepted")
+    };
     assert_eq!(problems[0].source, Source::Engine);
 }
 
 #[wasm_bindgen_test]
 fn the_default_scenario_runs_every_pod_through_pod_create() {
-    let Response::Ok { timeline: Some(timeline), .. } = ask(&default_request(Op::Run)) else {
+    let Response::Ok {
+        timeline: Some(timeline),
+        ..
+    } = ask(&default_request(Op::Run))
+    else {
         panic!("the default scenario did not run");
     };
-    for pod in ["Pod/default/web-0", "Pod/default/web-1", "Pod/default/report-7xk2p"] {
-        let stages: Vec<&str> = timeline.plays_of(pod).map(|play| play.stage.as_str()).collect();
+    for pod in [
+        "Pod/default/web-0",
+        "Pod/default/web-1",
+        "Pod/default/report-7xk2p",
+    ] {
+        let stages: Vec<&str> = timeline
+            .plays_of(pod)
+            .map(|play| play.stage.as_str())
+            .collect();
         assert_eq!(stages.first(), Some(&"pod-create"), "{pod}: {stages:?}");
     }
-    let node: Vec<&str> = timeline.plays_of("Node/node-0").map(|play| play.stage.as_str()).collect();
+    let node: Vec<&str> = timeline
+        .plays_of("Node/node-0")
+        .map(|play| play.stage.as_str())
+        .collect();
     assert_eq!(node.first(), Some(&"node-initialize"));
-    assert!(node.iter().skip(1).all(|stage| *stage == "node-heartbeat"), "{node:?}");
+    assert!(
+        node.iter().skip(1).all(|stage| *stage == "node-heartbeat"),
+        "{node:?}"
+    );
 }
 
 #[wasm_bindgen_test]
 async fn a_worker_answers_like_the_glue() {
     let runner = worker::Runner::default();
-    let json = serde_json::to_string(&request(Op::Check, BROKEN.to_string(), presets::OBJECTS)).unwrap();
+    let json =
+        serde_json::to_string(&request(Op::Check, BROKEN.to_string(), presets::OBJECTS)).unwrap();
     let (send, receive) = futures_channel::oneshot::channel();
     runner.run(json.clone(), move |answer| {
         let _ = send.send(answer);
