@@ -21,6 +21,7 @@
 
 use std::fmt;
 
+mod block;
 mod direct;
 mod emit;
 mod float;
@@ -137,8 +138,12 @@ pub fn parse_stream(source: &str) -> Result<Vec<Document>, Error> {
 /// Parses the first document as YAML 1.1 and converts it to JSON, as kwok does with
 /// rendered template output (`sigs.k8s.io/yaml.YAMLToJSON`). Empty text gives `null`.
 pub fn parse_value(source: &str) -> Result<serde_json::Value, Error> {
-    // Most template output needs none of go-yaml's decoding rules; the rest (and every
-    // error) takes the full path.
+    // Most template output is plain block text that needs none of go-yaml's decoding
+    // rules; then most of the rest needs only the events. Everything else, and every
+    // error, takes the full path.
+    if let Some(value) = block::first_document(source) {
+        return Ok(value);
+    }
     if let Some(value) = direct::first_document(source) {
         return Ok(value);
     }
