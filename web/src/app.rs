@@ -193,7 +193,7 @@ pub fn App() -> impl IntoView {
                     <h1>"Stage Playground"</h1>
                     <span class="tagline">"kwok v0.8 Stages, played on a virtual clock"</span>
                 </div>
-                <div class="actions">
+                <div class="top-actions">
                     <StatusLine status=status />
                     <button class="ghost" on:click=reset title="Load the default scenario again">"Reset"</button>
                     <button
