@@ -61,14 +61,38 @@ pub fn try_normalize(object: &Value) -> Result<Value, TypedError> {
         .unwrap_or("");
     let kind = object.get("kind").and_then(Value::as_str).unwrap_or("");
     match schema_of(api_version, kind) {
-        Some(fields) => encode_struct(fields, Some(object), "").map(|(value, _)| value),
+        Some(fields) => encode_struct(fields, Some(object), &Path::Root).map(|(value, _)| value),
         None => Ok(object.clone()),
+    }
+}
+
+/// Where a value sits in the object, kept as a chain of borrowed steps so that the dotted
+/// text is only built when an error needs it; normalisation runs on every write.
+#[derive(Clone, Copy)]
+enum Path<'a> {
+    Root,
+    Field(&'a Path<'a>, &'a str),
+    Index(&'a Path<'a>, usize),
+}
+
+impl fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Path::Root => Ok(()),
+            Path::Field(Path::Root, key) => f.write_str(key),
+            Path::Field(parent, key) => write!(f, "{parent}.{key}"),
+            Path::Index(parent, index) => write!(f, "{parent}[{index}]"),
+        }
     }
 }
 
 /// Encodes `input` (absent when `None`) as a field of `kind`. Returns the JSON and whether
 /// it is Go's "empty" value for `omitempty`.
-fn encode(kind: &Kind, input: Option<&Value>, path: &str) -> Result<(Value, bool), TypedError> {
+fn encode(
+    kind: &Kind,
+    input: Option<&Value>,
+    path: &Path<'_>,
+) -> Result<(Value, bool), TypedError> {
     // `null` decodes to the zero value for every kind, as Go leaves the field untouched.
     let input = input.filter(|v| !v.is_null());
     match kind {
@@ -133,7 +157,7 @@ fn encode(kind: &Kind, input: Option<&Value>, path: &str) -> Result<(Value, bool
             Some(Value::Array(items)) => {
                 let mut out = Vec::with_capacity(items.len());
                 for (i, item) in items.iter().enumerate() {
-                    out.push(encode(inner, Some(item), &format!("{path}[{i}]"))?.0);
+                    out.push(encode(inner, Some(item), &Path::Index(path, i))?.0);
                 }
                 let empty = out.is_empty();
                 Ok((Value::Array(out), empty))
@@ -145,7 +169,10 @@ fn encode(kind: &Kind, input: Option<&Value>, path: &str) -> Result<(Value, bool
             Some(Value::Object(entries)) => {
                 let mut out = Map::new();
                 for (key, item) in entries {
-                    out.insert(key.clone(), encode(inner, Some(item), &join(path, key))?.0);
+                    out.insert(
+                        key.clone(),
+                        encode(inner, Some(item), &Path::Field(path, key))?.0,
+                    );
                 }
                 let empty = out.is_empty();
                 Ok((Value::Object(out), empty))
@@ -159,7 +186,7 @@ fn encode(kind: &Kind, input: Option<&Value>, path: &str) -> Result<(Value, bool
 fn encode_struct(
     fields: &'static [Field],
     input: Option<&Value>,
-    path: &str,
+    path: &Path<'_>,
 ) -> Result<(Value, bool), TypedError> {
     let source = match input.filter(|v| !v.is_null()) {
         None => None,
@@ -175,7 +202,7 @@ fn encode_struct(
 fn encode_fields(
     fields: &'static [Field],
     source: Option<&Map<String, Value>>,
-    path: &str,
+    path: &Path<'_>,
     out: &mut Map<String, Value>,
 ) -> Result<(), TypedError> {
     for field in fields {
@@ -187,7 +214,7 @@ fn encode_fields(
             continue;
         }
         let value = source.and_then(|m| m.get(field.json));
-        let (value, empty) = encode(&field.kind, value, &join(path, field.json))?;
+        let (value, empty) = encode(&field.kind, value, &Path::Field(path, field.json))?;
         if !(field.omitempty && empty) {
             out.insert(field.json.to_string(), value);
         }
@@ -195,7 +222,7 @@ fn encode_fields(
     Ok(())
 }
 
-fn encode_time(input: Option<&Value>, path: &str) -> Result<Value, TypedError> {
+fn encode_time(input: Option<&Value>, path: &Path<'_>) -> Result<Value, TypedError> {
     match input {
         None => Ok(Value::Null),
         Some(Value::String(text)) => {
@@ -230,15 +257,7 @@ fn is_zero(v: &Value) -> bool {
     v.as_i64() == Some(0) || v.as_u64() == Some(0)
 }
 
-fn join(path: &str, key: &str) -> String {
-    if path.is_empty() {
-        key.to_string()
-    } else {
-        format!("{path}.{key}")
-    }
-}
-
-fn mismatch(path: &str, value: &Value, want: &str) -> TypedError {
+fn mismatch(path: &Path<'_>, value: &Value, want: &str) -> TypedError {
     let got = match value {
         Value::Null => "null",
         Value::Bool(_) => "bool",
