@@ -10,6 +10,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::rc::Rc;
 
 use serde_json::{Map, Value};
 
@@ -201,8 +202,23 @@ pub struct Store {
 }
 
 struct Stored {
-    object: Value,
+    /// Shared, so that a write can hold the current version while it stores the next.
+    object: Rc<Value>,
     revision: u64,
+}
+
+/// A patch the caller already applied to `base`, a version of the object it holds.
+pub struct Prepared<'a> {
+    pub base: &'a Value,
+    /// `patch::apply` of the patch to `base`.
+    pub patched: Value,
+}
+
+/// Whether a value handed to `write` is already in the stored encoding of its kind.
+#[derive(Clone, Copy)]
+enum Incoming {
+    Encoded,
+    Raw,
 }
 
 impl Store {
@@ -237,7 +253,7 @@ impl Store {
     }
 
     pub fn get(&self, key: &ObjectKey) -> Option<&serde_json::Value> {
-        self.objects.get(key).map(|s| &s.object)
+        self.objects.get(key).map(|s| &*s.object)
     }
 
     /// The store-wide version of the object's last write, counted also when defaulting is
@@ -256,13 +272,36 @@ impl Store {
         subresource: Option<&str>,
         now: Nanos,
     ) -> Result<serde_json::Value, ApiError> {
+        self.patch_prepared(key, patch_type, data, subresource, now, None)
+    }
+
+    /// Like [`Store::patch`], with the patch already applied to a version of the object
+    /// by the caller. When that version is the stored one, its result is used instead of
+    /// applying the patch a second time; otherwise the patch is applied as usual.
+    pub fn patch_prepared(
+        &mut self,
+        key: &ObjectKey,
+        patch_type: PatchType,
+        data: &serde_json::Value,
+        subresource: Option<&str>,
+        now: Nanos,
+        prepared: Option<Prepared<'_>>,
+    ) -> Result<serde_json::Value, ApiError> {
         let _ = now;
         let current = self
+            .objects
             .get(key)
-            .ok_or_else(|| ApiError::NotFound(key.clone()))?
-            .clone();
-        let patched =
-            patch::apply(&current, data, patch_type).map_err(|e| ApiError::Patch(e.message))?;
+            .map(|stored| Rc::clone(&stored.object))
+            .ok_or_else(|| ApiError::NotFound(key.clone()))?;
+        let patched = match prepared {
+            Some(prepared) if self.is_stored_version(&current, prepared.base) => prepared.patched,
+            _ => {
+                patch::apply(&current, data, patch_type).map_err(|e| ApiError::Patch(e.message))?
+            }
+        };
+        // `patch::apply` hands back typed kinds in their stored encoding; only a patch that
+        // changed apiVersion or kind needs the encoding done again once they are restored.
+        let encoded = same_type(&current, &patched);
 
         let next = match subresource {
             None | Some("") => self.main_resource_write(key, &current, patched),
@@ -275,7 +314,30 @@ impl Store {
                 )));
             }
         };
-        self.write(key, &current, next)
+        let incoming = if encoded {
+            Incoming::Encoded
+        } else {
+            Incoming::Raw
+        };
+        self.write(key, &current, next, incoming)
+    }
+
+    /// Whether `base` is the stored version `current`: with defaulting every write hands
+    /// out a new resourceVersion, so equal versions mean equal objects.
+    fn is_stored_version(&self, current: &Value, base: &Value) -> bool {
+        if self.config.defaulting {
+            let version = |object: &Value| {
+                object
+                    .pointer("/metadata/resourceVersion")
+                    .and_then(Value::as_str)
+                    .filter(|v| !v.is_empty())
+                    .map(str::to_string)
+            };
+            if let (Some(a), Some(b)) = (version(current), version(base)) {
+                return a == b;
+            }
+        }
+        current == base
     }
 
     /// Replaces an object wholesale (a user's edit).
@@ -287,11 +349,12 @@ impl Store {
         let _ = now;
         let key = ObjectKey::of(&object)?;
         let current = self
+            .objects
             .get(&key)
-            .ok_or_else(|| ApiError::NotFound(key.clone()))?
-            .clone();
+            .map(|stored| Rc::clone(&stored.object))
+            .ok_or_else(|| ApiError::NotFound(key.clone()))?;
         // Identity and deletion metadata come from the stored object, as for any write.
-        self.write(&key, &current, object)
+        self.write(&key, &current, object, Incoming::Raw)
     }
 
     /// DELETE with an optional grace period in seconds (kwok always sends 0).
@@ -371,7 +434,7 @@ impl Store {
         self.objects
             .iter()
             .filter(|(key, _)| key.api_version == api_version && key.kind == kind)
-            .map(|(_, stored)| &stored.object)
+            .map(|(_, stored)| &*stored.object)
             .collect()
     }
 
@@ -434,6 +497,7 @@ impl Store {
         key: &ObjectKey,
         current: &Value,
         mut next: Value,
+        incoming: Incoming,
     ) -> Result<Value, ApiError> {
         for field in ["apiVersion", "kind"] {
             set_or_remove(&mut next, field, current.get(field));
@@ -442,10 +506,18 @@ impl Store {
             set_metadata(
                 &mut next,
                 field,
-                current.pointer(&format!("/metadata/{field}")).cloned(),
+                current
+                    .get("metadata")
+                    .and_then(|metadata| metadata.get(field))
+                    .cloned(),
             );
         }
-        let next = typed::try_normalize(&next).map_err(|e| invalid(key, &e.to_string()))?;
+        let next = match incoming {
+            Incoming::Encoded => next,
+            Incoming::Raw => {
+                typed::try_normalize(&next).map_err(|e| invalid(key, &e.to_string()))?
+            }
+        };
         if next == *current {
             return Ok(next);
         }
@@ -482,7 +554,7 @@ impl Store {
         self.objects.insert(
             key,
             Stored {
-                object: object.clone(),
+                object: Rc::new(object.clone()),
                 revision: self.version,
             },
         );
@@ -507,6 +579,11 @@ impl Store {
     }
 }
 
+/// Whether two versions have the same `apiVersion` and `kind`.
+fn same_type(a: &Value, b: &Value) -> bool {
+    a.get("apiVersion") == b.get("apiVersion") && a.get("kind") == b.get("kind")
+}
+
 /// A status-subresource write: only `.status` changes (for Pods also labels and
 /// annotations, as `podStatusStrategy` lets them through).
 fn status_write(key: &ObjectKey, current: &Value, patched: &Value) -> Value {
@@ -517,7 +594,10 @@ fn status_write(key: &ObjectKey, current: &Value, patched: &Value) -> Value {
             set_metadata(
                 &mut next,
                 field,
-                patched.pointer(&format!("/metadata/{field}")).cloned(),
+                patched
+                    .get("metadata")
+                    .and_then(|metadata| metadata.get(field))
+                    .cloned(),
             );
         }
     }

@@ -683,9 +683,14 @@ impl<'a> Sim<'a> {
 
         // The record.
         self.plays += 1;
-        let after = self.store.get(&job.key).cloned();
-        let changed = after.as_ref() != Some(&*job.snapshot);
+        let after = self.store.get(&job.key);
+        let changed = after != Some(&*job.snapshot);
         let deleted = after.is_none();
+        let after = if full {
+            Some(after.cloned().unwrap_or(Value::Null))
+        } else {
+            None
+        };
         let push = stage.immediate_next_stage && error.is_none() && last_write.is_some();
         let play = Play {
             index: self.plays - 1,
@@ -707,11 +712,7 @@ impl<'a> Sim<'a> {
             deleted,
             touched: Vec::new(),
             before: full.then(|| (*job.snapshot).clone()),
-            after: if full {
-                Some(after.unwrap_or(Value::Null))
-            } else {
-                None
-            },
+            after,
         };
         self.timeline.entries.push(Entry::Play(Box::new(play)));
 
@@ -765,17 +766,22 @@ impl<'a> Sim<'a> {
             }
             steps::Action::Patch(patch) => {
                 let controller = ControllerKind::of(&job.key.api_version, &job.key.kind);
-                let applied =
-                    would_change(&job.snapshot, &patch.data, patch.patch_type, controller);
+                let check = check_patch(&job.snapshot, &patch.data, patch.patch_type, controller);
+                let applied = check.needed;
                 let mut failure = None;
                 if applied {
                     let subresource = patch.subresource.as_deref();
-                    match self.store.patch(
+                    let prepared = check.patched.map(|patched| stage_kube::Prepared {
+                        base: &job.snapshot,
+                        patched,
+                    });
+                    match self.store.patch_prepared(
                         &job.key,
                         patch.patch_type,
                         &patch.data,
                         subresource,
                         self.clock,
+                        prepared,
                     ) {
                         Ok(result) => *last_write = Some(result),
                         Err(stage_kube::ApiError::NotFound(_)) => {}
@@ -934,24 +940,48 @@ impl<'a> Sim<'a> {
     }
 }
 
+/// What kwok's `checkNeedPatch` found for one patch.
+struct PatchCheck {
+    /// Applying the patch would change the snapshot, or the patch does not apply.
+    needed: bool,
+    /// The snapshot with the patch applied, when it applies.
+    patched: Option<Value>,
+}
+
 /// Whether applying `data` to the snapshot would change it (kwok's `checkNeedPatch`).
 /// Typed kinds are compared in their stored encoding, so that a timestamp that differs
 /// only below a second does not count as a change. A patch that does not apply counts as
 /// a change: the API server then answers with the error.
-fn would_change(
+fn check_patch(
     snapshot: &Value,
     data: &Value,
     patch_type: PatchType,
     controller: ControllerKind,
-) -> bool {
+) -> PatchCheck {
     let Ok(patched) = stage_kube::patch::apply(snapshot, data, patch_type) else {
-        return true;
+        return PatchCheck {
+            needed: true,
+            patched: None,
+        };
     };
-    if patched == *snapshot {
-        return false;
+    // Snapshots come from the store, so a typed one is already in its stored encoding,
+    // and `patch::apply` returns a typed kind in that encoding too; only a patch that
+    // changes apiVersion or kind needs encoding again before the comparison.
+    let needed = if patched == *snapshot {
+        false
+    } else if controller == ControllerKind::Generic || same_type(snapshot, &patched) {
+        true
+    } else {
+        stage_kube::typed::normalize(&patched) != *snapshot
+    };
+    PatchCheck {
+        needed,
+        patched: Some(patched),
     }
-    // Snapshots come from the store, so a typed one is already in its stored encoding.
-    controller == ControllerKind::Generic || stage_kube::typed::normalize(&patched) != *snapshot
+}
+
+fn same_type(a: &Value, b: &Value) -> bool {
+    a.get("apiVersion") == b.get("apiVersion") && a.get("kind") == b.get("kind")
 }
 
 fn resource_version(object: &Value) -> String {
