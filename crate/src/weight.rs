@@ -93,46 +93,67 @@ pub fn stage_weight(stage: &Stage, view: &ObjectView) -> Result<Weight, WeightEr
     })
 }
 
-/// `strconv.ParseInt(text, 0, 64)`: a sign, then a decimal number, or one with a `0x`,
-/// `0o`, `0b` or bare `0` (octal) prefix; underscores only between digits.
+/// `strconv.ParseInt(text, 0, 64)`: one optional sign, then a decimal number, or one with a
+/// `0x`, `0o`, `0b` or bare `0` (octal) prefix. Underscores may separate digits (and follow a
+/// prefix) because the base is automatic; nothing else is accepted, not even a second sign.
 pub fn parse_go_int(text: &str) -> Option<i64> {
     let (negative, body) = match text.as_bytes().first() {
         Some(b'-') => (true, &text[1..]),
         Some(b'+') => (false, &text[1..]),
         _ => (false, text),
     };
-    if body.is_empty() || !underscores_ok(body) {
-        return None;
-    }
-    let lower = body.to_ascii_lowercase();
-    let (radix, digits) = if let Some(rest) = lower.strip_prefix("0x") {
-        (16, rest)
-    } else if let Some(rest) = lower.strip_prefix("0o") {
-        (8, rest)
-    } else if let Some(rest) = lower.strip_prefix("0b") {
-        (2, rest)
-    } else if lower.len() > 1 && lower.starts_with('0') {
-        (8, &lower[1..])
-    } else {
-        (10, lower.as_str())
-    };
-    let digits: String = digits.chars().filter(|&c| c != '_').collect();
-    if digits.is_empty() {
-        return None;
-    }
-    let magnitude = u64::from_str_radix(&digits, radix).ok()?;
+    let magnitude = parse_go_uint(body)?;
+
     if negative {
-        if magnitude > 1 << 63 {
-            return None;
-        }
-        Some((magnitude as i64).wrapping_neg())
+        0i64.checked_sub_unsigned(magnitude)
     } else {
         i64::try_from(magnitude).ok()
     }
 }
 
+/// `strconv.ParseUint(body, 0, 64)`: the prefix picks the base, every other byte must be a
+/// digit of that base or an underscore, and the underscores are then checked as a whole.
+fn parse_go_uint(body: &str) -> Option<u64> {
+    let bytes = body.as_bytes();
+    let (radix, digits): (u8, &[u8]) = match bytes {
+        [] => return None,
+        // Go only reads a letter after the `0` as a prefix when a digit could follow it.
+        [b'0', letter, _, ..] if letter.eq_ignore_ascii_case(&b'x') => (16, &bytes[2..]),
+        [b'0', letter, _, ..] if letter.eq_ignore_ascii_case(&b'o') => (8, &bytes[2..]),
+        [b'0', letter, _, ..] if letter.eq_ignore_ascii_case(&b'b') => (2, &bytes[2..]),
+        [b'0', ..] => (8, &bytes[1..]),
+        _ => (10, bytes),
+    };
+
+    let mut value: u64 = 0;
+    let mut underscores = false;
+    for &c in digits {
+        if c == b'_' {
+            underscores = true;
+            continue;
+        }
+        let digit = match c {
+            b'0'..=b'9' => c - b'0',
+            b'a'..=b'z' => c - b'a' + 10,
+            b'A'..=b'Z' => c - b'A' + 10,
+            _ => return None,
+        };
+        if digit >= radix {
+            return None;
+        }
+        value = value
+            .checked_mul(u64::from(radix))?
+            .checked_add(u64::from(digit))?;
+    }
+
+    if underscores && !underscores_ok(body) {
+        return None;
+    }
+    Some(value)
+}
+
 /// Go's `underscoreOK`: each underscore follows a digit or the base prefix and precedes a
-/// digit.
+/// digit. It is only asked once every byte was read as a digit or an underscore.
 fn underscores_ok(body: &str) -> bool {
     let bytes = body.as_bytes();
     let mut i = 0;
@@ -338,6 +359,47 @@ mod tests {
             ("08", None),
             ("0x", None),
             (" 1", None),
+            // One sign, in front: Go's ParseUint reads a second one as a byte that is not a
+            // digit.
+            ("-+5", None),
+            ("+-5", None),
+            ("--5", None),
+            ("++5", None),
+            ("0x+5", None),
+            ("0x-5", None),
+            ("0+5", None),
+            ("+", None),
+            ("-", None),
+            // A prefix needs a digit after it; `0b` alone is octal with the digit `b`.
+            ("0b", None),
+            ("0o", None),
+            ("0B101", Some(5)),
+            ("0O17", Some(15)),
+            ("0xFF", Some(255)),
+            ("0xg", None),
+            ("0b2", None),
+            ("00", Some(0)),
+            ("-0", Some(0)),
+            ("0_7", Some(7)),
+            ("0_8", None),
+            ("0x_", None),
+            ("0_x1", None),
+            ("1_000_000", Some(1_000_000)),
+            ("-1_0", Some(-10)),
+            ("0b_1_0", Some(2)),
+            ("0x1_f", Some(31)),
+            // Letters above the base, and digits Go does not read as digits.
+            ("1a", None),
+            ("\u{663}", None),
+            ("1 ", None),
+            // The range of int64, in any base.
+            ("9223372036854775807", Some(i64::MAX)),
+            ("-9223372036854775809", None),
+            ("0x7fffffffffffffff", Some(i64::MAX)),
+            ("-0x8000000000000000", Some(i64::MIN)),
+            ("0x8000000000000000", None),
+            ("0xffffffffffffffff", None),
+            ("0x10000000000000000", None),
         ];
         for (text, want) in cases {
             assert_eq!(parse_go_int(text), *want, "{text:?}");
@@ -359,6 +421,11 @@ mod tests {
             weight_of(w, json!({"w": "1.5"})),
             Weight::Invalid(_)
         ));
+        assert!(matches!(
+            weight_of(w, json!({"w": "-+5"})),
+            Weight::Invalid(_)
+        ));
+        assert_eq!(weight_of(w, json!({"w": "-0x_a"})), Weight::Valid(-10));
         assert_eq!(weight_of(w, json!({"w": 3.9})), Weight::Valid(3));
         assert_eq!(weight_of(w, json!({"w": -3.9})), Weight::Valid(-3));
         assert_eq!(weight_of(w, json!({"w": true})), Weight::Valid(7));
