@@ -11,7 +11,7 @@
 use std::fmt;
 
 use serde::Serialize;
-use stage_jq::{Outcome, Output};
+use stage_jq::Output;
 
 use crate::duration::{Nanos, parse_go_duration};
 use crate::model::{Delay, ExpressionFrom};
@@ -135,11 +135,7 @@ fn getter(
     let Some(query) = &from.jq else {
         return Ok(fallback);
     };
-    let first = match query.run(view.jq()) {
-        Outcome::Values(outputs) => outputs.into_iter().next(),
-        Outcome::Failed(_) => None,
-    };
-    Ok(match first {
+    Ok(match query.first(view.jq()) {
         Some(Output::String(text)) => {
             if text.is_empty() {
                 None
