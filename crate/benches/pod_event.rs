@@ -135,14 +135,63 @@ fn bench(c: &mut Criterion) {
         b.iter(|| stage_yaml::parse_value(black_box(&text)))
     });
 
-    // A plain figure for logs and the report, besides criterion's own summary.
-    let runs = 2000;
-    let start = std::time::Instant::now();
-    for _ in 0..runs {
-        black_box(pod_event(&stages, &pod, &mut context));
+    // Plain figures for logs and the report, besides criterion's own summary.
+    let figures = [
+        (
+            "view",
+            per_op(&mut || {
+                let view = ObjectView::new(black_box(&pod).clone());
+                black_box(view.jq());
+                black_box(view.template());
+            }),
+        ),
+        (
+            "match_fast",
+            per_op(&mut || {
+                black_box(
+                    stages
+                        .iter()
+                        .filter(|s| stage_matches(s, black_box(&view)) == Ok(true))
+                        .count(),
+                );
+            }),
+        ),
+        (
+            "render_text",
+            per_op(&mut || {
+                black_box(context.render_text(&template, black_box(&view)).is_ok());
+            }),
+        ),
+        (
+            "yaml",
+            per_op(&mut || {
+                black_box(stage_yaml::parse_value(black_box(&text)).is_ok());
+            }),
+        ),
+        (
+            "pod-fast",
+            per_op(&mut || {
+                black_box(pod_event(&stages, &pod, &mut context));
+            }),
+        ),
+    ];
+    for (name, ns) in figures {
+        println!("pod_event/{name}: {ns} ns per operation");
     }
-    let per_op = start.elapsed().as_nanos() / runs;
-    println!("pod_event/pod-fast: {per_op} ns per operation (target 10000 ns)");
+    println!("pod_event/pod-fast target: 10000 ns per operation");
+}
+
+/// The mean time of one run of `run` over a fixed number of runs, after a few to warm up.
+fn per_op(run: &mut dyn FnMut()) -> u128 {
+    const RUNS: u32 = 2000;
+    for _ in 0..RUNS / 10 {
+        run();
+    }
+    let start = std::time::Instant::now();
+    for _ in 0..RUNS {
+        run();
+    }
+    start.elapsed().as_nanos() / u128::from(RUNS)
 }
 
 criterion_group!(benches, bench);
