@@ -18,7 +18,7 @@ guard() {
     cli="$(wasm-bindgen --version | awk '{ print $2 }')"
     runner="$(wasm-bindgen-test-runner --version | awk '{ print $2 }')"
     trunk_bindgen="$(sed -n 's/^wasm_bindgen *= *"\(.*\)"/\1/p' Trunk.toml)"
-    opt="$(wasm-opt --version | awk '{ print $3 }')"
+    opt="$(wasm-opt --version | awk '{ gsub(/[()]/, "", $4); print $4 }')"
     trunk_opt="$(sed -n 's/^wasm_opt *= *"\(.*\)"/\1/p' Trunk.toml)"
     echo "versions: wasm-bindgen crate $crate, cli $cli, test runner $runner, Trunk.toml $trunk_bindgen;" \
         "wasm-opt $opt, Trunk.toml $trunk_opt; $(trunk --version)"

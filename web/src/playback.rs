@@ -210,6 +210,32 @@ mod tests {
     }
 
     #[test]
+    fn the_object_at_a_position_is_the_last_play_up_to_it() {
+        let play = |at: &str, phase: &str| {
+            serde_json::json!({
+                "type": "play", "index": 0, "key": "Pod/p", "matchedAt": at, "playedAt": at,
+                "candidates": [], "stage": phase, "delay": {"kind": "none", "ns": 0},
+                "actions": [], "changed": true, "deleted": false,
+                "after": {"status": {"phase": phase}},
+            })
+        };
+        let timeline: Timeline = serde_json::from_value(serde_json::json!({
+            "start": "2024-01-01T00:00:00Z", "seed": 1, "detail": "full",
+            "entries": [play("2024-01-01T00:00:01Z", "Pending"), play("2024-01-01T00:00:03Z", "Running")],
+            "stop": {"at": "2024-01-01T00:00:03Z", "reason": "settled"},
+        }))
+        .unwrap();
+        let lanes = crate::lanes::layout(&timeline);
+        let phase_at =
+            |ms| phase(last_play_at(&timeline, &lanes, "Pod/p", ms).and_then(|p| p.after.as_ref()));
+        assert_eq!(phase_at(0), None);
+        assert_eq!(phase_at(1000), Some("Pending"));
+        assert_eq!(phase_at(2999), Some("Pending"));
+        assert_eq!(phase_at(3000), Some("Running"));
+        assert!(last_play_at(&timeline, &lanes, "Pod/other", 9000).is_none());
+    }
+
+    #[test]
     fn phases() {
         let pod = serde_json::json!({"status": {"phase": "Running"}});
         assert_eq!(phase(Some(&pod)), Some("Running"));
