@@ -10,7 +10,7 @@
 use std::fmt;
 
 use serde::Serialize;
-use stage_jq::{Outcome, Output};
+use stage_jq::Output;
 
 use crate::model::Stage;
 use crate::select::ObjectView;
@@ -72,11 +72,7 @@ pub fn stage_weight(stage: &Stage, view: &ObjectView) -> Result<Weight, WeightEr
     let Some(query) = &from.jq else {
         return Ok(fallback);
     };
-    let first = match query.run(view.jq()) {
-        Outcome::Values(outputs) => outputs.into_iter().next(),
-        Outcome::Failed(_) => None,
-    };
-    Ok(match first {
+    Ok(match query.first(view.jq()) {
         None => fallback,
         Some(Output::String(text)) if text.is_empty() => {
             Weight::Invalid("weightFrom gave an empty string".to_string())
