@@ -8,6 +8,7 @@
 use std::collections::BTreeMap;
 
 use stage_jq::{Operator, Query};
+use stage_kube::PatchType;
 use stage_yaml::Mark;
 
 /// Where a piece of a Stage was written.
@@ -121,13 +122,6 @@ pub struct TemplateText {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PatchKind {
-    Json,
-    Merge,
-    Strategic,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ApplyKind {
     Apply,
     Merge,
@@ -139,7 +133,7 @@ pub struct Patch {
     pub root: Option<String>,
     pub template: TemplateText,
     /// `None`: strategic merge for Pod and Node, JSON merge patch for other kinds.
-    pub patch_type: Option<PatchKind>,
+    pub patch_type: Option<PatchType>,
     pub subresource: Option<String>,
     pub impersonation: Option<String>,
 }

@@ -14,7 +14,7 @@ use serde_json::{Map, Value};
 use stage_kube::PatchType;
 
 use crate::finalizers::{JsonPatchOp, finalizer_ops, object_finalizers};
-use crate::model::{ApplyKind, Patch, PatchKind, Stage, Step};
+use crate::model::{ApplyKind, Patch, Stage, Step};
 use crate::render::{RenderContext, RenderError};
 use crate::select::ObjectView;
 
@@ -255,13 +255,15 @@ fn template_patch(
         .map_err(StepErrorKind::Render)?;
     let root = patch.root.as_deref().filter(|r| !r.is_empty());
 
-    let (patch_type, data) = match patch.patch_type {
-        Some(PatchKind::Json) => (PatchType::Json, wrap_json_patch(root, rendered.json)?),
-        Some(PatchKind::Merge) => (PatchType::Merge, wrap_merge(root, rendered.json)),
-        Some(PatchKind::Strategic) => (PatchType::Strategic, wrap_merge(root, rendered.json)),
-        // Pods and Nodes are Go structs in kwok's controllers: strategic merge for them.
-        None if view.typed() => (PatchType::Strategic, wrap_merge(root, rendered.json)),
-        None => (PatchType::Merge, wrap_merge(root, rendered.json)),
+    // Pods and Nodes are Go structs in kwok's controllers: strategic merge for them.
+    let patch_type = match patch.patch_type {
+        Some(patch_type) => patch_type,
+        None if view.typed() => PatchType::Strategic,
+        None => PatchType::Merge,
+    };
+    let data = match patch_type {
+        PatchType::Json => wrap_json_patch(root, rendered.json)?,
+        PatchType::Merge | PatchType::Strategic => wrap_merge(root, rendered.json),
     };
     Ok(PatchAction {
         patch_type,
@@ -605,7 +607,7 @@ mod template_step_tests {
         }
     }
 
-    fn patch(root: Option<&str>, template: &str, kind: Option<PatchKind>) -> Patch {
+    fn patch(root: Option<&str>, template: &str, kind: Option<PatchType>) -> Patch {
         Patch {
             root: root.map(str::to_string),
             template: text(template),
@@ -657,12 +659,12 @@ mod template_step_tests {
             one_patch(p(), &untyped).unwrap().patch_type,
             PatchType::Merge
         );
-        let merge = patch(Some("status"), "phase: Running", Some(PatchKind::Merge));
+        let merge = patch(Some("status"), "phase: Running", Some(PatchType::Merge));
         assert_eq!(
             one_patch(merge, &pod()).unwrap().patch_type,
             PatchType::Merge
         );
-        let strategic = patch(None, "a: 1", Some(PatchKind::Strategic));
+        let strategic = patch(None, "a: 1", Some(PatchType::Strategic));
         let strategic = one_patch(strategic, &volume()).unwrap();
         assert_eq!(
             (strategic.patch_type, strategic.data),
@@ -704,7 +706,7 @@ mod template_step_tests {
         let p = patch(
             Some("metadata"),
             "- op: replace\n  path: /annotations/a~1b\n  value: x\n- op: copy\n  from: /labels\n  path: /annotations",
-            Some(PatchKind::Json),
+            Some(PatchType::Json),
         );
         let action = one_patch(p, &pod()).unwrap();
         assert_eq!(action.patch_type, PatchType::Json);

@@ -9,6 +9,7 @@
 use std::collections::BTreeMap;
 
 use stage_jq::{Operator, Query};
+use stage_kube::PatchType;
 use stage_yaml::{Mark, Node};
 
 use super::path::FieldPath;
@@ -16,7 +17,7 @@ use super::tree::{self, get, get_bool, get_int, get_map, get_seq, get_text, text
 use super::{LoadOptions, Report, legacy};
 use crate::model::{
     Apply, ApplyKind, Delay, Event, ExpressionFrom, Finalizers, MatchExpression, MatchKind, Origin,
-    Patch, PatchKind, ResourceRef, Selector, Stage, Step, TemplateText,
+    Patch, ResourceRef, Selector, Stage, Step, TemplateText,
 };
 
 /// The message tail for a Stage that kwok would accept on load and break on at run time.
@@ -452,9 +453,9 @@ impl Builder<'_, '_> {
     /// A `patch` step or a legacy `next.patches` entry.
     pub fn patch(&mut self, node: &Node, path: &FieldPath) -> Patch {
         let patch_type = get_text(node, "type").and_then(|t| match t {
-            "json" => Some(PatchKind::Json),
-            "merge" => Some(PatchKind::Merge),
-            "strategic" => Some(PatchKind::Strategic),
+            "json" => Some(PatchType::Json),
+            "merge" => Some(PatchType::Merge),
+            "strategic" => Some(PatchType::Strategic),
             _ => None,
         });
         Patch {

@@ -1,7 +1,7 @@
 //! One-line cases for each validation and conversion rule of the loader.
 
 use super::*;
-use crate::model::{MatchKind, PatchKind};
+use crate::model::MatchKind;
 use stage_jq::Operator;
 
 /// A Stage document whose spec starts with a resourceRef and an empty selector; `spec`
@@ -750,7 +750,7 @@ fn legacy_patches_win_over_status_template() {
     assert_eq!(stage.steps.len(), 1);
     let patch = stage.steps[0].patch.as_ref().unwrap();
     assert_eq!(patch.template.text, "a: b");
-    assert_eq!(patch.patch_type, Some(PatchKind::Json));
+    assert_eq!(patch.patch_type, Some(stage_kube::PatchType::Json));
     assert_eq!(patch.subresource, None);
     assert_eq!(
         diags(&doc(spec)),
