@@ -1,12 +1,12 @@
 //! `stage-sim run` as a user runs it: the built binary, its output and its exit codes
 //! (0 ok, 1 a simulation error, 2 bad input with file:line:column).
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
+use common::{repo_root, stage_sim};
 
 fn shared() -> PathBuf {
     repo_root().join("../shared")
@@ -14,26 +14,6 @@ fn shared() -> PathBuf {
 
 fn stage_file(name: &str) -> PathBuf {
     shared().join(format!("kwok-stages/kustomize/stage/{name}.yaml"))
-}
-
-/// The `stage-sim` binary in cargo's target directory, brought up to date once per run
-/// (`cargo test -p stage-tests` builds the engine's library, not its binary).
-fn binary() -> PathBuf {
-    static BUILT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
-    BUILT
-        .get_or_init(|| {
-            let target = std::env::var_os("CARGO_TARGET_DIR")
-                .map(PathBuf::from)
-                .unwrap_or_else(|| repo_root().join("target"));
-            let status = Command::new(env!("CARGO"))
-                .args(["build", "-p", "stage-engine", "--bin", "stage-sim"])
-                .current_dir(repo_root())
-                .status()
-                .unwrap();
-            assert!(status.success());
-            target.join("debug").join("stage-sim")
-        })
-        .clone()
 }
 
 /// A scratch directory for one test.
@@ -50,7 +30,7 @@ fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
 }
 
 fn run(args: &[&std::ffi::OsStr]) -> Output {
-    Command::new(binary())
+    Command::new(stage_sim())
         .arg("run")
         .args(args)
         .output()

@@ -1,38 +1,18 @@
 //! `stage-sim export` as a user runs it: the built binary, the files it writes and what
 //! kwok's own tools and `stage-sim` make of them again.
 
+mod common;
+
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::sync::OnceLock;
 
 use serde_json::Value;
 
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-/// The `stage-sim` binary, built once per test run so that it is never stale.
-fn binary() -> PathBuf {
-    static BUILT: OnceLock<PathBuf> = OnceLock::new();
-    BUILT
-        .get_or_init(|| {
-            let status = Command::new(env!("CARGO"))
-                .args(["build", "-p", "stage-engine", "--bin", "stage-sim"])
-                .current_dir(repo_root())
-                .status()
-                .unwrap();
-            assert!(status.success());
-            let target = std::env::var_os("CARGO_TARGET_DIR")
-                .map(PathBuf::from)
-                .unwrap_or_else(|| repo_root().join("target"));
-            target.join("debug").join("stage-sim")
-        })
-        .clone()
-}
+use common::repo_root;
 
 fn stage_sim<S: AsRef<OsStr>>(args: &[S]) -> Output {
-    Command::new(binary()).args(args).output().unwrap()
+    Command::new(common::stage_sim()).args(args).output().unwrap()
 }
 
 fn stdout(output: &Output) -> String {

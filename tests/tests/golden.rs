@@ -5,13 +5,13 @@
 //! README says: numbers numerically, and API-server metadata (uid, resourceVersion,
 //! creationTimestamp) ignored where the recorded object has none.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::PathBuf;
 
 use serde_json::Value;
 
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
+use common::{repo_root, stage_sim};
 
 /// The directory that contains `shared/`.
 fn base() -> PathBuf {
@@ -129,17 +129,7 @@ fn the_binary_answers_on_stdout() {
     use std::io::Write;
     use std::process::{Command, Stdio};
 
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| repo_root().join("target"));
-    // `cargo test -p stage-tests` builds the engine's library, not its binary.
-    let status = Command::new(env!("CARGO"))
-        .args(["build", "-p", "stage-engine", "--bin", "stage-sim"])
-        .current_dir(repo_root())
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let binary = target.join("debug").join("stage-sim");
+    let binary = stage_sim();
     let case = case("expr-bool");
     let mut child = Command::new(&binary)
         .args(["golden", "--base"])

@@ -8,6 +8,8 @@
 //! format version. `STAGE_SHARE_BLESS=1` writes the current format's vectors that are missing
 //! (it never rewrites an existing one).
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -17,9 +19,7 @@ use stage_engine::share::{
     self, DecodeError, FORMAT_VERSION, NoPresets, PresetRef, PresetTable, Shared, ViewState,
 };
 
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
+use common::repo_root;
 
 fn vectors_dir() -> PathBuf {
     repo_root().join("crate/tests/share_vectors")
