@@ -11,17 +11,26 @@ pub fn shared() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared")
 }
 
-/// Every YAML document of a file, as JSON values.
+/// Every YAML document of a file, as JSON values, read the way the engine reads Stage files
+/// (YAML 1.1, as kwok's go-yaml v2 does).
 pub fn yaml_documents(text: &str) -> Vec<serde_json::Value> {
-    match serde_saphyr::from_multiple::<serde_json::Value>(text) {
-        Ok(docs) => docs,
+    let documents = match stage_yaml::parse_stream(text) {
+        Ok(documents) => documents,
         Err(error) => panic!("YAML does not parse: {error}"),
-    }
+    };
+    documents
+        .iter()
+        .map(|document| match document.root.try_to_json() {
+            Ok(value) => value,
+            Err(error) => panic!("YAML does not convert to JSON: {error}"),
+        })
+        .collect()
 }
 
+/// The first YAML document as JSON, converted as kwok converts objects (`YAMLToJSON`).
 pub fn yaml(text: &str) -> serde_json::Value {
-    match serde_saphyr::from_str::<serde_json::Value>(text) {
-        Ok(doc) => doc,
+    match stage_yaml::parse_value(text) {
+        Ok(value) => value,
         Err(error) => panic!("YAML does not parse: {error}"),
     }
 }
