@@ -43,7 +43,7 @@ impl<'a> Lines<'a> {
         let mut lines = Vec::new();
         for line in source.split('\n') {
             let text = line.trim_start_matches(' ');
-            if text.trim_end_matches(' ').is_empty() {
+            if text.is_empty() {
                 continue;
             }
             // Document markers and directives belong to the event path.
@@ -125,7 +125,7 @@ impl<'a> Lines<'a> {
                 break;
             }
             let (key, rest) = split_key(text)??;
-            if map.contains_key(&key) {
+            if map.contains_key(key) {
                 return None;
             }
             let (value, next) = if rest.is_empty() {
@@ -143,7 +143,7 @@ impl<'a> Lines<'a> {
                 self.lines[at].1 = rest;
                 self.scalar_line(at, Some(indent))?
             };
-            map.insert(key, value);
+            map.insert(key.to_string(), value);
             at = next;
         }
         self.ends_at(at, indent)?;
@@ -189,7 +189,7 @@ fn is_entry(text: &str) -> bool {
 
 /// A `key: value` or `key:` line as its key and the text after the colon; `Some(None)`
 /// when the line holds no key, `None` when it is something this module does not read.
-fn split_key(text: &str) -> Option<Option<(String, &str)>> {
+fn split_key(text: &str) -> Option<Option<(&str, &str)>> {
     let (key, rest) = match text.as_bytes().first() {
         Some(&quote @ (b'"' | b'\'')) => {
             let close = text[1..].find(quote as char)? + 1;
@@ -199,7 +199,7 @@ fn split_key(text: &str) -> Option<Option<(String, &str)>> {
                 _ if after.is_empty() => return Some(None),
                 _ => return None,
             };
-            (text[1..close].to_string(), rest)
+            (&text[1..close], rest)
         }
         _ => {
             let Some((key, rest)) = split_plain_key(text) else {
@@ -213,7 +213,7 @@ fn split_key(text: &str) -> Option<Option<(String, &str)>> {
                 // Keys that are not strings for go-yaml follow its map rules.
                 _ => return None,
             }
-            (key.to_string(), rest)
+            (key, rest)
         }
     };
     if key.len() > MAX_KEY {
