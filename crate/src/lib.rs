@@ -7,6 +7,7 @@
 //! nothing here knows about browsers.
 
 pub mod chance;
+#[cfg(feature = "cli")]
 pub mod cli;
 pub mod config;
 pub mod delay;
