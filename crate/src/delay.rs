@@ -125,6 +125,8 @@ fn getter(
     let Some(from) = from else {
         return Ok(fallback);
     };
+    // FIXME: kwok evaluates a CEL durationFrom (a duration, a timestamp, or an integer of
+    // nanoseconds); here the delay fails with a "not supported" error.
     if cel_counts && from.cel.is_some() {
         return Err(DelayError {
             field,

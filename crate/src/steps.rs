@@ -18,7 +18,12 @@ use crate::model::{ApplyKind, Patch, Stage, Step};
 use crate::render::{RenderContext, RenderError};
 use crate::select::ObjectView;
 
-/// What executing an apply action would take, said wherever one is produced.
+/// The note the loop records with every apply action. A server-side apply needs the API
+/// server's field ownership (managed fields, conflicts), which the store does not model, so
+/// the loop reports the rendered object instead of sending a request that would answer
+/// differently from kwok's.
+// FIXME: kwok sends each apply (server-side apply, or the merge or strategic patch its type
+// names) and the target object is created or changed; here nothing in the store changes.
 pub const APPLY_NOT_SUPPORTED: &str = "apply steps are not supported yet";
 
 /// One request kwok would send (or a marker for the loop).

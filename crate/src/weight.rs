@@ -63,6 +63,8 @@ pub fn stage_weight(stage: &Stage, view: &ObjectView) -> Result<Weight, WeightEr
     let Some(from) = &stage.weight_from else {
         return Ok(fallback);
     };
+    // FIXME: kwok evaluates a CEL weightFrom (it takes precedence over jq) and uses the
+    // integer it gives; here the draw fails with a "not supported" error.
     if from.cel.is_some() {
         return Err(WeightError::NotSupported {
             stage: stage.name.clone(),

@@ -1,5 +1,7 @@
-//! One-line cases for each rule of kwok's jq selectors (spec 4.3, 13.5-13.7), with the
-//! result gojq v0.12 gives inside kwok.
+//! One-line cases for each rule of kwok's jq selectors, with the result gojq v0.12 gives
+//! inside kwok: how a query runs (`null` outputs dropped, a runtime error means no result),
+//! what the operators compare, why numbers read from objects never equal `In` values, and
+//! what `Exists` counts as present.
 
 mod support;
 
@@ -396,7 +398,7 @@ fn compile_errors_carry_a_char_offset() {
     );
 }
 
-// Output texts kwok compares (spec 4.3).
+// The text kwok makes of each output before comparing it with `In` and `NotIn` values.
 
 #[test]
 fn match_text_of_each_output() {

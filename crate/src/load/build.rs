@@ -285,6 +285,9 @@ impl Builder<'_, '_> {
                 .error(node.mark, &path.child("expression"), message);
             return None;
         }
+        // FIXME: kwok compiles a CEL selector when it loads the Stage (a syntax error is a
+        // load error) and evaluates it on every object; here its syntax is not checked and
+        // matching reports the entry as not supported.
         self.report.warning(
             node.mark,
             path,
