@@ -89,11 +89,11 @@ impl ObjectView {
     }
 
     pub fn labels(&self) -> BTreeMap<&str, &str> {
-        self.string_map("/metadata/labels")
+        self.string_map(LABELS)
     }
 
     pub fn annotations(&self) -> BTreeMap<&str, &str> {
-        self.string_map("/metadata/annotations")
+        self.string_map(ANNOTATIONS)
     }
 
     fn string_map(&self, pointer: &str) -> BTreeMap<&str, &str> {
@@ -108,6 +108,9 @@ impl ObjectView {
             .unwrap_or_default()
     }
 }
+
+const LABELS: &str = "/metadata/labels";
+const ANNOTATIONS: &str = "/metadata/annotations";
 
 fn str_at<'a>(json: &'a Value, key: &str) -> &'a str {
     json.get(key).and_then(Value::as_str).unwrap_or("")
@@ -197,8 +200,8 @@ pub fn stage_matches(stage: &Stage, view: &ObjectView) -> Result<bool, String> {
         return Ok(false);
     };
     let pairs = [
-        (&selector.match_labels, "/metadata/labels"),
-        (&selector.match_annotations, "/metadata/annotations"),
+        (&selector.match_labels, LABELS),
+        (&selector.match_annotations, ANNOTATIONS),
     ];
     for (wanted, pointer) in pairs {
         let Some(wanted) = wanted else { continue };
@@ -250,18 +253,19 @@ pub fn match_stage(stage: &Stage, view: &ObjectView) -> StageMatch {
         clauses,
     };
 
-    // Labels, then annotations: present maps only (an empty map always passes).
+    // Labels, then annotations: present maps only (an empty map always passes). The
+    // object's map is only collected when the selector asks for it.
     let pairs = [
-        (Clause::MatchLabels, &selector.match_labels, view.labels()),
+        (Clause::MatchLabels, &selector.match_labels, LABELS),
         (
             Clause::MatchAnnotations,
             &selector.match_annotations,
-            view.annotations(),
+            ANNOTATIONS,
         ),
     ];
-    for (clause, wanted, actual) in pairs {
+    for (clause, wanted, pointer) in pairs {
         let Some(wanted) = wanted else { continue };
-        let report = match_pairs(clause, wanted, &actual);
+        let report = match_pairs(clause, wanted, &view.string_map(pointer));
         let passed = report.passed;
         clauses.push(report);
         if !passed {
