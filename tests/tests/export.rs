@@ -12,7 +12,10 @@ use serde_json::Value;
 use common::repo_root;
 
 fn stage_sim<S: AsRef<OsStr>>(args: &[S]) -> Output {
-    Command::new(common::stage_sim()).args(args).output().unwrap()
+    Command::new(common::stage_sim())
+        .args(args)
+        .output()
+        .unwrap()
 }
 
 fn stdout(output: &Output) -> String {

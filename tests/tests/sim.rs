@@ -454,7 +454,10 @@ fn an_apply_step_is_recorded_but_not_executed() {
     let [ActionRecord::Apply { step, note, .. }] = &play.actions[..] else {
         panic!("{:?}", play.actions);
     };
-    assert_eq!((*step, note.as_str()), (0, "apply steps are not supported yet"));
+    assert_eq!(
+        (*step, note.as_str()),
+        (0, "apply steps are not supported yet")
+    );
     assert_eq!(note, stage_engine::steps::APPLY_NOT_SUPPORTED);
     let created: Vec<&str> = timeline
         .entries

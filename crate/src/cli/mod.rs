@@ -15,7 +15,11 @@ mod run;
 mod testdata;
 
 #[derive(Parser)]
-#[command(name = "stage-sim", version, about = "Play objects through kwok Stages over a virtual clock")]
+#[command(
+    name = "stage-sim",
+    version,
+    about = "Play objects through kwok Stages over a virtual clock"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
