@@ -425,7 +425,21 @@ fn yaml(args: &[Value]) -> Result<Value, String> {
     if let [_, Value::Int(indent)] = args
         && *indent > 0
     {
-        let pad = " ".repeat(*indent as usize * 2);
+        // kwok repeats a space `indent*2` times; Go's int arithmetic wraps, and a
+        // negative count is strings.Repeat's panic, which the template reports.
+        let width = indent.wrapping_mul(2);
+        if width < 0 {
+            return Err("strings: negative Repeat count".to_string());
+        }
+        let lines = 1 + text.bytes().filter(|b| *b == b'\n').count();
+        let size = usize::try_from(width)
+            .ok()
+            .and_then(|width| width.checked_mul(lines))
+            .and_then(|pads| pads.checked_add(text.len()));
+        if size.is_none_or(|size| size > stage_gotpl::OUTPUT_LIMIT) {
+            return Err(stage_gotpl::over_limit("YAML"));
+        }
+        let pad = " ".repeat(width as usize);
         text = format!("\n{text}").replace('\n', &format!("\n{pad}"));
     }
     Ok(string(text))
@@ -920,6 +934,46 @@ mod template_tests {
             render(g, "{{ (index NodeConditions 0).lastHeartbeatTime }}"),
             "<no value>"
         );
+    }
+
+    #[test]
+    fn yaml_indent_sizes() {
+        let g = FunctionSet::Generic;
+        let huge = render_with(g, T, "{{ YAML . 4611686018427387904 }}").unwrap_err();
+        assert!(
+            huge.contains("error calling YAML: strings: negative Repeat count"),
+            "{huge}"
+        );
+        let big = render_with(g, T, "{{ YAML . 4611686018427387903 }}").unwrap_err();
+        assert!(
+            big.contains("error calling YAML: YAML would exceed the output limit"),
+            "{big}"
+        );
+        assert_eq!(render(g, "{{ YAML 1 -3 }}"), "1\n");
+    }
+
+    #[test]
+    fn every_function_of_every_set_survives_boundary_arguments() {
+        // sprig's functions have their own test in stage-gotpl; these are kwok's, and the
+        // sprig names kwok registers again.
+        let mut sprig = Funcs::new();
+        stage_gotpl::sprig::register(&mut sprig, Rc::new(Clock(T)));
+        for set in [
+            FunctionSet::Pod,
+            FunctionSet::Node,
+            FunctionSet::Generic,
+            FunctionSet::Harness,
+        ] {
+            let funcs = build_funcs(set, &context(T));
+            let kwok: Vec<&str> = funcs
+                .iter()
+                .map(|(name, _)| name)
+                .filter(|name| sprig.get(name).is_none() || *name == "now")
+                .collect();
+            assert!(kwok.contains(&"Quote"), "{set:?}: {kwok:?}");
+            let panics = stage_gotpl::boundary::panicking_calls_of(&funcs, &kwok);
+            assert!(panics.is_empty(), "{set:?}:\n{}", panics.join("\n"));
+        }
     }
 
     #[test]

@@ -20,6 +20,11 @@ struct Sig {
     first_string: bool,
 }
 
+pub(crate) const NAMES: &[&str] = &[
+    "and", "or", "index", "slice", "eq", "call", "not", "len", "ne", "lt", "le", "gt", "ge",
+    "print", "println", "html", "js", "urlquery", "printf",
+];
+
 fn signature(name: &str) -> Option<Sig> {
     let (fixed, variadic, first_string) = match name {
         "and" | "or" | "index" | "slice" | "eq" | "call" => (1, true, false),

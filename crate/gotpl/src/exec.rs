@@ -9,7 +9,7 @@ use std::rc::Rc;
 
 use crate::builtins;
 use crate::parse::{Arg, Command, Control, List, Node, Number, Pipe, Trees};
-use crate::{Error, Funcs, Param, Phase, Value};
+use crate::{Error, Funcs, OUTPUT_LIMIT, Param, Phase, Value};
 
 /// A value as Go's executor holds it: `boxed` marks an `interface{}` read from a map or a
 /// list, which Go keeps wrapped until a pipeline ends. A boxed nil is a JSON null; an
@@ -181,14 +181,15 @@ impl<'t> State<'t> {
         match node {
             Node::Text(t) => {
                 self.out.push_str(t);
-                Ok(())
+                self.check_output_size()
             }
             Node::Action(pipe) => {
                 let v = self.eval_pipeline(dot, pipe)?;
                 if pipe.decl.is_empty() {
+                    self.set_at(At::Pipe(pipe));
                     self.print_value(&v);
                 }
-                Ok(())
+                self.check_output_size()
             }
             Node::If(c) => self.walk_if_or_with(dot, c, false),
             Node::With(c) => self.walk_if_or_with(dot, c, true),
@@ -199,6 +200,14 @@ impl<'t> State<'t> {
             Node::Break => Err(Flow::Break),
             Node::Continue => Err(Flow::Continue),
         }
+    }
+
+    /// Stops a render whose output passed [`OUTPUT_LIMIT`], before it exhausts memory.
+    fn check_output_size(&self) -> Res<()> {
+        if self.out.len() > OUTPUT_LIMIT {
+            return Err(self.err(crate::over_limit("the template output")));
+        }
+        Ok(())
     }
 
     fn print_value(&mut self, v: &Rv) {

@@ -34,6 +34,7 @@ use std::fmt;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::rc::Rc;
 
+pub mod boundary;
 mod builtins;
 mod exec;
 mod gofmt;
@@ -123,7 +124,33 @@ impl Funcs {
     pub fn get(&self, name: &str) -> Option<&Func> {
         self.table.get(name)
     }
+
+    /// The registered names with their functions, in no particular order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Func)> {
+        self.table.iter().map(|(name, func)| (name.as_str(), func))
+    }
 }
+
+/// The most bytes a render may write, and the most a single function may build (a string's
+/// bytes, a list's elements). Go has no such bound and runs out of memory instead, which
+/// would take the page down; the bound sits far above anything the API server stores
+/// (etcd keeps at most 1.5 MiB per object), so only a runaway template reaches it.
+pub const OUTPUT_LIMIT: usize = 1 << 22;
+
+/// The error a function returns when what it would build passes [`OUTPUT_LIMIT`].
+pub fn over_limit(what: &str) -> String {
+    format!("{what} would exceed the output limit of {OUTPUT_LIMIT} bytes")
+}
+
+/// Checks a size a function is about to build against [`OUTPUT_LIMIT`].
+pub(crate) fn within_limit(size: Option<usize>, what: &str) -> Result<usize, String> {
+    size.filter(|n| *n <= OUTPUT_LIMIT)
+        .ok_or_else(|| over_limit(what))
+}
+
+/// The names of Go's predefined functions (`and`, `len`, `printf`, ...), which every
+/// template can call without registering them.
+pub const BUILTINS: &[&str] = builtins::NAMES;
 
 /// What sprig's clock and random functions read: a virtual clock and a seeded generator.
 pub trait Env {

@@ -207,7 +207,13 @@ pub fn go_float_v(f: f64) -> String {
 }
 
 /// Go's `encoding/json` text of a float64: 'f' form, 'e' form below 1e-6 or from 1e21.
+///
+/// `encoding/json` refuses NaN and the infinities (see [`json_unsupported`]); given one,
+/// this returns Go's `%v` text of it, so that a caller that did not check still gets text.
 pub fn json_float(f: f64) -> String {
+    if !f.is_finite() {
+        return go_float_v(f);
+    }
     let abs = f.abs();
     if abs != 0.0 && !(1e-6..1e21).contains(&abs) {
         let s = float_e(f);
@@ -303,6 +309,19 @@ pub fn go_json(v: &Value, escape_html: bool) -> String {
     let mut out = String::new();
     write_json(&mut out, v, escape_html, None, 0);
     out
+}
+
+/// The error `json.Marshal` gives for `v`: Go's `json: unsupported value: NaN` for the
+/// first float inside it that is not finite, `None` when `v` can be encoded.
+pub fn json_unsupported(v: &Value) -> Option<String> {
+    match v {
+        Value::Float(f) if !f.is_finite() => {
+            Some(format!("json: unsupported value: {}", go_float_v(*f)))
+        }
+        Value::List(items) => items.iter().find_map(json_unsupported),
+        Value::Map(map) => map.values().find_map(json_unsupported),
+        _ => None,
+    }
 }
 
 /// Go's `json.MarshalIndent(v, "", indent)`.

@@ -54,7 +54,23 @@ fn piece() -> impl Strategy<Value = String> {
         Just("1.5".to_string()),
         Just("nil".to_string()),
         Just("/* c */".to_string()),
+        Just("\"é日😀\"".to_string()),
+        Just("9223372036854775807".to_string()),
+        Just("-9223372036854775808".to_string()),
+        Just("1e308".to_string()),
+        Just("\"--9223372036854775808\"".to_string()),
+        Just("abbrevboth 5 12".to_string()),
+        Just("substr".to_string()),
+        Just("trunc".to_string()),
+        Just("repeat".to_string()),
+        Just("indent".to_string()),
+        Just("untilStep".to_string()),
+        Just("randInt".to_string()),
+        Just("toJson".to_string()),
+        Just("add1".to_string()),
         "[a-z{}.$| ()\"'-]{0,6}".prop_map(|s| s),
+        "[a-zé日😀\u{a0} \"]{0,6}".prop_map(|s| format!("{s:?}")),
+        any::<i64>().prop_map(|n| n.to_string()),
     ]
 }
 
@@ -65,6 +81,9 @@ fn data() -> impl Strategy<Value = serde_json::Value> {
         any::<i64>().prop_map(serde_json::Value::from),
         (-1e30f64..1e30).prop_map(serde_json::Value::from),
         "[a-z0-9 ]{0,5}".prop_map(serde_json::Value::String),
+        "[a-zé日😀\u{a0}\u{300} -]{0,8}".prop_map(serde_json::Value::String),
+        any::<i64>().prop_map(|n| serde_json::Value::String(n.to_string())),
+        any::<u64>().prop_map(serde_json::Value::from),
     ];
     let node = leaf.prop_recursive(3, 16, 4, |inner| {
         prop_oneof![
@@ -77,7 +96,7 @@ fn data() -> impl Strategy<Value = serde_json::Value> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
 
     #[test]
     fn parse_and_execute_never_panic(pieces in prop::collection::vec(piece(), 0..24), data in data()) {

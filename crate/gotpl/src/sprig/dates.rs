@@ -80,7 +80,7 @@ pub(super) fn register(funcs: &mut Funcs, env: &Rc<dyn Env>) {
         "ago",
         Func::new(&[Any], move |a| {
             let now = e.now();
-            let since = now - time_of(&a[0], now);
+            let since = now.saturating_sub(time_of(&a[0], now));
             // Go rounds to whole seconds, halves away from zero.
             let secs = (since as f64 / 1e9).round() as i64;
             Ok(Value::from(go_duration(secs.saturating_mul(1_000_000_000))))
@@ -114,14 +114,11 @@ pub(super) fn register(funcs: &mut Funcs, env: &Rc<dyn Env>) {
         funcs.insert(
             name,
             Func::new(&[Str, Str], move |a| {
-                match parse_layout(s(&a[0]), s(&a[1])) {
-                    Some(t) => Ok(Value::from(format_layout(t, GO_TIME_LAYOUT))),
-                    None if must => Err(format!(
-                        "parsing time {} as {}: cannot parse",
-                        crate::value::go_quote(s(&a[1])),
-                        crate::value::go_quote(s(&a[0]))
-                    )),
-                    None => Ok(Value::str("0001-01-01 00:00:00 +0000 UTC")),
+                let (layout, value) = (s(&a[0]), s(&a[1]));
+                match parse_layout(layout, value) {
+                    Ok(t) => Ok(Value::from(format_layout(t, GO_TIME_LAYOUT))),
+                    Err(error) if must => Err(error.message(layout, value)),
+                    Err(_) => Ok(Value::str("0001-01-01 00:00:00 +0000 UTC")),
                 }
             }),
         );
@@ -228,9 +225,35 @@ fn parse_go_duration(text: &str) -> Option<i64> {
     Some(if neg { -v } else { v })
 }
 
+/// Why `time.Parse` refused a value.
+enum ParseError {
+    /// The value does not follow the layout.
+    Mismatch,
+    /// A field is outside its range: Go names it ("day out of range").
+    Range(&'static str),
+}
+
+impl ParseError {
+    fn message(&self, layout: &str, value: &str) -> String {
+        let value = crate::value::go_quote(value);
+        match self {
+            ParseError::Mismatch => format!(
+                "parsing time {value} as {}: cannot parse",
+                crate::value::go_quote(layout)
+            ),
+            ParseError::Range(field) => format!("parsing time {value}: {field} out of range"),
+        }
+    }
+}
+
 /// Go's `time.Parse` for the numeric layouts templates use (`2006-01-02`,
 /// `2006-01-02T15:04:05Z07:00`, ...): each layout token reads the matching digits.
-fn parse_layout(layout: &str, value: &str) -> Option<i64> {
+fn parse_layout(layout: &str, value: &str) -> Result<i64, ParseError> {
+    read_layout(layout, value).ok_or(ParseError::Mismatch)?
+}
+
+/// The fields of `value` read by `layout`, then checked as Go checks them.
+fn read_layout(layout: &str, value: &str) -> Option<Result<i64, ParseError>> {
     let (mut y, mut mo, mut d, mut h, mut mi, mut sec) = (1i64, 1i64, 1i64, 0i64, 0i64, 0i64);
     let (mut l, mut v) = (layout, value);
     while !l.is_empty() {
@@ -267,16 +290,45 @@ fn parse_layout(layout: &str, value: &str) -> Option<i64> {
             l = &l[c.len_utf8()..];
         }
     }
-    if !v.is_empty()
-        || !(1..=12).contains(&mo)
-        || !(1..=31).contains(&d)
-        || h > 23
-        || mi > 59
-        || sec > 59
-    {
+    if !v.is_empty() {
         return None;
     }
-    Some((days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec) * 1_000_000_000)
+    // Go checks each field as it reads it, and the day against the month's end last.
+    let checks = [
+        (mo, 1, 12, "month"),
+        (h, 0, 23, "hour"),
+        (mi, 0, 59, "minute"),
+        (sec, 0, 59, "second"),
+    ];
+    if let Some((.., field)) = checks.iter().find(|(n, lo, hi, _)| !(lo..=hi).contains(&n)) {
+        return Some(Err(ParseError::Range(field)));
+    }
+    if !(1..=days_in_month(y, mo)).contains(&d) {
+        return Some(Err(ParseError::Range("day")));
+    }
+    Some(civil_nanos(y, mo, d, h * 3600 + mi * 60 + sec, 0).ok_or(ParseError::Mismatch))
+}
+
+/// The days of month `m` (1-12) of year `y` in the proleptic Gregorian calendar.
+fn days_in_month(y: i64, m: i64) -> i64 {
+    match m {
+        2 if y % 4 == 0 && (y % 100 != 0 || y % 400 == 0) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Nanoseconds since the epoch of a civil date and a time of day; `None` outside the
+/// years 1678 to 2262 that 64-bit nanoseconds hold.
+// FIXME: Go's time.Time reaches far wider years; a date outside this range is treated as
+// unparsable here (toDate gives the zero time), where Go would print it.
+fn civil_nanos(y: i64, m: i64, d: i64, second_of_day: i64, nanos: i64) -> Option<i64> {
+    days_from_civil(y, m, d)
+        .checked_mul(86400)?
+        .checked_add(second_of_day)?
+        .checked_mul(1_000_000_000)?
+        .checked_add(nanos)
 }
 
 /// Reads back the text `now` gives (`2024-01-01 00:00:10.5 +0000 UTC`); any other text,
@@ -296,8 +348,13 @@ fn parse_go_time(t: &str) -> Option<i64> {
         let digits: String = frac.chars().take_while(|c| c.is_ascii_digit()).collect();
         nanos = format!("{digits:0<9}").get(..9)?.parse().ok()?;
     }
-    let days = days_from_civil(y, m, d);
-    Some((days * 86400 + hh * 3600 + mm * 60 + ss) * 1_000_000_000 + nanos)
+    if [y, m, d, hh, mm, ss]
+        .iter()
+        .any(|n| !(0..=9999).contains(n))
+    {
+        return None;
+    }
+    civil_nanos(y, m, d, hh * 3600 + mm * 60 + ss, nanos)
 }
 
 fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {

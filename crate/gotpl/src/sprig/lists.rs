@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use super::{add, add_variadic, empty, i, s, strval};
-use crate::value::{go_json, go_json_indent};
+use crate::value::{go_json, go_json_indent, json_unsupported};
 use crate::{Funcs, Param, Value};
 
 use Param::{Any, Bool, Int, Map, String as Str};
@@ -85,6 +85,20 @@ fn from_json_value(j: &serde_json::Value) -> Value {
 
 fn pretty(v: &Value) -> String {
     go_json_indent(v, true, "  ")
+}
+
+fn json_or_empty(v: &Value, encode: impl Fn(&Value) -> String) -> Result<Value, String> {
+    Ok(match json_unsupported(v) {
+        Some(_) => Value::str(""),
+        None => Value::from(encode(v)),
+    })
+}
+
+fn json_or_error(v: &Value, encode: impl Fn(&Value) -> String) -> Result<Value, String> {
+    match json_unsupported(v) {
+        Some(message) => Err(message),
+        None => Ok(Value::from(encode(v))),
+    }
 }
 
 pub(super) fn register(funcs: &mut Funcs) {
@@ -416,19 +430,25 @@ pub(super) fn register(funcs: &mut Funcs) {
     });
 
     // JSON.
-    for name in ["toJson", "mustToJson"] {
-        add(funcs, name, &[Any], |a| {
-            Ok(Value::from(go_json(&a[0], true)))
-        });
-    }
-    for name in ["toPrettyJson", "mustToPrettyJson"] {
-        add(funcs, name, &[Any], |a| Ok(Value::from(pretty(&a[0]))));
-    }
-    for name in ["toRawJson", "mustToRawJson"] {
-        add(funcs, name, &[Any], |a| {
-            Ok(Value::from(go_json(&a[0], false)))
-        });
-    }
+    // sprig's lenient forms drop json.Marshal's error and give "", the must forms return it.
+    add(funcs, "toJson", &[Any], |a| {
+        json_or_empty(&a[0], |v| go_json(v, true))
+    });
+    add(funcs, "mustToJson", &[Any], |a| {
+        json_or_error(&a[0], |v| go_json(v, true))
+    });
+    add(funcs, "toPrettyJson", &[Any], |a| {
+        json_or_empty(&a[0], pretty)
+    });
+    add(funcs, "mustToPrettyJson", &[Any], |a| {
+        json_or_error(&a[0], pretty)
+    });
+    add(funcs, "toRawJson", &[Any], |a| {
+        json_or_empty(&a[0], |v| go_json(v, false))
+    });
+    add(funcs, "mustToRawJson", &[Any], |a| {
+        json_or_error(&a[0], |v| go_json(v, false))
+    });
     add(funcs, "fromJson", &[Str], |a| {
         Ok(serde_json::from_str::<serde_json::Value>(s(&a[0]))
             .map_or(Value::Nil, |j| from_json_value(&j)))

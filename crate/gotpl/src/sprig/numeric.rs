@@ -7,7 +7,7 @@
 use std::rc::Rc;
 
 use super::{add, add_variadic, i, s, strval};
-use crate::{Env, Func, Funcs, Param, Value};
+use crate::{Env, Func, Funcs, Param, Value, within_limit};
 
 use Param::{Any, Int, String as Str};
 
@@ -33,6 +33,10 @@ fn parse_int(text: &str) -> Option<i64> {
         Some(b'+') => (false, &t[1..]),
         _ => (false, t),
     };
+    // strconv takes one sign; Rust's radix parser would accept a second one.
+    if body.starts_with(['+', '-']) {
+        return None;
+    }
     let (radix, digits) =
         if let Some(r) = body.strip_prefix("0x").or_else(|| body.strip_prefix("0X")) {
             (16, r)
@@ -45,8 +49,12 @@ fn parse_int(text: &str) -> Option<i64> {
         } else {
             (10, body)
         };
-    let n = i64::from_str_radix(&digits.replace('_', ""), radix).ok()?;
-    Some(if neg { -n } else { n })
+    let magnitude = u64::from_str_radix(&digits.replace('_', ""), radix).ok()?;
+    if neg {
+        0i64.checked_sub_unsigned(magnitude)
+    } else {
+        i64::try_from(magnitude).ok()
+    }
 }
 
 /// `cast.ToFloat64`.
@@ -176,8 +184,9 @@ pub(super) fn register(funcs: &mut Funcs, env: &Rc<dyn Env>) {
             [start, end] => (*start, if end >= start { 1 } else { -1 }, *end),
             [start, step, end, ..] => (*start, *step, *end),
         };
+        // Go's int arithmetic wraps here, and an empty sequence follows.
         Ok(Value::from(
-            until_step(start, end + step.signum(), step)
+            until_step(start, end.wrapping_add(step.signum()), step)?
                 .iter()
                 .map(i64::to_string)
                 .collect::<Vec<_>>()
@@ -186,10 +195,10 @@ pub(super) fn register(funcs: &mut Funcs, env: &Rc<dyn Env>) {
     });
     add(funcs, "until", &[Int], |a| {
         let n = i(&a[0]);
-        Ok(ints(&until_step(0, n, if n >= 0 { 1 } else { -1 })))
+        Ok(ints(&until_step(0, n, if n >= 0 { 1 } else { -1 })?))
     });
     add(funcs, "untilStep", &[Int, Int, Int], |a| {
-        Ok(ints(&until_step(i(&a[0]), i(&a[1]), i(&a[2]))))
+        Ok(ints(&until_step(i(&a[0]), i(&a[1]), i(&a[2]))?))
     });
 
     let e = env.clone();
@@ -197,10 +206,15 @@ pub(super) fn register(funcs: &mut Funcs, env: &Rc<dyn Env>) {
         "randInt",
         Func::new(&[Int, Int], move |a| {
             let (lo, hi) = (i(&a[0]), i(&a[1]));
-            if hi <= lo {
+            // Go computes `rand.Intn(max-min)+min`: a span that overflows wraps negative
+            // and Intn refuses it.
+            let span = hi.wrapping_sub(lo);
+            if span <= 0 {
                 return Err("invalid argument to Intn".to_string());
             }
-            Ok(Value::Int(lo + (e.next_u64() % (hi - lo) as u64) as i64))
+            Ok(Value::Int(
+                lo.wrapping_add((e.next_u64() % span as u64) as i64),
+            ))
         }),
     );
     let sets: [(&str, &str); 4] = [
@@ -224,7 +238,7 @@ pub(super) fn register(funcs: &mut Funcs, env: &Rc<dyn Env>) {
             name,
             Func::new(&[Int], move |a| {
                 let chars = set.as_bytes();
-                let n = i(&a[0]).clamp(0, 1 << 20) as usize;
+                let n = within_limit(usize::try_from(i(&a[0]).max(0)).ok(), name)?;
                 let out: String = (0..n)
                     .map(|_| chars[(e.next_u64() % chars.len() as u64) as usize] as char)
                     .collect();
@@ -237,7 +251,7 @@ pub(super) fn register(funcs: &mut Funcs, env: &Rc<dyn Env>) {
         "randBytes",
         Func::new(&[Int], move |a| {
             use base64::Engine;
-            let n = i(&a[0]).clamp(0, 1 << 20) as usize;
+            let n = within_limit(usize::try_from(i(&a[0]).max(0)).ok(), "randBytes")?;
             let bytes: Vec<u8> = (0..n).map(|_| e.next_u64() as u8).collect();
             Ok(Value::from(
                 base64::engine::general_purpose::STANDARD.encode(bytes),
@@ -266,20 +280,25 @@ pub(super) fn register(funcs: &mut Funcs, env: &Rc<dyn Env>) {
     );
 }
 
-fn until_step(start: i64, stop: i64, step: i64) -> Vec<i64> {
-    let mut out = Vec::new();
+/// sprig's `untilStep`: from `start` towards `stop` (excluded) by `step`.
+fn until_step(start: i64, stop: i64, step: i64) -> Result<Vec<i64>, String> {
     if step == 0 || (step > 0 && start >= stop) || (step < 0 && start <= stop) {
-        return out;
+        return Ok(Vec::new());
     }
+    let span = (i128::from(stop) - i128::from(start)).unsigned_abs();
+    let count = span.div_ceil(i128::from(step).unsigned_abs());
+    let count = within_limit(usize::try_from(count).ok(), "untilStep")?;
+
+    let mut out = Vec::with_capacity(count);
     let mut v = start;
-    while (step > 0 && v < stop) || (step < 0 && v > stop) {
+    while out.len() < count {
         out.push(v);
-        if out.len() > 1_000_000 {
-            break;
+        match v.checked_add(step) {
+            Some(next) => v = next,
+            None => break,
         }
-        v += step;
     }
-    out
+    Ok(out)
 }
 
 fn ints(v: &[i64]) -> Value {

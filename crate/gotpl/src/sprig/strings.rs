@@ -7,7 +7,7 @@ use sha1::Digest;
 
 use super::{add, add_variadic, i, s, strval};
 use crate::value::go_quote;
-use crate::{Env, Funcs, Param, Value};
+use crate::{Env, Funcs, Param, Value, within_limit};
 
 use Param::{Any, Int, String as Str};
 
@@ -52,11 +52,17 @@ pub(super) fn register(funcs: &mut Funcs, env: &Rc<dyn Env>) {
         Ok(Value::Bool(s(&a[1]).ends_with(s(&a[0]))))
     });
     add(funcs, "repeat", &[Int, Str], |a| {
-        let n = i(&a[0]);
+        let (n, text) = (i(&a[0]), s(&a[1]));
         if n < 0 {
             return Err("strings: negative Repeat count".to_string());
         }
-        Ok(Value::from(s(&a[1]).repeat(n as usize)))
+        let count = usize::try_from(n).unwrap_or(usize::MAX);
+        let size = count.checked_mul(text.len());
+        if size.is_none_or(|size| i64::try_from(size).is_err()) {
+            return Err("strings: Repeat output length overflow".to_string());
+        }
+        within_limit(size, "repeat")?;
+        Ok(Value::from(text.repeat(count)))
     });
     add(funcs, "substr", &[Int, Int, Str], |a| {
         substr(i(&a[0]), i(&a[1]), s(&a[2]))
@@ -116,10 +122,10 @@ pub(super) fn register(funcs: &mut Funcs, env: &Rc<dyn Env>) {
         Ok(Value::from(go_replace(s(&a[2]), s(&a[0]), s(&a[1]))))
     });
     add(funcs, "indent", &[Int, Str], |a| {
-        Ok(Value::from(indent(i(&a[0]), s(&a[1]))))
+        Ok(Value::from(indent(i(&a[0]), s(&a[1]))?))
     });
     add(funcs, "nindent", &[Int, Str], |a| {
-        Ok(Value::from(format!("\n{}", indent(i(&a[0]), s(&a[1])))))
+        Ok(Value::from(format!("\n{}", indent(i(&a[0]), s(&a[1]))?)))
     });
     add(funcs, "plural", &[Str, Str, Int], |a| {
         Ok(if i(&a[2]) == 1 {
@@ -169,12 +175,15 @@ pub(super) fn register(funcs: &mut Funcs, env: &Rc<dyn Env>) {
         if right < 4 || (left > 0 && right < 7) {
             return Ok(Value::str(text));
         }
-        let head = if left > 4 && (left as usize) < text.len() {
-            format!("...{}", &text[left as usize..])
-        } else {
-            text.to_string()
+        // Go slices bytes; only the result turns a cut character into U+FFFD.
+        let bytes = text.as_bytes();
+        let head = match usize::try_from(left) {
+            Ok(left) if left > 4 && left < bytes.len() => [b"...", &bytes[left..]].concat(),
+            _ => bytes.to_vec(),
         };
-        Ok(Value::from(abbrev(&head, right)))
+        Ok(Value::from(
+            String::from_utf8_lossy(&abbrev_bytes(&head, right)).into_owned(),
+        ))
     });
     add(funcs, "b64enc", &[Str], |a| {
         Ok(Value::from(
@@ -420,9 +429,18 @@ fn go_replace(text: &str, old: &str, new: &str) -> String {
     text.replace(old, new)
 }
 
-fn indent(n: i64, text: &str) -> String {
-    let pad = " ".repeat(n.max(0) as usize);
-    format!("{pad}{}", text.replace('\n', &format!("\n{pad}")))
+/// sprig's `indent`: `n` spaces before the text and after every newline in it.
+fn indent(n: i64, text: &str) -> Result<String, String> {
+    let width = usize::try_from(n.max(0)).unwrap_or(usize::MAX);
+    let lines = 1 + text.bytes().filter(|b| *b == b'\n').count();
+    within_limit(
+        width
+            .checked_mul(lines)
+            .and_then(|pads| pads.checked_add(text.len())),
+        "indent",
+    )?;
+    let pad = " ".repeat(width);
+    Ok(format!("{pad}{}", text.replace('\n', &format!("\n{pad}"))))
 }
 
 /// Go's `strings.Title`: upper-cases the first letter of each word.
@@ -480,10 +498,15 @@ fn case_words(text: &str, sep: char) -> String {
 }
 
 fn abbrev(text: &str, width: i64) -> String {
-    if width < 4 || text.len() as i64 <= width {
-        return text.to_string();
+    String::from_utf8_lossy(&abbrev_bytes(text.as_bytes(), width)).into_owned()
+}
+
+/// goutils' `Abbreviate` over Go's bytes: the first `width - 3` bytes and `...`.
+fn abbrev_bytes(text: &[u8], width: i64) -> Vec<u8> {
+    match usize::try_from(width) {
+        Ok(width) if width >= 4 && text.len() > width => [&text[..width - 3], b"..."].concat(),
+        _ => text.to_vec(),
     }
-    format!("{}...", byte_slice(text, 0, (width - 3) as usize))
 }
 
 /// Word wrapping as goutils' `WrapCustom` does it (long words are not split).
