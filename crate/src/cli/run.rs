@@ -13,7 +13,13 @@ use serde_json::Value;
 use crate::config::ControllerConfig;
 use crate::scenario::{ObjectText, Scenario, Text, UserAction, UserActionKind};
 use crate::sim::{self, Action, SimOptions, TimedAction};
-use crate::timeline::{ActionRecord, Detail, Entry, Timeline};
+use crate::timeline::{ActionRecord, Detail, Entry, StopReason, Timeline};
+
+/// How far the virtual clock runs when neither `--until` nor the scenario says: the
+/// playground's default, so that Stages that match again after every play (heartbeats) end.
+pub const DEFAULT_HORIZON: &str = "10m";
+/// The most plays when neither `--max-steps` nor the scenario says; the playground's default.
+pub const DEFAULT_MAX_PLAYS: usize = 10_000;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -29,13 +35,14 @@ pub struct Args {
     /// The virtual start time (RFC 3339); default 2024-01-01T00:00:00Z.
     #[arg(long)]
     pub now: Option<String>,
-    /// The seed of the random draws.
+    /// The seed of the random draws [default: the scenario's `seed`, else 0].
     #[arg(long)]
     pub seed: Option<u64>,
-    /// The most Stage plays.
+    /// The most Stage plays in the run [default: the scenario's `maxPlays`, else 10000].
     #[arg(long)]
     pub max_steps: Option<usize>,
-    /// How far the virtual clock may run, as a Go duration (`10m`).
+    /// How far the virtual clock may run, as a Go duration [default: the scenario's
+    /// `horizon`, else 10m]. Heartbeat Stages play forever; the bound ends the run.
     #[arg(long)]
     pub until: Option<String>,
     /// `json`, `yaml` or `table`.
@@ -97,7 +104,7 @@ pub fn run(args: Args) -> ExitCode {
                 return ExitCode::from(super::EXIT_SIM_ERROR);
             }
         },
-        Output::Table => table(&timeline),
+        Output::Table => table(&timeline, &prepared.bounds),
     };
     print!("{text}");
 
@@ -114,6 +121,7 @@ struct Prepared {
     objects: Vec<Value>,
     actions: Vec<TimedAction>,
     options: SimOptions,
+    bounds: Bounds,
 }
 
 fn prepare(args: Args) -> Result<Prepared, BadInput> {
@@ -185,14 +193,17 @@ fn prepare(args: Args) -> Result<Prepared, BadInput> {
             .start_ns()
             .map_err(|error| BadInput(error.to_string()))?,
     };
-    let horizon_text = args.until.as_ref().or(scenario.horizon.as_ref());
-    let horizon = match horizon_text {
-        Some(text) => Some(
-            crate::duration::parse_go_duration(text)
-                .map_err(|error| BadInput(format!("--until: {error}")))?,
-        ),
-        None => None,
-    };
+    let horizon_text = args
+        .until
+        .as_deref()
+        .or(scenario.horizon.as_deref())
+        .unwrap_or(DEFAULT_HORIZON);
+    let horizon = crate::duration::parse_go_duration(horizon_text)
+        .map_err(|error| BadInput(format!("--until: {error}")))?;
+    let max_plays = args
+        .max_steps
+        .or(scenario.max_plays)
+        .unwrap_or(DEFAULT_MAX_PLAYS);
     let mut actions = Vec::with_capacity(scenario.actions.len());
     for (index, action) in scenario.actions.iter().enumerate() {
         actions.push(timed_action(action, start, index)?);
@@ -211,10 +222,14 @@ fn prepare(args: Args) -> Result<Prepared, BadInput> {
             config,
             start,
             seed: args.seed.unwrap_or(scenario.seed),
-            horizon,
-            max_plays: args.max_steps.or(scenario.max_plays),
+            horizon: Some(horizon),
+            max_plays: Some(max_plays),
             detail,
             ..SimOptions::default()
+        },
+        bounds: Bounds {
+            horizon: horizon_text.to_string(),
+            max_plays,
         },
     })
 }
@@ -279,7 +294,7 @@ fn timed_action(action: &UserAction, start: i64, index: usize) -> Result<TimedAc
 }
 
 /// The timeline as `kubectl get -w` would show it: one line per change.
-fn table(timeline: &Timeline) -> String {
+fn table(timeline: &Timeline, bounds: &Bounds) -> String {
     let start = stage_kube::time::parse_rfc3339(&timeline.start).unwrap_or(0);
     let offset = |at: i64| format_offset(at - start);
     let mut rows: Vec<[String; 5]> = vec![[
@@ -369,17 +384,46 @@ fn table(timeline: &Timeline) -> String {
         text.push_str(line.trim_end());
         text.push('\n');
     }
-    text.push_str(&format!(
-        "stopped at {}: {:?}{}\n",
-        offset(timeline.stop.at.0),
-        timeline.stop.reason,
-        if timeline.stop.message.is_empty() {
-            String::new()
-        } else {
-            format!(" ({})", timeline.stop.message)
-        }
-    ));
+    text.push_str(&stop_line(timeline, bounds, &offset));
     text
+}
+
+/// The bounds a run was given, for saying which one ended it.
+#[derive(Clone, Debug)]
+struct Bounds {
+    horizon: String,
+    max_plays: usize,
+}
+
+/// The last line of the table: when and why the run ended, naming the bound that ended it.
+fn stop_line(timeline: &Timeline, bounds: &Bounds, offset: &dyn Fn(i64) -> String) -> String {
+    let stop = &timeline.stop;
+    let why = match stop.reason {
+        StopReason::Settled => String::new(),
+        StopReason::Horizon => format!(
+            "the {} horizon was reached (--until, or `horizon` in the scenario); \
+             later plays did not run",
+            bounds.horizon
+        ),
+        StopReason::MaxPlays => format!(
+            "{} plays were reached (--max-steps, or `maxPlays` in the scenario); \
+             later plays did not run",
+            bounds.max_plays
+        ),
+        StopReason::ZeroDelayLoop => {
+            "one object kept playing without the clock moving (kwok would spin)".to_string()
+        }
+    };
+    let details: Vec<&str> = [why.as_str(), stop.message.as_str()]
+        .into_iter()
+        .filter(|part| !part.is_empty())
+        .collect();
+    let mut line = format!("stopped at {}: {:?}", offset(stop.at.0), stop.reason);
+    if !details.is_empty() {
+        line.push_str(&format!(" ({})", details.join("; ")));
+    }
+    line.push('\n');
+    line
 }
 
 /// A duration as `+1m4.5s`, `+0s`.

@@ -1,0 +1,107 @@
+//! What a first-time user of `stage-sim` runs into: default bounds of `run`, the argument
+//! orders of `testdata`, what the table explains, scenario files and the places messages name.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use common::{repo_root, stage_sim};
+
+fn stages_dir(name: &str) -> PathBuf {
+    repo_root().join(format!("../shared/kwok-stages/kustomize/stage/{name}"))
+}
+
+/// A scratch directory for one test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("stage-sim-polish-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn stage_sim_with(args: &[&str]) -> Output {
+    Command::new(stage_sim()).args(args).output().unwrap()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn text(path: &Path) -> &str {
+    path.to_str().unwrap()
+}
+
+const NODE: &str = "
+apiVersion: v1
+kind: Node
+metadata:
+  name: kwok-node-0
+";
+
+#[test]
+fn run_without_bounds_stops_at_the_default_horizon() {
+    let dir = scratch("bounds");
+    let node = write(&dir, "node.yaml", NODE);
+    let fast = stages_dir("node/fast");
+    let beat = stages_dir("node/heartbeat");
+    let output = stage_sim_with(&[
+        "run",
+        "--stages",
+        text(&fast),
+        text(&beat),
+        "--object",
+        text(&node),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let table = stdout(&output);
+    let last = table.lines().last().unwrap_or_default();
+    assert!(
+        last.starts_with("stopped at +10m0s: Horizon (the 10m horizon was reached"),
+        "{table}"
+    );
+    // Heartbeats every 20-45 s fill ten minutes with a few dozen plays, not thousands.
+    let beats = table
+        .lines()
+        .filter(|l| l.contains("node-heartbeat"))
+        .count();
+    assert!((10..=40).contains(&beats), "{beats} heartbeats\n{table}");
+}
+
+#[test]
+fn run_says_which_bound_stopped_it() {
+    let dir = scratch("max-plays");
+    let node = write(&dir, "node.yaml", NODE);
+    let fast = stages_dir("node/fast");
+    let beat = stages_dir("node/heartbeat");
+    let output = stage_sim_with(&[
+        "run",
+        "--stages",
+        text(&fast),
+        text(&beat),
+        "--object",
+        text(&node),
+        "--max-steps",
+        "3",
+    ]);
+    let table = stdout(&output);
+    let last = table.lines().last().unwrap_or_default();
+    assert!(last.contains(": MaxPlays (3 plays were reached"), "{table}");
+}
+
+#[test]
+fn run_help_shows_the_defaults() {
+    let output = stage_sim_with(&["run", "--help"]);
+    let help = stdout(&output);
+    assert!(help.contains("else 10m]"), "{help}");
+    assert!(help.contains("else 10000]"), "{help}");
+}
