@@ -110,6 +110,14 @@ pub struct WatchEvent {
     pub object: serde_json::Value,
 }
 
+/// A watch event whose object is shared with the store.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SharedEvent {
+    pub event_type: WatchEventType,
+    pub key: ObjectKey,
+    pub object: Rc<serde_json::Value>,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum DeleteOutcome {
     /// The object is gone.
@@ -194,7 +202,7 @@ const DEFAULT_POD_GRACE_SECONDS: i64 = 30;
 pub struct Store {
     config: StoreConfig,
     objects: BTreeMap<ObjectKey, Stored>,
-    events: Vec<WatchEvent>,
+    events: Vec<SharedEvent>,
     /// The last resource version handed out, shared by all objects.
     version: u64,
     /// How many uids have been made.
@@ -238,6 +246,16 @@ impl Store {
         object: serde_json::Value,
         now: Nanos,
     ) -> Result<serde_json::Value, ApiError> {
+        self.create_shared(object, now)
+            .map(|stored| (*stored).clone())
+    }
+
+    /// Like [`Store::create`], returning the stored version itself rather than a copy.
+    pub fn create_shared(
+        &mut self,
+        object: serde_json::Value,
+        now: Nanos,
+    ) -> Result<Rc<serde_json::Value>, ApiError> {
         let key = ObjectKey::of(&object)?;
         if self.objects.contains_key(&key) {
             return Err(ApiError::AlreadyExists(key));
@@ -249,7 +267,7 @@ impl Store {
         }
         let object = typed::try_normalize(&object).map_err(|e| invalid(&key, &e.to_string()))?;
 
-        Ok(self.commit(key, object, WatchEventType::Added))
+        Ok(self.commit_shared(key, object, WatchEventType::Added))
     }
 
     pub fn get(&self, key: &ObjectKey) -> Option<&serde_json::Value> {
@@ -273,11 +291,13 @@ impl Store {
         now: Nanos,
     ) -> Result<serde_json::Value, ApiError> {
         self.patch_prepared(key, patch_type, data, subresource, now, None)
+            .map(|stored| (*stored).clone())
     }
 
     /// Like [`Store::patch`], with the patch already applied to a version of the object
     /// by the caller. When that version is the stored one, its result is used instead of
-    /// applying the patch a second time; otherwise the patch is applied as usual.
+    /// applying the patch a second time; otherwise the patch is applied as usual. Returns
+    /// the stored version itself rather than a copy.
     pub fn patch_prepared(
         &mut self,
         key: &ObjectKey,
@@ -286,7 +306,7 @@ impl Store {
         subresource: Option<&str>,
         now: Nanos,
         prepared: Option<Prepared<'_>>,
-    ) -> Result<serde_json::Value, ApiError> {
+    ) -> Result<Rc<serde_json::Value>, ApiError> {
         let _ = now;
         let current = self
             .objects
@@ -355,6 +375,7 @@ impl Store {
             .ok_or_else(|| ApiError::NotFound(key.clone()))?;
         // Identity and deletion metadata come from the stored object, as for any write.
         self.write(&key, &current, object, Incoming::Raw)
+            .map(|stored| (*stored).clone())
     }
 
     /// DELETE with an optional grace period in seconds (kwok always sends 0).
@@ -427,6 +448,19 @@ impl Store {
     /// The watch events queued since the last call, in order.
     pub fn take_events(&mut self) -> Vec<WatchEvent> {
         std::mem::take(&mut self.events)
+            .into_iter()
+            .map(|event| WatchEvent {
+                event_type: event.event_type,
+                key: event.key,
+                object: Rc::try_unwrap(event.object).unwrap_or_else(|shared| (*shared).clone()),
+            })
+            .collect()
+    }
+
+    /// Like [`Store::take_events`], with each object shared with the store rather than
+    /// copied.
+    pub fn take_shared_events(&mut self) -> Vec<SharedEvent> {
+        std::mem::take(&mut self.events)
     }
 
     /// Every stored object of a kind, in key order.
@@ -495,10 +529,10 @@ impl Store {
     fn write(
         &mut self,
         key: &ObjectKey,
-        current: &Value,
+        current: &Rc<Value>,
         mut next: Value,
         incoming: Incoming,
-    ) -> Result<Value, ApiError> {
+    ) -> Result<Rc<Value>, ApiError> {
         for field in ["apiVersion", "kind"] {
             set_or_remove(&mut next, field, current.get(field));
         }
@@ -518,8 +552,8 @@ impl Store {
                 typed::try_normalize(&next).map_err(|e| invalid(key, &e.to_string()))?
             }
         };
-        if next == *current {
-            return Ok(next);
+        if next == **current {
+            return Ok(Rc::clone(current));
         }
 
         let terminating = next
@@ -530,14 +564,25 @@ impl Store {
             .and_then(Value::as_i64);
         if terminating && grace == Some(0) && finalizers_empty(&next) {
             self.remove(key, next.clone());
-            return Ok(next);
+            return Ok(Rc::new(next));
         }
 
-        Ok(self.commit(key.clone(), next, WatchEventType::Modified))
+        Ok(self.commit_shared(key.clone(), next, WatchEventType::Modified))
     }
 
-    /// Stores a new version of an object and queues its event; returns the stored copy.
-    fn commit(&mut self, key: ObjectKey, mut object: Value, event_type: WatchEventType) -> Value {
+    /// Stores a new version of an object and queues its event; returns a copy.
+    fn commit(&mut self, key: ObjectKey, object: Value, event_type: WatchEventType) -> Value {
+        (*self.commit_shared(key, object, event_type)).clone()
+    }
+
+    /// Stores a new version of an object and queues its event, both sharing one value;
+    /// returns it.
+    fn commit_shared(
+        &mut self,
+        key: ObjectKey,
+        mut object: Value,
+        event_type: WatchEventType,
+    ) -> Rc<Value> {
         self.version += 1;
         if self.config.defaulting {
             set_metadata(
@@ -546,15 +591,16 @@ impl Store {
                 Some(Value::String(self.version.to_string())),
             );
         }
-        self.events.push(WatchEvent {
+        let object = Rc::new(object);
+        self.events.push(SharedEvent {
             event_type,
             key: key.clone(),
-            object: object.clone(),
+            object: Rc::clone(&object),
         });
         self.objects.insert(
             key,
             Stored {
-                object: Rc::new(object.clone()),
+                object: Rc::clone(&object),
                 revision: self.version,
             },
         );
@@ -571,10 +617,10 @@ impl Store {
             );
         }
         self.objects.remove(key);
-        self.events.push(WatchEvent {
+        self.events.push(SharedEvent {
             event_type: WatchEventType::Deleted,
             key: key.clone(),
-            object: last,
+            object: Rc::new(last),
         });
     }
 }

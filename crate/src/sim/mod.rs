@@ -35,7 +35,7 @@ use std::fmt;
 use std::rc::Rc;
 
 use serde_json::Value;
-use stage_kube::{PatchType, Store, StoreConfig, WatchEvent, WatchEventType};
+use stage_kube::{PatchType, SharedEvent, Store, StoreConfig, WatchEventType};
 
 use crate::chance::{Draw, Replay, Seeded, Source};
 use crate::config::{ControllerConfig, ManagedNodes};
@@ -342,7 +342,7 @@ impl<'a> Sim<'a> {
                 message: "an object needs apiVersion, kind and metadata.name".to_string(),
                 bad_input: true,
             })?;
-            match self.store.create(object, self.clock) {
+            match self.store.create_shared(object, self.clock) {
                 Ok(stored) => self.record_created(&key, &stored),
                 Err(error) => {
                     return Err(SimError {
@@ -444,7 +444,7 @@ impl<'a> Sim<'a> {
     /// Pre-processes every queued watch event, in order.
     fn drain(&mut self) {
         loop {
-            let events = self.store.take_events();
+            let events = self.store.take_shared_events();
             if events.is_empty() {
                 return;
             }
@@ -454,7 +454,7 @@ impl<'a> Sim<'a> {
         }
     }
 
-    fn watch_event(&mut self, event: WatchEvent) {
+    fn watch_event(&mut self, event: SharedEvent) {
         let controller = ControllerKind::of(&event.key.api_version, &event.key.kind);
         if event.event_type == WatchEventType::Deleted {
             self.record_deleted(&event.key);
@@ -464,12 +464,12 @@ impl<'a> Sim<'a> {
             ControllerKind::Pod => self.pod_event(event),
             ControllerKind::Generic => match event.event_type {
                 WatchEventType::Deleted => self.cancel(&event.key),
-                _ => self.preprocess(&event.key, Rc::new(event.object), false),
+                _ => self.preprocess(&event.key, event.object, false),
             },
         }
     }
 
-    fn node_event(&mut self, event: WatchEvent) {
+    fn node_event(&mut self, event: SharedEvent) {
         let name = event.key.name.clone();
         let wanted = event.event_type != WatchEventType::Deleted
             && manages(&self.options.config.manage, &event.object);
@@ -485,7 +485,7 @@ impl<'a> Sim<'a> {
         }
         self.eval.set_node(&name, Some(&event.object));
         let newly_managed = self.managed_nodes.insert(name.clone());
-        self.preprocess(&event.key, Rc::new(event.object), false);
+        self.preprocess(&event.key, event.object, false);
         if newly_managed {
             self.sync_pods_on(&name);
         }
@@ -508,7 +508,7 @@ impl<'a> Sim<'a> {
         }
     }
 
-    fn pod_event(&mut self, event: WatchEvent) {
+    fn pod_event(&mut self, event: SharedEvent) {
         if !self.pod_is_managed(&event.object) {
             return;
         }
@@ -518,7 +518,7 @@ impl<'a> Sim<'a> {
                 self.eval.release_pod_ips(&event.object);
                 self.cancel(&event.key);
             }
-            _ => self.preprocess(&event.key, Rc::new(event.object), false),
+            _ => self.preprocess(&event.key, event.object, false),
         }
     }
 
@@ -658,7 +658,7 @@ impl<'a> Sim<'a> {
         // The steps, one at a time, each executed before the next is listed.
         let mut records: Vec<ActionRecord> = Vec::new();
         let mut error: Option<String> = None;
-        let mut last_write: Option<Value> = None;
+        let mut last_write: Option<Rc<Value>> = None;
         'steps: for index in 0..stage.steps.len() {
             let (actions, failure) = self.eval.step(controller, stage, index, &view);
             for action in actions {
@@ -718,7 +718,7 @@ impl<'a> Sim<'a> {
 
         // immediateNextStage: the last sent patch's response, before the drain.
         if let Some(result) = last_write.filter(|_| push) {
-            self.preprocess(&job.key, Rc::new(result), true);
+            self.preprocess(&job.key, result, true);
         }
         Ok(())
     }
@@ -731,7 +731,7 @@ impl<'a> Sim<'a> {
         action: steps::Action,
         full: bool,
         records: &mut Vec<ActionRecord>,
-        last_write: &mut Option<Value>,
+        last_write: &mut Option<Rc<Value>>,
     ) -> Result<(), String> {
         match action {
             steps::Action::Event {
