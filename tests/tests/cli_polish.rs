@@ -105,3 +105,36 @@ fn run_help_shows_the_defaults() {
     assert!(help.contains("else 10m]"), "{help}");
     assert!(help.contains("else 10000]"), "{help}");
 }
+
+/// `testdata` answers the same whichever side of the Stage paths the input is on.
+#[test]
+fn testdata_takes_the_input_before_or_after_the_stages() {
+    let fast = stages_dir("pod/fast");
+    let input = fast.join("testdata/pod-pending.input.yaml");
+    let expected = std::fs::read_to_string(fast.join("testdata/pod-pending.output.yaml")).unwrap();
+    let expected: serde_json::Value = stage_yaml::parse_value(&expected).unwrap();
+    let joined = format!("--stages={}", text(&fast));
+    let orders: [&[&str]; 3] = [
+        &["testdata", "--stages", text(&fast), text(&input)],
+        &["testdata", text(&input), "--stages", text(&fast)],
+        &["testdata", &joined, text(&input)],
+    ];
+    for args in orders {
+        let output = stage_sim_with(args);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        let got = stage_yaml::parse_value(&stdout(&output)).unwrap();
+        assert_eq!(got, expected, "{args:?}");
+    }
+    let output = stage_sim_with(&["testdata", "--stages", text(&fast)]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("the input object file is missing"),
+        "{}",
+        stderr(&output)
+    );
+}

@@ -10,25 +10,51 @@ use std::process::ExitCode;
 use crate::load;
 use crate::testdata::harness_output;
 
+/// Both orders work: `--stages` takes every path after it, so when the input comes last it is
+/// the last of those paths.
 #[derive(clap::Args)]
+#[command(
+    override_usage = "stage-sim testdata <INPUT> --stages <STAGES>...\n       \
+                            stage-sim testdata --stages <STAGES>... <INPUT>"
+)]
 pub struct Args {
-    /// The object, one YAML document (kwok's `*.input.yaml`).
-    pub input: PathBuf,
+    /// The object, one YAML document (kwok's `*.input.yaml`); it may also come last, after
+    /// the Stage paths.
+    pub input: Option<PathBuf>,
     /// Stage files or directories (a directory's *.yaml, *.yml and *.json, without its
     /// subdirectories).
     #[arg(long, required = true, num_args = 1..)]
     pub stages: Vec<PathBuf>,
 }
 
+impl Args {
+    /// The input and the Stage paths, whichever order they were given in.
+    fn split(mut self) -> Option<(PathBuf, Vec<PathBuf>)> {
+        let input = match self.input.take() {
+            Some(input) => input,
+            None if self.stages.len() >= 2 => self.stages.pop()?,
+            None => return None,
+        };
+        Some((input, self.stages))
+    }
+}
+
 pub fn run(args: Args) -> ExitCode {
-    let loaded = load::load_paths(&args.stages, false);
+    let Some((input, stages)) = args.split() else {
+        eprintln!(
+            "error: the input object file is missing\n\
+             usage: stage-sim testdata <INPUT> --stages <STAGES>..."
+        );
+        return ExitCode::from(super::EXIT_BAD_INPUT);
+    };
+    let loaded = load::load_paths(&stages, false);
     eprint!("{}", loaded.render_diagnostics());
     if loaded.has_errors() {
         return ExitCode::from(super::EXIT_BAD_INPUT);
     }
 
-    let name = args.input.display().to_string();
-    let source = match std::fs::read_to_string(&args.input) {
+    let name = input.display().to_string();
+    let source = match std::fs::read_to_string(&input) {
         Ok(source) => source,
         Err(e) => {
             eprintln!("{name}: cannot read the file: {e}");
