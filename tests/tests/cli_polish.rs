@@ -138,3 +138,49 @@ fn testdata_takes_the_input_before_or_after_the_stages() {
         stderr(&output)
     );
 }
+
+/// A Stage with a CEL entry never matches; the table says which, and the JSON says why in
+/// each `notMatched` reason.
+#[test]
+fn run_shows_stages_left_out_for_cel() {
+    let volume = stages_dir("volume/fast");
+    let input = volume.join("testdata/pvc-provision.input.yaml");
+    let output = stage_sim_with(&["run", "--stages", text(&volume), "--object", text(&input)]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let table = stdout(&output);
+    assert!(
+        table.lines().any(|l| l
+            == "note: Stages of PersistentVolumeClaim not evaluated because CEL is not supported \
+                yet (kwok v0.8 evaluates it): pvc-delete, pvc-provision"),
+        "{table}"
+    );
+
+    let output = stage_sim_with(&[
+        "run",
+        "--stages",
+        text(&volume),
+        "--object",
+        text(&input),
+        "--output",
+        "json",
+    ]);
+    let timeline: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let settled = timeline["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["type"] == "settled")
+        .unwrap();
+    let reasons: Vec<&serde_json::Value> = settled["notMatched"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| &n["reason"]["notSupported"])
+        .collect();
+    assert_eq!(reasons.len(), 2, "{settled}");
+    assert!(
+        reasons
+            .iter()
+            .all(|r| *r == "CEL expressions are not supported yet")
+    );
+}

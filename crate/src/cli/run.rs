@@ -104,7 +104,7 @@ pub fn run(args: Args) -> ExitCode {
                 return ExitCode::from(super::EXIT_SIM_ERROR);
             }
         },
-        Output::Table => table(&timeline, &prepared.bounds),
+        Output::Table => table(&timeline, &prepared.bounds, &prepared.notes),
     };
     print!("{text}");
 
@@ -122,6 +122,8 @@ struct Prepared {
     actions: Vec<TimedAction>,
     options: SimOptions,
     bounds: Bounds,
+    /// Lines the table prints before its stop line, about the input rather than the run.
+    notes: Vec<String>,
 }
 
 fn prepare(args: Args) -> Result<Prepared, BadInput> {
@@ -215,6 +217,7 @@ fn prepare(args: Args) -> Result<Prepared, BadInput> {
     };
 
     Ok(Prepared {
+        notes: cel_notes(&stages),
         stages,
         objects,
         actions,
@@ -294,7 +297,7 @@ fn timed_action(action: &UserAction, start: i64, index: usize) -> Result<TimedAc
 }
 
 /// The timeline as `kubectl get -w` would show it: one line per change.
-fn table(timeline: &Timeline, bounds: &Bounds) -> String {
+fn table(timeline: &Timeline, bounds: &Bounds, notes: &[String]) -> String {
     let start = stage_kube::time::parse_rfc3339(&timeline.start).unwrap_or(0);
     let offset = |at: i64| format_offset(at - start);
     let mut rows: Vec<[String; 5]> = vec![[
@@ -384,8 +387,49 @@ fn table(timeline: &Timeline, bounds: &Bounds) -> String {
         text.push_str(line.trim_end());
         text.push('\n');
     }
+    for note in notes {
+        text.push_str(note);
+        text.push('\n');
+    }
     text.push_str(&stop_line(timeline, bounds, &offset));
     text
+}
+
+/// One line per object kind whose Stages cannot match because they use CEL, which the
+/// engine does not evaluate yet; kwok v0.8 would evaluate them. The JSON and YAML outputs
+/// say the same per object version, in each `notMatched` reason.
+fn cel_notes(stages: &[crate::model::Stage]) -> Vec<String> {
+    use crate::model::{ExpressionFrom, MatchKind};
+
+    let is_cel = |from: &Option<ExpressionFrom>| from.as_ref().is_some_and(|f| f.cel.is_some());
+    let mut by_kind: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
+    for stage in stages {
+        let in_selector = stage.selector.as_ref().is_some_and(|selector| {
+            selector
+                .match_expressions
+                .iter()
+                .any(|entry| matches!(entry.kind, MatchKind::Cel { .. }))
+        });
+        let in_delay = stage.delay.as_ref().is_some_and(|delay| {
+            is_cel(&delay.duration_from) || is_cel(&delay.jitter_duration_from)
+        });
+        if in_selector || in_delay || is_cel(&stage.weight_from) {
+            by_kind
+                .entry(stage.resource_ref.kind.as_str())
+                .or_default()
+                .push(stage.name.as_str());
+        }
+    }
+    by_kind
+        .into_iter()
+        .map(|(kind, names)| {
+            format!(
+                "note: Stages of {kind} not evaluated because CEL is not supported yet \
+                 (kwok v0.8 evaluates it): {}",
+                names.join(", ")
+            )
+        })
+        .collect()
 }
 
 /// The bounds a run was given, for saying which one ended it.
