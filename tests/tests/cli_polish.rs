@@ -184,3 +184,157 @@ fn run_shows_stages_left_out_for_cel() {
             .all(|r| *r == "CEL expressions are not supported yet")
     );
 }
+
+const PODS: &str = "
+apiVersion: v1
+kind: Node
+metadata:
+  name: kwok-node-0
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web-0
+  namespace: default
+spec:
+  nodeName: kwok-node-0
+  containers:
+  - name: app
+    image: nginx
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: lost
+  namespace: default
+spec:
+  nodeName: n1
+  containers:
+  - name: app
+    image: nginx
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: x
+  namespace: default
+  finalizers: [example.com/keep]
+spec:
+  nodeName: kwok-node-0
+  containers:
+  - name: app
+    image: nginx
+";
+
+/// The table row of `key` whose STAGE column is `stage`, the n-th such row.
+fn row<'a>(table: &'a str, key: &str, stage: &str, n: usize) -> &'a str {
+    table
+        .lines()
+        .filter(|l| {
+            let cells: Vec<&str> = l.split_whitespace().collect();
+            cells.get(1) == Some(&key) && cells.get(2) == Some(&stage)
+        })
+        .nth(n)
+        .unwrap_or_else(|| panic!("no row {n} for {key} {stage}\n{table}"))
+}
+
+#[test]
+fn the_table_explains_each_play() {
+    let dir = scratch("explain");
+    write(&dir, "objs.yaml", PODS);
+    let scenario = write(
+        &dir,
+        "sc.yaml",
+        "objects: [objs.yaml]\nseed: 1\nactions:\n\
+         - {at: 5s, delete: {kind: Pod, name: web-0, namespace: default}}\n\
+         - {at: 10s, delete: {kind: Pod, name: x, namespace: default}}\n",
+    );
+    let general = stages_dir("pod/general");
+    let fast = stages_dir("pod/fast");
+    let node = stages_dir("node/fast");
+
+    let output = stage_sim_with(&[
+        "run",
+        "--stages",
+        text(&general),
+        text(&node),
+        "--scenario",
+        text(&scenario),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let table = stdout(&output);
+    let lost = row(&table, "Pod/default/lost", "(created)", 0);
+    assert!(
+        lost.ends_with("not managed: node n1 is not known"),
+        "{table}"
+    );
+    let create = row(&table, "Pod/default/x", "pod-create", 0);
+    assert!(create.contains("of [1s, 5s)"), "{table}");
+    assert!(
+        create.contains("event Normal Created: Created container"),
+        "{table}"
+    );
+    let dropped = row(&table, "Pod/default/web-0", "pod-ready", 0);
+    assert!(
+        dropped.ends_with("planned play dropped: a newer version of the object replaced it"),
+        "{table}"
+    );
+
+    let output = stage_sim_with(&[
+        "run",
+        "--stages",
+        text(&fast),
+        text(&node),
+        "--scenario",
+        text(&scenario),
+    ]);
+    let table = stdout(&output);
+    let first = row(&table, "Pod/default/x", "pod-delete", 0);
+    assert!(
+        first.ends_with("Running   delete requested; finalizers remain"),
+        "{table}"
+    );
+    let second = row(&table, "Pod/default/x", "pod-delete", 1);
+    assert!(second.ends_with("finalizers remain; no change"), "{table}");
+    let gone = row(&table, "Pod/default/web-0", "pod-delete", 0);
+    assert!(
+        gone.contains("Running") && gone.ends_with("deleted"),
+        "{table}"
+    );
+}
+
+#[test]
+fn the_table_shows_the_weight_and_the_other_candidates() {
+    let dir = scratch("weights");
+    let stage = |name: &str, weight: u32| {
+        format!(
+            "apiVersion: kwok.x-k8s.io/v1alpha1\nkind: Stage\nmetadata:\n  name: {name}\n\
+             spec:\n  resourceRef:\n    apiGroup: v1\n    kind: ConfigMap\n  selector:\n    \
+             matchExpressions:\n    - key: .metadata.name\n      operator: Exists\n  \
+             weight: {weight}\n  next:\n    delete: true\n"
+        )
+    };
+    let stages = write(
+        &dir,
+        "stages.yaml",
+        &format!("{}---\n{}", stage("drop-a", 1), stage("drop-b", 3)),
+    );
+    let objects = write(
+        &dir,
+        "cm.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: default\n",
+    );
+    let output = stage_sim_with(&["run", "--stages", text(&stages), "--object", text(&objects)]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let table = stdout(&output);
+    let play = table
+        .lines()
+        .find(|l| l.contains("drop-a") || l.contains("drop-b"))
+        .unwrap_or_default();
+    let expected = if play.contains(" drop-a ") {
+        "weight 1, over drop-b 3; deleted"
+    } else {
+        "weight 3, over drop-a 1; deleted"
+    };
+    assert!(play.ends_with(expected), "{table}");
+}

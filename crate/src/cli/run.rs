@@ -13,7 +13,9 @@ use serde_json::Value;
 use crate::config::ControllerConfig;
 use crate::scenario::{ObjectText, Scenario, Text, UserAction, UserActionKind};
 use crate::sim::{self, Action, SimOptions, TimedAction};
-use crate::timeline::{ActionRecord, Detail, Entry, StopReason, Timeline};
+use crate::timeline::{
+    ActionRecord, DelayKind, Detail, Entry, ObjectEntry, Play, StopReason, Timeline,
+};
 
 /// How far the virtual clock runs when neither `--until` nor the scenario says: the
 /// playground's default, so that Stages that match again after every play (heartbeats) end.
@@ -104,7 +106,7 @@ pub fn run(args: Args) -> ExitCode {
                 return ExitCode::from(super::EXIT_SIM_ERROR);
             }
         },
-        Output::Table => table(&timeline, &prepared.bounds, &prepared.notes),
+        Output::Table => table(&timeline, &prepared.table),
     };
     print!("{text}");
 
@@ -121,9 +123,17 @@ struct Prepared {
     objects: Vec<Value>,
     actions: Vec<TimedAction>,
     options: SimOptions,
+    table: TableContext,
+}
+
+/// What the table says beyond the timeline, from the input of the run.
+struct TableContext {
     bounds: Bounds,
-    /// Lines the table prints before its stop line, about the input rather than the run.
+    /// Lines printed before the stop line, about the input rather than the run.
     notes: Vec<String>,
+    /// The objects the run starts with, for what the timeline keeps only in full detail.
+    objects: Vec<Value>,
+    config: ControllerConfig,
 }
 
 fn prepare(args: Args) -> Result<Prepared, BadInput> {
@@ -216,8 +226,16 @@ fn prepare(args: Args) -> Result<Prepared, BadInput> {
         scenario.detail
     };
 
-    Ok(Prepared {
+    let table = TableContext {
+        bounds: Bounds {
+            horizon: horizon_text.to_string(),
+            max_plays,
+        },
         notes: cel_notes(&stages),
+        objects: objects.clone(),
+        config: config.clone(),
+    };
+    Ok(Prepared {
         stages,
         objects,
         actions,
@@ -230,10 +248,7 @@ fn prepare(args: Args) -> Result<Prepared, BadInput> {
             detail,
             ..SimOptions::default()
         },
-        bounds: Bounds {
-            horizon: horizon_text.to_string(),
-            max_plays,
-        },
+        table,
     })
 }
 
@@ -297,7 +312,7 @@ fn timed_action(action: &UserAction, start: i64, index: usize) -> Result<TimedAc
 }
 
 /// The timeline as `kubectl get -w` would show it: one line per change.
-fn table(timeline: &Timeline, bounds: &Bounds, notes: &[String]) -> String {
+fn table(timeline: &Timeline, context: &TableContext) -> String {
     let start = stage_kube::time::parse_rfc3339(&timeline.start).unwrap_or(0);
     let offset = |at: i64| format_offset(at - start);
     let mut rows: Vec<[String; 5]> = vec![[
@@ -307,42 +322,16 @@ fn table(timeline: &Timeline, bounds: &Bounds, notes: &[String]) -> String {
         "PHASE".into(),
         "NOTE".into(),
     ]];
+    let unmanaged = unmanaged_pods(timeline, context);
     for entry in &timeline.entries {
         match entry {
-            Entry::Play(play) => {
-                let phase = play
-                    .after
-                    .as_ref()
-                    .and_then(|after| after.pointer("/status/phase"))
-                    .and_then(Value::as_str)
-                    .unwrap_or("")
-                    .to_string();
-                let mut notes = Vec::new();
-                if play.delay.ns != 0 {
-                    notes.push(format!("delay {}", format_offset(play.delay.ns)));
-                }
-                let skipped = play
-                    .actions
-                    .iter()
-                    .filter(|a| matches!(a, ActionRecord::Patch(p) if !p.applied))
-                    .count();
-                if skipped > 0 {
-                    notes.push(format!("{skipped} patch skipped"));
-                }
-                if play.deleted {
-                    notes.push("deleted".into());
-                }
-                if let Some(error) = &play.error {
-                    notes.push(format!("error: {error}"));
-                }
-                rows.push([
-                    offset(play.played_at.0),
-                    play.key.clone(),
-                    play.stage.clone(),
-                    phase,
-                    notes.join("; "),
-                ]);
-            }
+            Entry::Play(play) => rows.push([
+                offset(play.played_at.0),
+                play.key.clone(),
+                play.stage.clone(),
+                play_phase(play),
+                play_notes(play).join("; "),
+            ]),
             Entry::User(user) => rows.push([
                 offset(user.at.0),
                 user.key.clone(),
@@ -355,7 +344,7 @@ fn table(timeline: &Timeline, bounds: &Bounds, notes: &[String]) -> String {
                 created.key.clone(),
                 "(created)".into(),
                 String::new(),
-                String::new(),
+                unmanaged.get(&created.key).cloned().unwrap_or_default(),
             ]),
             Entry::Deleted(deleted) => rows.push([
                 offset(deleted.at.0),
@@ -364,7 +353,17 @@ fn table(timeline: &Timeline, bounds: &Bounds, notes: &[String]) -> String {
                 String::new(),
                 String::new(),
             ]),
-            Entry::Settled(_) | Entry::Replaced(_) => {}
+            Entry::Replaced(replaced) => rows.push([
+                offset(replaced.at.0),
+                replaced.key.clone(),
+                replaced.stage.clone(),
+                String::new(),
+                format!(
+                    "planned play dropped: {}",
+                    replaced_reason(&replaced.reason)
+                ),
+            ]),
+            Entry::Settled(_) => {}
         }
     }
 
@@ -387,11 +386,11 @@ fn table(timeline: &Timeline, bounds: &Bounds, notes: &[String]) -> String {
         text.push_str(line.trim_end());
         text.push('\n');
     }
-    for note in notes {
+    for note in &context.notes {
         text.push_str(note);
         text.push('\n');
     }
-    text.push_str(&stop_line(timeline, bounds, &offset));
+    text.push_str(&stop_line(timeline, &context.bounds, &offset));
     text
 }
 
@@ -432,6 +431,165 @@ fn cel_notes(stages: &[crate::model::Stage]) -> Vec<String> {
         .collect()
 }
 
+/// The phase after a play, or before it when the play deleted the object.
+fn play_phase(play: &Play) -> String {
+    let phase = |object: &Option<Value>| {
+        object
+            .as_ref()
+            .and_then(|object| object.pointer("/status/phase"))
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    };
+    phase(&play.after)
+        .or_else(|| phase(&play.before))
+        .unwrap_or_default()
+}
+
+/// What a reader learning how Stages chain wants to know about a play: the delay and where
+/// it came from, the pick among several candidates, the events, what the delete did, and
+/// whether anything changed.
+fn play_notes(play: &Play) -> Vec<String> {
+    let mut notes = Vec::new();
+
+    match (play.delay.kind, play.delay.min_ns, play.delay.max_ns) {
+        (DelayKind::Range, Some(min), Some(max)) => notes.push(format!(
+            "delay {} of [{}, {})",
+            format_offset(play.delay.ns),
+            format_duration(min),
+            format_duration(max)
+        )),
+        (DelayKind::None, ..) if play.delay.ns == 0 => {}
+        _ => notes.push(format!("delay {}", format_offset(play.delay.ns))),
+    }
+
+    if play.candidates.len() > 1 {
+        let others: Vec<String> = play
+            .candidates
+            .iter()
+            .filter(|candidate| candidate.stage != play.stage)
+            .map(|candidate| match candidate.weight {
+                Some(weight) => format!("{} {weight}", candidate.stage),
+                None => candidate.stage.clone(),
+            })
+            .collect();
+        let weight = play
+            .weight
+            .map(|weight| format!("weight {weight}"))
+            .unwrap_or_else(|| "no valid weight".to_string());
+        notes.push(format!("{weight}, over {}", others.join(", ")));
+    }
+
+    let mut skipped = 0;
+    let mut held = false;
+    for action in &play.actions {
+        match action {
+            ActionRecord::Event {
+                event_type,
+                reason,
+                message,
+                dropped,
+                ..
+            } => notes.push(format!(
+                "event {event_type} {reason}: {message}{}",
+                if *dropped { " (dropped)" } else { "" }
+            )),
+            ActionRecord::Patch(patch) if !patch.applied => skipped += 1,
+            ActionRecord::Delete { outcome, .. } if outcome == "terminating" => held = true,
+            ActionRecord::Apply { note, .. } => notes.push(format!("apply: {note}")),
+            _ => {}
+        }
+    }
+    if skipped > 0 {
+        notes.push(format!(
+            "{skipped} {} skipped (no change)",
+            plural(skipped, "patch", "patches")
+        ));
+    }
+    if held {
+        notes.push("delete requested; finalizers remain".into());
+    }
+    if play.deleted {
+        notes.push("deleted".into());
+    }
+    if !play.changed && !play.deleted && play.error.is_none() {
+        notes.push("no change".into());
+    }
+    if let Some(error) = &play.error {
+        notes.push(format!("error: {error}"));
+    }
+    notes
+}
+
+fn replaced_reason(reason: &str) -> &str {
+    match reason {
+        "newer version" => "a newer version of the object replaced it",
+        "deleted" => "the object was deleted first",
+        other => other,
+    }
+}
+
+/// Why Pods that the run creates are never played: kwok plays only Pods bound to a node it
+/// manages. The timeline does not record this, so it is worked out here from the objects
+/// and the controller config, by the Pod's key.
+fn unmanaged_pods(
+    timeline: &Timeline,
+    context: &TableContext,
+) -> std::collections::BTreeMap<String, String> {
+    use crate::config::ManagedNodes;
+
+    let mut objects: Vec<&Value> = context.objects.iter().collect();
+    for entry in &timeline.entries {
+        if let Entry::Created(ObjectEntry {
+            object: Some(object),
+            ..
+        }) = entry
+        {
+            objects.push(object);
+        }
+    }
+    let is_core = |object: &Value, kind: &str| {
+        object.pointer("/apiVersion").and_then(Value::as_str) == Some("v1")
+            && object.pointer("/kind").and_then(Value::as_str) == Some(kind)
+    };
+    let nodes: std::collections::BTreeSet<&str> = objects
+        .iter()
+        .filter(|object| is_core(object, "Node"))
+        .filter_map(|object| object.pointer("/metadata/name").and_then(Value::as_str))
+        .collect();
+
+    let mut notes = std::collections::BTreeMap::new();
+    for object in objects.iter().filter(|object| is_core(object, "Pod")) {
+        let node = object
+            .pointer("/spec/nodeName")
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        let note = if node.is_empty() {
+            "not managed: no spec.nodeName (the Pod is not scheduled)".to_string()
+        } else if !nodes.contains(node) {
+            format!("not managed: node {node} is not known")
+        } else {
+            match &context.config.manage {
+                ManagedNodes::ByName(name) if name != node => {
+                    format!("not managed: node {node} is not managed (manage: byName {name})")
+                }
+                _ => continue,
+            }
+        };
+        let Some(mut key) = sim::object_key(object) else {
+            continue;
+        };
+        if key.namespace.is_empty() {
+            key.namespace = "default".to_string();
+        }
+        notes.insert(sim::key_text(&key), note);
+    }
+    notes
+}
+
+fn plural<'a>(count: usize, one: &'a str, many: &'a str) -> &'a str {
+    if count == 1 { one } else { many }
+}
+
 /// The bounds a run was given, for saying which one ended it.
 #[derive(Clone, Debug)]
 struct Bounds {
@@ -468,6 +626,11 @@ fn stop_line(timeline: &Timeline, bounds: &Bounds, offset: &dyn Fn(i64) -> Strin
     }
     line.push('\n');
     line
+}
+
+/// A duration as `1m4.5s`, `0s`.
+fn format_duration(ns: i64) -> String {
+    format_offset(ns).trim_start_matches('+').to_string()
 }
 
 /// A duration as `+1m4.5s`, `+0s`.
