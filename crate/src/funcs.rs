@@ -14,6 +14,7 @@ use std::net::IpAddr;
 use std::rc::Rc;
 
 use serde_json::Value as Json;
+use stage_gotpl::value::{go_json, go_quote, go_sharp_v, json_unsupported};
 use stage_gotpl::{Env, Func, Funcs, Param, Value};
 
 use crate::config::ControllerConfig;
@@ -411,11 +412,15 @@ fn bool_arg(args: &[Value], i: usize) -> bool {
 }
 
 /// kwok's `Quote`: the JSON encoding if it is a JSON string, else the Go-quoted JSON text.
-pub fn quote(value: &Value) -> String {
-    match go_json(value) {
-        Ok(json) if json.starts_with('"') => json,
-        Ok(json) => go_quote(&json),
-        Err(_) => go_quote(&go_print(value)),
+fn quote(value: &Value) -> String {
+    if json_unsupported(value).is_some() {
+        return go_quote(&value.to_go_string());
+    }
+    let json = go_json(value, true);
+    if json.starts_with('"') {
+        json
+    } else {
+        go_quote(&json)
     }
 }
 
@@ -445,25 +450,12 @@ fn yaml(args: &[Value]) -> Result<Value, String> {
     Ok(string(text))
 }
 
-/// A template value as plain JSON (what Go's `json.Marshal` would produce, re-read).
-pub fn to_json(value: &Value) -> Result<Json, String> {
-    Ok(match value {
-        Value::Nil => Json::Null,
-        Value::Bool(b) => Json::Bool(*b),
-        Value::Int(i) => Json::from(*i),
-        Value::Float(f) => Json::Number(
-            serde_json::Number::from_f64(*f)
-                .ok_or_else(|| format!("json: unsupported value: {}", go_float(*f)))?,
-        ),
-        Value::Number(text) => serde_json::from_str(text).map_err(|e| e.to_string())?,
-        Value::String(s) => Json::String(s.to_string()),
-        Value::List(items) => Json::Array(items.iter().map(to_json).collect::<Result<_, _>>()?),
-        Value::Map(map) => Json::Object(
-            map.iter()
-                .map(|(k, v)| Ok((k.clone(), to_json(v)?)))
-                .collect::<Result<_, String>>()?,
-        ),
-    })
+/// A template value as plain JSON, or `json.Marshal`'s error for a value it refuses.
+fn to_json(value: &Value) -> Result<Json, String> {
+    match json_unsupported(value) {
+        Some(message) => Err(message),
+        None => Ok(value.to_json()),
+    }
 }
 
 fn node_conditions() -> Value {
@@ -515,186 +507,6 @@ fn node_conditions() -> Value {
     Value::List(Rc::new(list))
 }
 
-/// Go's `encoding/json` text for a template value (HTML characters escaped).
-pub fn go_json(value: &Value) -> Result<String, String> {
-    let mut out = String::new();
-    write_go_json(value, &mut out)?;
-    Ok(out)
-}
-
-fn write_go_json(value: &Value, out: &mut String) -> Result<(), String> {
-    match value {
-        Value::Nil => out.push_str("null"),
-        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Int(i) => out.push_str(&i.to_string()),
-        Value::Float(f) => {
-            if !f.is_finite() {
-                return Err(format!("json: unsupported value: {}", go_float(*f)));
-            }
-            out.push_str(&json_float(*f));
-        }
-        Value::Number(text) => out.push_str(text),
-        Value::String(s) => write_json_string(s, out),
-        Value::List(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                write_go_json(item, out)?;
-            }
-            out.push(']');
-        }
-        Value::Map(map) => {
-            out.push('{');
-            for (i, (key, item)) in map.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                write_json_string(key, out);
-                out.push(':');
-                write_go_json(item, out)?;
-            }
-            out.push('}');
-        }
-    }
-    Ok(())
-}
-
-fn write_json_string(s: &str, out: &mut String) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => {
-                out.push_str(&format!("\\u{:04x}", c as u32))
-            }
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-}
-
-/// Go's JSON float form: shortest digits, exponent form below 1e-6 and from 1e21.
-fn json_float(f: f64) -> String {
-    let abs = f.abs();
-    if abs != 0.0 && !(1e-6..1e21).contains(&abs) {
-        // Rust writes `1e-7`; Go writes `1e-07` and then trims it to `1e-7`.
-        let text = format!("{f:e}");
-        match text.split_once('e') {
-            Some((mantissa, exp)) if !exp.starts_with('-') => format!("{mantissa}e+{exp}"),
-            _ => text,
-        }
-    } else {
-        format!("{f}")
-    }
-}
-
-fn go_float(f: f64) -> String {
-    if f.is_nan() {
-        "NaN".to_string()
-    } else if f.is_infinite() {
-        if f > 0.0 {
-            "+Inf".to_string()
-        } else {
-            "-Inf".to_string()
-        }
-    } else {
-        json_float(f)
-    }
-}
-
-/// Go's `fmt.Sprint` for the values a template passes around.
-fn go_print(value: &Value) -> String {
-    match value {
-        Value::Nil => "<nil>".to_string(),
-        Value::Bool(b) => b.to_string(),
-        Value::Int(i) => i.to_string(),
-        Value::Float(f) => go_float(*f),
-        Value::Number(s) | Value::String(s) => s.to_string(),
-        Value::List(items) => {
-            let parts: Vec<String> = items.iter().map(go_print).collect();
-            format!("[{}]", parts.join(" "))
-        }
-        Value::Map(map) => {
-            let parts: Vec<String> = map
-                .iter()
-                .map(|(k, v)| format!("{k}:{}", go_print(v)))
-                .collect();
-            format!("map[{}]", parts.join(" "))
-        }
-    }
-}
-
-/// Go's `fmt.Sprintf("%#v", v)` for template values.
-pub fn go_sharp_v(value: &Value) -> String {
-    match value {
-        Value::Nil => "<nil>".to_string(),
-        Value::Bool(b) => b.to_string(),
-        Value::Int(i) => i.to_string(),
-        Value::Float(f) => go_float(*f),
-        // A json.Number is a string type: `%#v` quotes it.
-        Value::Number(s) | Value::String(s) => go_quote(s),
-        Value::List(items) => {
-            let parts: Vec<String> = items.iter().map(go_sharp_v).collect();
-            format!("[]interface {{}}{{{}}}", parts.join(", "))
-        }
-        Value::Map(map) => {
-            let parts: Vec<String> = map
-                .iter()
-                .map(|(k, v)| format!("{}:{}", go_quote(k), go_sharp_v(v)))
-                .collect();
-            format!("map[string]interface {{}}{{{}}}", parts.join(", "))
-        }
-    }
-}
-
-/// Go's `strconv.Quote`.
-pub fn go_quote(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\u{7}' => out.push_str("\\a"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{b}' => out.push_str("\\v"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                out.push_str(&format!("\\x{:02x}", c as u32))
-            }
-            c if !is_go_printable(c) => {
-                if (c as u32) < 0x10000 {
-                    out.push_str(&format!("\\u{:04x}", c as u32));
-                } else {
-                    out.push_str(&format!("\\U{:08x}", c as u32));
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-/// An approximation of Go's `strconv.IsPrint`: control and format characters and the
-/// line and paragraph separators are escaped.
-fn is_go_printable(c: char) -> bool {
-    !(c.is_control()
-        || matches!(c, '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2060}'..='\u{206f}' | '\u{feff}'))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -729,6 +541,16 @@ mod tests {
         assert_eq!(quote(&Value::List(Rc::new(vec![s("a")]))), r#""[\"a\"]""#);
         assert_eq!(quote(&Value::Float(f64::NAN)), r#""NaN""#);
         assert_eq!(quote(&s("line\nnext")), r#""line\nnext""#);
+        // strconv.Quote escapes what strconv.IsPrint refuses, a no-break space included.
+        assert_eq!(
+            quote(&map(&[("a", s("\u{a0}x"))])),
+            r#""{\"a\":\"\u00a0x\"}""#
+        );
+        assert_eq!(quote(&Value::Float(1e6)), r#""1000000""#);
+        assert_eq!(
+            quote(&Value::List(Rc::new(vec![Value::Float(f64::INFINITY)]))),
+            r#""[+Inf]""#
+        );
     }
 
     #[test]
@@ -748,10 +570,11 @@ mod tests {
             go_sharp_v(&map(&[("a", Value::Int(1))])),
             r#"map[string]interface {}{"a":1}"#
         );
-        assert_eq!(json_float(1.5), "1.5");
-        assert_eq!(json_float(1e21), "1e+21");
-        assert_eq!(json_float(1e-7), "1e-7");
-        assert_eq!(json_float(100.0), "100");
+        assert_eq!(go_sharp_v(&Value::Float(1e6)), "1e+06");
+        assert_eq!(
+            go_sharp_v(&Value::List(Rc::new(vec![Value::Nil]))),
+            r#"[]interface {}{interface {}(nil)}"#
+        );
     }
 
     #[test]

@@ -1,8 +1,9 @@
-//! Go's `time.ParseDuration`, which kwok applies to delay strings read by jq.
+//! Go's `time.ParseDuration`, exact to the nanosecond and with Go's error messages.
 //!
-//! Delay annotations such as `"10s"` or `"1.5h"` are Go durations; a bare number such as
-//! `"1000"` is not one, and kwok then silently falls back to the static delay. This module
-//! only parses; the rules about when a string is read as a duration live in `delay`.
+//! sprig's `dateModify` and `durationRound` read durations with it, and the engine reads
+//! kwok's delay strings (`"10s"`, `"1.5h"`) with it. This module only parses; when a string
+//! is read as a duration is the caller's rule (a bare `"1000"` is not one, and kwok then
+//! falls back to the static delay).
 
 use std::fmt;
 

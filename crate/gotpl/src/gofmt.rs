@@ -431,7 +431,7 @@ fn format_str(out: &mut String, v: &Value, s: &str, verb: char, f: Flags) {
 
 /// Go's `%#v`: the value as Go syntax. `boxed` marks an element of a container, where
 /// Go writes a nil as `interface {}(nil)`.
-fn sharp_v(v: &Value, boxed: bool) -> String {
+pub(crate) fn sharp_v(v: &Value, boxed: bool) -> String {
     match v {
         Value::Nil if boxed => "interface {}(nil)".to_string(),
         Value::Nil => "<nil>".to_string(),

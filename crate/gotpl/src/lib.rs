@@ -36,6 +36,7 @@ use std::rc::Rc;
 
 pub mod boundary;
 mod builtins;
+pub mod duration;
 mod exec;
 mod gofmt;
 mod lex;

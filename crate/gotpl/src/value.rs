@@ -226,6 +226,12 @@ pub fn json_float(f: f64) -> String {
     float_f(f)
 }
 
+/// Go's `fmt.Sprintf("%#v", v)` of a value passed as `interface{}`: `"node"`, `1e+06`,
+/// `[]interface {}{"a", interface {}(nil)}`.
+pub fn go_sharp_v(v: &Value) -> String {
+    crate::gofmt::sharp_v(v, false)
+}
+
 /// Go's `strconv.Quote`.
 pub fn go_quote(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);

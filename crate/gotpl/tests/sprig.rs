@@ -272,6 +272,42 @@ fn dates_env_and_unavailable() {
 }
 
 #[test]
+fn durations_as_go_parses_them() {
+    // Go adds durations in integer nanoseconds: 8.2s is exact.
+    ok(
+        "{{ now | dateModify \"8.2s\" | date \"15:04:05.000000000\" }}",
+        "{}",
+        "00:00:18.200000000",
+    );
+    ok(
+        "{{ now | dateModify \"-1.000000001s\" | date \"15:04:05.000000000\" }}",
+        "{}",
+        "00:00:08.999999999",
+    );
+    err_contains(
+        "{{ now | mustDateModify \"1d\" }}",
+        "{}",
+        "error calling mustDateModify: time: unknown unit \"d\" in duration \"1d\"",
+    );
+    err_contains(
+        "{{ now | mustDateModify \"9223372036854775808ns\" }}",
+        "{}",
+        "error calling mustDateModify: time: invalid duration \"9223372036854775808ns\"",
+    );
+    ok(
+        "{{ durationRound \"1.5h\" }} {{ durationRound \"junk\" }}",
+        "{}",
+        "1h 0s",
+    );
+}
+
+#[test]
+fn zones_are_utc() {
+    // FIXME: every zone is UTC here; sprig loads Asia/Tokyo and gives 09:00.
+    ok("{{ dateInZone \"15:04\" 0 \"Asia/Tokyo\" }}", "{}", "00:00");
+}
+
+#[test]
 fn more_dates_and_encodings() {
     ok(
         "{{ dateModify \"1h30m\" now }}|{{ date_modify \"junk\" now }}",

@@ -7,6 +7,7 @@
 use std::rc::Rc;
 
 use super::s;
+use crate::duration::parse_go_duration;
 use crate::{Env, Func, Funcs, Param, Value};
 
 use Param::{Any, String as Str};
@@ -97,15 +98,12 @@ pub(super) fn register(funcs: &mut Funcs, env: &Rc<dyn Env>) {
             Func::new(&[Str, Any], move |a| {
                 let t = time_of(&a[1], 0);
                 match parse_go_duration(s(&a[0])) {
-                    Some(d) => Ok(Value::from(format_layout(
+                    Ok(d) => Ok(Value::from(format_layout(
                         t.saturating_add(d),
                         GO_TIME_LAYOUT,
                     ))),
-                    None if must => Err(format!(
-                        "time: invalid duration {}",
-                        crate::value::go_quote(s(&a[0]))
-                    )),
-                    None => Ok(Value::from(format_layout(t, GO_TIME_LAYOUT))),
+                    Err(error) if must => Err(error.message),
+                    Err(_) => Ok(Value::from(format_layout(t, GO_TIME_LAYOUT))),
                 }
             }),
         );
@@ -179,50 +177,6 @@ fn duration_round(d: i64) -> String {
         }
     }
     "0s".to_string()
-}
-
-/// Go's `time.ParseDuration`: `1h30m`, `-1.5s`, `300ms`.
-fn parse_go_duration(text: &str) -> Option<i64> {
-    let (neg, mut rest) = match text.as_bytes().first() {
-        Some(b'-') => (true, &text[1..]),
-        Some(b'+') => (false, &text[1..]),
-        _ => (false, text),
-    };
-    if rest == "0" {
-        return Some(0);
-    }
-    if rest.is_empty() {
-        return None;
-    }
-    let mut total: f64 = 0.0;
-    while !rest.is_empty() {
-        let num_len = rest
-            .bytes()
-            .take_while(|b| b.is_ascii_digit() || *b == b'.')
-            .count();
-        if num_len == 0 {
-            return None;
-        }
-        let n: f64 = rest[..num_len].parse().ok()?;
-        rest = &rest[num_len..];
-        let unit_len = rest
-            .bytes()
-            .take_while(|b| !b.is_ascii_digit() && *b != b'.')
-            .count();
-        let scale = match &rest[..unit_len] {
-            "ns" => 1.0,
-            "us" | "µs" | "μs" => 1e3,
-            "ms" => 1e6,
-            "s" => 1e9,
-            "m" => 60e9,
-            "h" => 3600e9,
-            _ => return None,
-        };
-        rest = &rest[unit_len..];
-        total += n * scale;
-    }
-    let v = total as i64;
-    Some(if neg { -v } else { v })
 }
 
 /// Why `time.Parse` refused a value.

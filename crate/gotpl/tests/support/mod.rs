@@ -5,7 +5,7 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use stage_gotpl::value::go_json;
+use stage_gotpl::value::{go_json, go_quote};
 use stage_gotpl::{Env, Func, Funcs, Param, Template, Value};
 
 /// A fixed clock (2024-01-01T00:00:10Z) and a counting generator.
@@ -42,16 +42,7 @@ pub fn quote(v: &Value) -> String {
     if json.starts_with('"') {
         return json;
     }
-    let mut out = String::from("\"");
-    for c in json.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    go_quote(&json)
 }
 
 /// sprig's functions plus stand-ins for the kwok functions the shipped Stages use.
