@@ -152,6 +152,10 @@ impl Scenario {
                 message: "the scenario is empty".to_string(),
             });
         };
+        check_shape(&document.root).map_err(|(mark, message)| ScenarioError {
+            place: format!("{file}:{}:{}", mark.line, mark.column),
+            message: format!("bad scenario: {message}"),
+        })?;
         let value = document.root.to_json();
         serde_path_to_error::deserialize(value).map_err(|error| {
             let mark = locate(&document.root, error.path());
@@ -167,7 +171,8 @@ impl Scenario {
         })
     }
 
-    /// Reads every path-named source, relative to `base`.
+    /// Reads every path-named source, relative to `base`; a directory gives each of its
+    /// `*.yaml`, `*.yml` and `*.json` files, in name order.
     pub fn read_sources(
         sources: &[Source],
         base: &Path,
@@ -175,24 +180,34 @@ impl Scenario {
     ) -> Result<Vec<Text>, ScenarioError> {
         let mut texts = Vec::with_capacity(sources.len());
         for (index, source) in sources.iter().enumerate() {
-            let text = match source {
+            match source {
                 Source::Path(path) | Source::File { path } => {
                     let full: PathBuf = base.join(path);
-                    let text = std::fs::read_to_string(&full).map_err(|error| ScenarioError {
-                        place: full.display().to_string(),
-                        message: format!("cannot read {what}[{index}]: {error}"),
-                    })?;
-                    Text {
-                        label: full.display().to_string(),
-                        text,
+                    let files = if full.is_dir() {
+                        directory_files(&full).map_err(|error| ScenarioError {
+                            place: full.display().to_string(),
+                            message: format!("cannot read the directory {what}[{index}]: {error}"),
+                        })?
+                    } else {
+                        vec![full]
+                    };
+                    for file in files {
+                        let text =
+                            std::fs::read_to_string(&file).map_err(|error| ScenarioError {
+                                place: file.display().to_string(),
+                                message: format!("cannot read {what}[{index}]: {error}"),
+                            })?;
+                        texts.push(Text {
+                            label: file.display().to_string(),
+                            text,
+                        });
                     }
                 }
-                Source::Inline { name, text } => Text {
+                Source::Inline { name, text } => texts.push(Text {
                     label: name.clone().unwrap_or_else(|| format!("{what}[{index}]")),
                     text: text.clone(),
-                },
-            };
-            texts.push(text);
+                }),
+            }
         }
         Ok(texts)
     }
@@ -205,6 +220,223 @@ impl Scenario {
             message: format!("not an RFC 3339 time: {text:?}"),
         })
     }
+}
+
+/// A directory's `*.yaml`, `*.yml` and `*.json` files in name order, without its
+/// subdirectories: what `--stages` reads from a directory.
+fn directory_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        let wanted = path
+            .extension()
+            .and_then(|extension| extension.to_str())
+            .is_some_and(|extension| matches!(extension, "yaml" | "yml" | "json"));
+        if wanted && path.is_file() {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// The keys a scenario may have at its top level.
+pub const SCENARIO_KEYS: &[&str] = &[
+    "stages", "objects", "config", "seed", "start", "horizon", "maxPlays", "detail", "actions",
+];
+/// The keys of a user action besides its kind.
+const ACTION_KINDS: &[&str] = &["create", "delete", "edit", "replace"];
+const DELETE_KEYS: &[&str] = &[
+    "apiVersion",
+    "kind",
+    "namespace",
+    "name",
+    "gracePeriodSeconds",
+];
+const EDIT_KEYS: &[&str] = &["apiVersion", "kind", "namespace", "name", "patch"];
+
+type ShapeError = (stage_yaml::Mark, String);
+
+/// Checks the keys of the document before it is decoded, so that every mistake is named in
+/// the scenario's own terms (which keys are allowed, at which place) and an unknown key is
+/// rejected at every level, inside actions too.
+fn check_shape(root: &stage_yaml::Node) -> Result<(), ShapeError> {
+    use stage_yaml::NodeValue;
+
+    let entries = map_entries(root, "the scenario")?;
+    check_keys(entries, SCENARIO_KEYS, "the scenario")?;
+    for (key, value) in entries {
+        match key_name(key) {
+            Some(name @ ("stages" | "objects")) => {
+                for (index, item) in seq_items(value, name)?.iter().enumerate() {
+                    check_source(item, &format!("{name}[{index}]"))?;
+                }
+            }
+            Some("actions") => {
+                for (index, item) in seq_items(value, "actions")?.iter().enumerate() {
+                    check_action(item, &format!("actions[{index}]"))?;
+                }
+            }
+            _ => {}
+        }
+    }
+    return Ok(());
+
+    fn check_source(node: &stage_yaml::Node, what: &str) -> Result<(), ShapeError> {
+        if let NodeValue::String { .. } = node.value {
+            return Ok(());
+        }
+        let entries = map_entries(node, what).map_err(|(mark, _)| {
+            (
+                mark,
+                format!(
+                    "{what}: must be a path, {{path: FILE}} or {{name: LABEL, text: YAML}}, \
+                     not {}",
+                    type_name(node)
+                ),
+            )
+        })?;
+        let has = |name: &str| entries.iter().any(|(k, _)| key_name(k) == Some(name));
+        if has("path") {
+            check_keys(entries, &["path"], what)
+        } else if has("text") {
+            check_keys(entries, &["name", "text"], what)
+        } else {
+            Err((
+                node.mark,
+                format!("{what}: needs `path` (a file or directory) or `text` (inline YAML)"),
+            ))
+        }
+    }
+
+    fn check_action(node: &stage_yaml::Node, what: &str) -> Result<(), ShapeError> {
+        let entries = map_entries(node, what)?;
+        let mut allowed = vec!["at"];
+        allowed.extend_from_slice(ACTION_KINDS);
+        check_keys(entries, &allowed, what)?;
+        if !entries.iter().any(|(k, _)| key_name(k) == Some("at")) {
+            return Err((
+                node.mark,
+                format!(
+                    "{what}: needs `at`, a Go duration after the start (`30s`) or an RFC 3339 time"
+                ),
+            ));
+        }
+        let kinds: Vec<&(stage_yaml::Node, stage_yaml::Node)> = entries
+            .iter()
+            .filter(|(k, _)| key_name(k).is_some_and(|name| ACTION_KINDS.contains(&name)))
+            .collect();
+        let [(key, value)] = kinds.as_slice() else {
+            return Err((
+                node.mark,
+                format!(
+                    "{what}: needs exactly one of `create`, `delete`, `edit`, `replace`, found {}",
+                    kinds.len()
+                ),
+            ));
+        };
+        let kind = key_name(key).unwrap_or_default();
+        let inner = format!("{what}.{kind}");
+        match kind {
+            "delete" | "edit" => {
+                let keys = if kind == "delete" {
+                    DELETE_KEYS
+                } else {
+                    EDIT_KEYS
+                };
+                let target = map_entries(value, &inner)?;
+                check_keys(target, keys, &inner)?;
+                let required: &[&str] = if kind == "delete" {
+                    &["kind", "name"]
+                } else {
+                    &["kind", "name", "patch"]
+                };
+                for name in required {
+                    if !target.iter().any(|(k, _)| key_name(k) == Some(name)) {
+                        return Err((value.mark, format!("{inner}: needs `{name}`")));
+                    }
+                }
+                Ok(())
+            }
+            _ => match value.value {
+                NodeValue::String { .. } | NodeValue::Map(_) => Ok(()),
+                _ => Err((
+                    value.mark,
+                    format!(
+                        "{inner}: must be an object (a mapping) or its YAML text, not {}",
+                        type_name(value)
+                    ),
+                )),
+            },
+        }
+    }
+}
+
+fn key_name(key: &stage_yaml::Node) -> Option<&str> {
+    match &key.value {
+        stage_yaml::NodeValue::String { value, .. } => Some(value),
+        _ => None,
+    }
+}
+
+fn type_name(node: &stage_yaml::Node) -> &'static str {
+    use stage_yaml::NodeValue;
+    match node.value {
+        NodeValue::Null => "null",
+        NodeValue::Bool(_) => "a boolean",
+        NodeValue::Int(_) | NodeValue::UInt(_) | NodeValue::Float(_) => "a number",
+        NodeValue::String { .. } => "a string",
+        NodeValue::Seq(_) => "a list",
+        NodeValue::Map(_) => "a mapping",
+    }
+}
+
+fn map_entries<'a>(
+    node: &'a stage_yaml::Node,
+    what: &str,
+) -> Result<&'a [(stage_yaml::Node, stage_yaml::Node)], ShapeError> {
+    match &node.value {
+        stage_yaml::NodeValue::Map(entries) => Ok(entries),
+        _ => Err((
+            node.mark,
+            format!("{what}: must be a mapping, not {}", type_name(node)),
+        )),
+    }
+}
+
+fn seq_items<'a>(
+    node: &'a stage_yaml::Node,
+    what: &str,
+) -> Result<&'a [stage_yaml::Node], ShapeError> {
+    match &node.value {
+        stage_yaml::NodeValue::Seq(items) => Ok(items),
+        stage_yaml::NodeValue::Null => Ok(&[]),
+        _ => Err((
+            node.mark,
+            format!("{what}: must be a list, not {}", type_name(node)),
+        )),
+    }
+}
+
+fn check_keys(
+    entries: &[(stage_yaml::Node, stage_yaml::Node)],
+    allowed: &[&str],
+    what: &str,
+) -> Result<(), ShapeError> {
+    for (key, _) in entries {
+        let name = key_name(key);
+        if name.is_none_or(|name| !allowed.contains(&name)) {
+            let shown = name.map_or_else(|| format!("{:?}", key.value), |n| format!("{n:?}"));
+            return Err((
+                key.mark,
+                format!(
+                    "unknown key {shown} in {what}; allowed keys: {}",
+                    allowed.join(", ")
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The deepest node of `root` along a serde path (the whole document when the path leads
@@ -366,13 +598,110 @@ actions:
         let error = Scenario::parse("stages: [a\n", "s.yaml").unwrap_err();
         assert!(error.place.starts_with("s.yaml:"), "{error}");
         let error = Scenario::parse("sed: 1\n", "s.yaml").unwrap_err();
-        assert!(error.to_string().contains("unknown field `sed`"), "{error}");
+        assert!(
+            error.to_string().contains(
+                "unknown key \"sed\" in the scenario; allowed keys: stages, objects, config"
+            ),
+            "{error}"
+        );
         assert!(error.place.starts_with("s.yaml:1:"), "{error}");
         let error = Scenario::parse("seed: 1\nmaxPlays: many\n", "s.yaml").unwrap_err();
         assert_eq!(error.place, "s.yaml:2:11", "{error}");
         assert!(error.message.contains("maxPlays"), "{error}");
         let error = Scenario::parse("", "s.yaml").unwrap_err();
         assert_eq!(error.place, "s.yaml");
+    }
+
+    /// Each mistake a user makes in an action, with the place and message it gets.
+    #[test]
+    fn bad_actions_say_what_is_allowed() {
+        let cases: &[(&str, &str)] = &[
+            (
+                "foo: 1",
+                "s.yaml:1:1: bad scenario: unknown key \"foo\" in the scenario; allowed keys: \
+                 stages, objects, config, seed, start, horizon, maxPlays, detail, actions",
+            ),
+            (
+                "actions: [{}]",
+                "s.yaml:1:11: bad scenario: actions[0]: needs `at`, a Go duration after the start \
+                 (`30s`) or an RFC 3339 time",
+            ),
+            (
+                "actions: [{at: 3s}]",
+                "s.yaml:1:11: bad scenario: actions[0]: needs exactly one of `create`, `delete`, \
+                 `edit`, `replace`, found 0",
+            ),
+            (
+                "actions: [{at: 3s, delete: x}]",
+                "s.yaml:1:28: bad scenario: actions[0].delete: must be a mapping, not a string",
+            ),
+            (
+                "actions: [{at: 3s, delete: {}}]",
+                "s.yaml:1:28: bad scenario: actions[0].delete: needs `kind`",
+            ),
+            (
+                "actions:\n- {at: 5s, delete: {kind: Pod, name: web-0, foo: 1}}",
+                "s.yaml:2:45: bad scenario: unknown key \"foo\" in actions[0].delete; allowed \
+                 keys: apiVersion, kind, namespace, name, gracePeriodSeconds",
+            ),
+            (
+                "actions: [{at: 5s, edit: {kind: Pod, name: a}}]",
+                "s.yaml:1:26: bad scenario: actions[0].edit: needs `patch`",
+            ),
+            (
+                "actions: [{at: 5s, create: 3}]",
+                "s.yaml:1:28: bad scenario: actions[0].create: must be an object (a mapping) or \
+                 its YAML text, not a number",
+            ),
+            (
+                "actions: [{at: 5s, create: 'a: b', delete: {kind: Pod, name: a}}]",
+                "s.yaml:1:11: bad scenario: actions[0]: needs exactly one of `create`, `delete`, \
+                 `edit`, `replace`, found 2",
+            ),
+            (
+                "stages: [{file: a.yaml}]",
+                "s.yaml:1:10: bad scenario: stages[0]: needs `path` (a file or directory) or \
+                 `text` (inline YAML)",
+            ),
+            (
+                "objects: [{path: a.yaml, text: b}]",
+                "s.yaml:1:26: bad scenario: unknown key \"text\" in objects[0]; allowed keys: path",
+            ),
+        ];
+        for (text, expected) in cases {
+            let error = Scenario::parse(text, "s.yaml").unwrap_err();
+            assert_eq!(error.to_string(), *expected, "{text}");
+            assert!(!error.message.contains("UserActionKind"), "{error}");
+        }
+    }
+
+    /// What the scenario module writes, it reads back.
+    #[test]
+    fn a_serialised_scenario_parses_again() {
+        let scenario = parse(
+            "
+stages: [a.yaml, {path: b}, {text: 'kind: Stage'}]
+actions:
+- {at: 1s, delete: {kind: Pod, name: a, gracePeriodSeconds: 0}}
+- {at: 2s, edit: {kind: Pod, name: a, patch: {metadata: {labels: {a: b}}}}}
+- {at: 3s, create: {apiVersion: v1, kind: ConfigMap, metadata: {name: c}}}
+",
+        );
+        let text = serde_json::to_string(&scenario).unwrap();
+        assert_eq!(Scenario::parse(&text, "s.json").unwrap(), scenario);
+    }
+
+    #[test]
+    fn a_directory_source_gives_its_files_in_name_order() {
+        let dir = std::env::temp_dir().join(format!("scenario-dir-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("stages/sub")).unwrap();
+        for name in ["b.yaml", "a.yml", "c.json", "notes.txt", "sub/d.yaml"] {
+            std::fs::write(dir.join("stages").join(name), name).unwrap();
+        }
+        let texts =
+            Scenario::read_sources(&[Source::Path("stages".into())], &dir, "stages").unwrap();
+        let names: Vec<&str> = texts.iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(names, ["a.yml", "b.yaml", "c.json"]);
     }
 
     #[test]

@@ -338,3 +338,69 @@ fn the_table_shows_the_weight_and_the_other_candidates() {
     };
     assert!(play.ends_with(expected), "{table}");
 }
+
+#[test]
+fn scenario_sources_may_be_directories_and_actions_reject_unknown_keys() {
+    let dir = scratch("scenario");
+    write(&dir, "objs.yaml", PODS);
+    let fast = stages_dir("pod/fast");
+    let node = stages_dir("node/fast");
+    let scenario = write(
+        &dir,
+        "sc.yaml",
+        &format!(
+            "stages: [{}, {}]\nobjects: [objs.yaml]\n\
+             actions:\n- {{at: 5s, delete: {{kind: Pod, name: web-0, namespace: default}}}}\n",
+            text(&fast),
+            text(&node)
+        ),
+    );
+    let output = stage_sim_with(&["run", "--scenario", text(&scenario)]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let table = stdout(&output);
+    assert!(
+        row(&table, "Pod/default/web-0", "pod-delete", 0).ends_with("deleted"),
+        "{table}"
+    );
+
+    let typo = write(
+        &dir,
+        "typo.yaml",
+        "objects: [objs.yaml]\nactions:\n\
+         - {at: 5s, delete: {kind: Pod, name: web-0, namespace: default, foo: 1}}\n",
+    );
+    let output = stage_sim_with(&["run", "--scenario", text(&typo)]);
+    assert_eq!(output.status.code(), Some(2));
+    let expected = format!(
+        "{}:3:65: bad scenario: unknown key \"foo\" in actions[0].delete; allowed keys: \
+         apiVersion, kind, namespace, name, gracePeriodSeconds\n",
+        text(&typo)
+    );
+    assert_eq!(stderr(&output), expected);
+}
+
+/// The format is written down, `run --help` points at it, and its example is a scenario
+/// the reader accepts, with a user delete in it.
+#[test]
+fn the_scenario_format_is_documented() {
+    let help = stdout(&stage_sim_with(&["run", "--help"]));
+    assert!(help.contains("docs/scenario.md"), "{help}");
+
+    let doc = std::fs::read_to_string(repo_root().join("docs/scenario.md")).unwrap();
+    for key in stage_engine::scenario::SCENARIO_KEYS {
+        assert!(
+            doc.contains(&format!("| `{key}` |")),
+            "{key} is not in the table"
+        );
+    }
+    let example = doc
+        .split("```yaml\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .unwrap();
+    let scenario = stage_engine::scenario::Scenario::parse(example, "docs/scenario.md").unwrap();
+    assert!(scenario.actions.iter().any(|a| matches!(
+        a.what,
+        stage_engine::scenario::UserActionKind::Delete { .. }
+    )));
+}

@@ -16,7 +16,8 @@ use crate::share;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// A scenario file (JSON or YAML), as `stage-sim run --scenario` reads it.
+    /// A scenario file (JSON or YAML), as `stage-sim run --scenario` reads it (see
+    /// docs/scenario.md).
     #[arg(long, required_unless_present = "link", conflicts_with = "link")]
     pub scenario: Option<PathBuf>,
     /// A share link (the part after `#`), instead of a scenario file.
@@ -74,7 +75,7 @@ pub fn run(args: Args) -> ExitCode {
 /// The files of the export, or an exit status and the message.
 fn export(args: &Args) -> Result<Vec<ExportFile>, (u8, String)> {
     let bad = |message: String| (super::EXIT_BAD_INPUT, message);
-    let (scenario, base) = match (&args.scenario, &args.link) {
+    let (mut scenario, base) = match (&args.scenario, &args.link) {
         (Some(path), _) => {
             let text = std::fs::read_to_string(path)
                 .map_err(|e| bad(format!("{}: cannot read: {e}", path.display())))?;
@@ -90,6 +91,16 @@ fn export(args: &Args) -> Result<Vec<ExportFile>, (u8, String)> {
         }
         (None, None) => return Err(bad("give --scenario FILE or --link LINK".into())),
     };
+    // The formats that run the scenario get `run`'s bounds, so that Stages that match again
+    // after every play (heartbeats) end; the others keep the scenario as written.
+    if matches!(args.format, Format::Timeline | Format::Testdata) {
+        scenario
+            .horizon
+            .get_or_insert_with(|| super::run::DEFAULT_HORIZON.to_string());
+        scenario
+            .max_plays
+            .get_or_insert(super::run::DEFAULT_MAX_PLAYS);
+    }
     let prepared = Prepared::new(&scenario, &base).map_err(|e| bad(e.to_string()))?;
 
     let result = match args.format {

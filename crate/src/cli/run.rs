@@ -50,7 +50,9 @@ pub struct Args {
     /// `json`, `yaml` or `table`.
     #[arg(long, default_value = "table")]
     pub output: Output,
-    /// A scenario file (JSON or YAML).
+    /// A scenario file (JSON or YAML): Stages, objects, config, seed, start, horizon,
+    /// maxPlays, detail and user actions (create, delete, edit, replace at a virtual time).
+    /// Every key is described, with an example, in docs/scenario.md.
     #[arg(long)]
     pub scenario: Option<PathBuf>,
     /// Keep only a summary per play (no object copies), for large runs.
