@@ -84,6 +84,30 @@ pub fn apply(original: &Value, patch: &Value, patch_type: PatchType) -> Result<V
     }
 }
 
+/// [`apply`] on an object that is already in its stored encoding (a version the store
+/// handed out). The answer is the same; a merge or strategic merge patch only has the
+/// fields it names encoded again, as the others are the original's.
+pub fn apply_to_stored(
+    original: &Value,
+    patch: &Value,
+    patch_type: PatchType,
+) -> Result<Value, PatchError> {
+    let api_version = original
+        .get("apiVersion")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let kind = original.get("kind").and_then(Value::as_str).unwrap_or("");
+    let fields = typed::schema_of(api_version, kind);
+
+    let patched = match (patch_type, fields) {
+        (PatchType::Merge, Some(_)) => merge_patch(original, patch)?,
+        (PatchType::Strategic, Some(fields)) => strategic::apply(original, patch, fields)?,
+        _ => return apply(original, patch, patch_type),
+    };
+    typed::try_normalize_patched(original, patched, patch)
+        .map_err(|e| PatchError::new(e.to_string()))
+}
+
 fn apply_json_patch(original: &Value, patch: &Value) -> Result<Value, PatchError> {
     if !patch.is_array() {
         return Err(PatchError::new(format!(

@@ -315,9 +315,8 @@ impl Store {
             .ok_or_else(|| ApiError::NotFound(key.clone()))?;
         let patched = match prepared {
             Some(prepared) if self.is_stored_version(&current, prepared.base) => prepared.patched,
-            _ => {
-                patch::apply(&current, data, patch_type).map_err(|e| ApiError::Patch(e.message))?
-            }
+            _ => patch::apply_to_stored(&current, data, patch_type)
+                .map_err(|e| ApiError::Patch(e.message))?,
         };
         // `patch::apply` hands back typed kinds in their stored encoding; only a patch that
         // changed apiVersion or kind needs the encoding done again once they are restored.

@@ -66,6 +66,95 @@ pub fn try_normalize(object: &Value) -> Result<Value, TypedError> {
     }
 }
 
+/// Re-encodes `patched`, the result of a merge or strategic merge `patch` on `original`,
+/// where `original` is already in its stored encoding (it came from the store). Only the
+/// fields the patch names are encoded again; every other field equals the original's and
+/// so already has its encoding. A patch with directives (`$patch`, `$retainKeys`, ...) at
+/// some level, which can change fields it does not name, has that level encoded whole.
+/// The result is the same as [`try_normalize`] of `patched`.
+pub fn try_normalize_patched(
+    original: &Value,
+    patched: Value,
+    patch: &Value,
+) -> Result<Value, TypedError> {
+    let (api_version, kind) = type_of(&patched);
+    let Some(fields) = schema_of(api_version, kind) else {
+        return Ok(patched);
+    };
+    if type_of(original) != (api_version, kind) {
+        return try_normalize(&patched);
+    }
+    let mut patched = patched;
+    reencode_named(fields, original, &mut patched, patch, &Path::Root)?;
+    Ok(patched)
+}
+
+fn type_of(object: &Value) -> (&str, &str) {
+    let text = |field: &str| object.get(field).and_then(Value::as_str).unwrap_or("");
+    (text("apiVersion"), text("kind"))
+}
+
+/// Encodes, in place, the fields of the struct `patched` that `patch` names; see
+/// [`try_normalize_patched`].
+fn reencode_named(
+    fields: &'static [Field],
+    original: &Value,
+    patched: &mut Value,
+    patch: &Value,
+    path: &Path<'_>,
+) -> Result<(), TypedError> {
+    let (Value::Object(names), Value::Object(_), Value::Object(out)) =
+        (patch, original, &mut *patched)
+    else {
+        *patched = encode_struct(fields, Some(patched), path)?.0;
+        return Ok(());
+    };
+    if names.keys().any(|key| key.starts_with('$')) {
+        *patched = encode_struct(fields, Some(patched), path)?.0;
+        return Ok(());
+    }
+    for (key, part) in names {
+        let Some(field) = find_field(fields, key) else {
+            // The struct has no such field: decoding drops it.
+            out.remove(key);
+            continue;
+        };
+        let here = Path::Field(path, field.json);
+        let inner = match field.kind {
+            Kind::Struct(inner) => Some(inner),
+            Kind::Ptr(Kind::Struct(inner)) => Some(*inner),
+            _ => None,
+        };
+        let nested = match (inner, original.get(key), out.get_mut(key)) {
+            (Some(inner), Some(before @ Value::Object(_)), Some(after @ Value::Object(_)))
+                if part.is_object() =>
+            {
+                reencode_named(inner, before, after, part, &here)?;
+                true
+            }
+            _ => false,
+        };
+        if nested {
+            continue;
+        }
+        let (value, empty) = encode(&field.kind, out.get(key), &here)?;
+        if field.omitempty && empty {
+            out.remove(key);
+        } else {
+            out.insert(key.clone(), value);
+        }
+    }
+    Ok(())
+}
+
+/// The field of a struct (or of a struct inlined in it) with this JSON name.
+fn find_field(fields: &'static [Field], json: &str) -> Option<&'static Field> {
+    fields.iter().find_map(|field| match field.kind {
+        Kind::Struct(inner) if field.is_inline() => find_field(inner, json),
+        _ => (field.json == json).then_some(field),
+    })
+}
+
 /// Where a value sits in the object, kept as a chain of borrowed steps so that the dotted
 /// text is only built when an error needs it; normalisation runs on every write.
 #[derive(Clone, Copy)]

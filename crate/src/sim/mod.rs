@@ -958,7 +958,7 @@ fn check_patch(
     patch_type: PatchType,
     controller: ControllerKind,
 ) -> PatchCheck {
-    let Ok(patched) = stage_kube::patch::apply(snapshot, data, patch_type) else {
+    let Ok(patched) = stage_kube::patch::apply_to_stored(snapshot, data, patch_type) else {
         return PatchCheck {
             needed: true,
             patched: None,
