@@ -7,7 +7,7 @@
 use std::fmt::Write;
 
 use crate::Value;
-use crate::value::{float_e, go_float_v, quote_into};
+use crate::value::{go_float_v, quote_into};
 
 fn is_string_kind(v: &Value) -> bool {
     matches!(v, Value::String(_) | Value::Number(_))
@@ -369,7 +369,6 @@ fn format_float(out: &mut String, v: &Value, x: f64, verb: char, f: Flags) {
         s.push(' ');
     }
     s.push_str(&body);
-    let _ = float_e;
     pad(out, &s, f, x.is_finite());
 }
 

@@ -19,7 +19,8 @@
 //! }));
 //! let data = Value::from_json(&serde_json::json!({"spec": {"nodeName": "n1", "replicas": 0}}));
 //!
-//! let t = Template::parse("_", "{{ .spec.nodeName | Upper }} {{ if .spec.replicas }}set{{ end }}", &funcs).unwrap();
+//! let text = "{{ .spec.nodeName | Upper }} {{ if .spec.replicas }}set{{ end }}";
+//! let t = Template::parse("_", text, &funcs).unwrap();
 //! assert_eq!(t.execute(&data, &funcs).unwrap(), "N1 set");
 //!
 //! let t = Template::parse("_", "a{{ eq .spec.replicas 0 }}", &funcs).unwrap();
@@ -168,8 +169,8 @@ pub struct Template {
     trees: parse::Trees,
 }
 
-/// A parse or execution error in Go's shape, e.g.
-/// `template: _:11:14: executing "_" at <index $root.status.x $i>: error calling index: index of untyped nil`.
+/// A parse or execution error in Go's shape, e.g. `template: _:11:14: executing "_" at
+/// <index $root.status.x $i>: error calling index: index of untyped nil`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Error {
     /// Go's message, without kwok's wrapper and without the partial output.

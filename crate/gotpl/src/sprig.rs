@@ -8,6 +8,7 @@
 mod dates;
 mod lists;
 mod numeric;
+mod regex;
 mod strings;
 mod urls;
 

@@ -377,6 +377,40 @@ fn dates_take_only_times() {
 }
 
 #[test]
+fn bad_patterns() {
+    // regexMatch alone ignores a bad pattern; the other lenient forms call
+    // regexp.MustCompile, whose panic text/template reports.
+    ok("{{ regexMatch \"a(b+\" \"ab\" }}", "{}", "false");
+    for name in [
+        "regexFind \"a(b+\" \"ab\"",
+        "regexFindAll \"a(b+\" \"ab\" 1",
+        "regexSplit \"a(b+\" \"ab\" -1",
+    ] {
+        let fname = name.split(' ').next().unwrap_or_default();
+        err_contains(
+            &format!("{{{{ {name} }}}}"),
+            "{}",
+            &format!("error calling {fname}: regexp: Compile(`a(b+`): error parsing regexp: "),
+        );
+    }
+    err_contains(
+        "{{ regexReplaceAll \"`(\" \"a\" \"b\" }}",
+        "{}",
+        "error calling regexReplaceAll: regexp: Compile(\"`(\"): error parsing regexp: ",
+    );
+    err_contains(
+        "{{ mustRegexReplaceAllLiteral \"(\" \"a\" \"b\" }}",
+        "{}",
+        "error calling mustRegexReplaceAllLiteral: error parsing regexp: ",
+    );
+    ok(
+        "{{ regexFindAll \"a.\" \"a1a2a3\" -9223372036854775808 }}",
+        "{}",
+        "[a1 a2 a3]",
+    );
+}
+
+#[test]
 fn urls() {
     ok(
         "{{ urlParse \"https://u:p@host:8080/a%20b?x=1#frag\" }}",

@@ -106,8 +106,7 @@ pub(super) fn register(funcs: &mut Funcs) {
     for name in ["list", "tuple"] {
         add_variadic(funcs, name, &[Any], |a| list(a.to_vec()));
     }
-    for (name, must) in [("first", false), ("mustFirst", true)] {
-        let _ = must;
+    for name in ["first", "mustFirst"] {
         add(funcs, name, &[Any], |a| {
             Ok(items(&a[0], "find first")?
                 .first()
@@ -327,7 +326,8 @@ pub(super) fn register(funcs: &mut Funcs) {
                 .collect(),
         )
     });
-    // FIXME: Go's map order makes sprig's keys and values come out in random order; here they are sorted.
+    // FIXME: Go's map order makes sprig's keys and values come out in random order; here
+    // they are sorted.
     add_variadic(funcs, "keys", &[Map], |a| {
         list(
             a.iter()

@@ -1,17 +1,31 @@
-//! sprig's string, regex, encoding and hash functions (`strings.go`, `regex.go`, `crypto.go`).
+//! sprig's string, encoding and hash functions (`strings.go`, `crypto.go`); the regular
+//! expression ones are in `regex`, which `register` adds too.
 
 use std::rc::Rc;
 
 use base64::Engine;
 use sha1::Digest;
 
-use super::{add, add_variadic, i, s, strval};
+use super::{add, add_variadic, i, regex, s, strval};
 use crate::value::go_quote;
 use crate::{Env, Funcs, Param, Value, within_limit};
 
 use Param::{Any, Int, String as Str};
 
 pub(super) fn register(funcs: &mut Funcs, env: &Rc<dyn Env>) {
+    cases_and_trims(funcs);
+    searches_and_slices(funcs);
+    case_styles(funcs);
+    replacing_and_layout(funcs);
+    quoting(funcs);
+    wrapping_and_abbreviation(funcs);
+    encodings_and_hashes(funcs);
+    regex::register(funcs);
+    shuffle(funcs, env);
+}
+
+/// Case changes of the first letters, and trimming.
+fn cases_and_trims(funcs: &mut Funcs) {
     add(funcs, "hello", &[], |_| Ok(Value::str("Hello!")));
     add(funcs, "upper", &[Str], |a| {
         Ok(Value::from(s(&a[0]).to_uppercase()))
@@ -42,6 +56,10 @@ pub(super) fn register(funcs: &mut Funcs, env: &Rc<dyn Env>) {
             s(&a[1]).strip_suffix(s(&a[0])).unwrap_or(s(&a[1])),
         ))
     });
+}
+
+/// Tests for parts of a string, and the functions that cut or build one.
+fn searches_and_slices(funcs: &mut Funcs) {
     add(funcs, "contains", &[Str, Str], |a| {
         Ok(Value::Bool(s(&a[1]).contains(s(&a[0]))))
     });
@@ -95,6 +113,10 @@ pub(super) fn register(funcs: &mut Funcs, env: &Rc<dyn Env>) {
                 .collect::<String>(),
         ))
     });
+}
+
+/// Case conversions across a whole string.
+fn case_styles(funcs: &mut Funcs) {
     add(funcs, "swapcase", &[Str], |a| {
         let out: String = s(&a[0])
             .chars()
@@ -118,6 +140,10 @@ pub(super) fn register(funcs: &mut Funcs, env: &Rc<dyn Env>) {
         let out: String = s(&a[0]).split('_').map(title).collect();
         Ok(Value::from(out))
     });
+}
+
+/// Replacement, indentation and `plural`.
+fn replacing_and_layout(funcs: &mut Funcs) {
     add(funcs, "replace", &[Str, Str, Str], |a| {
         Ok(Value::from(go_replace(s(&a[2]), s(&a[0]), s(&a[1]))))
     });
@@ -134,6 +160,10 @@ pub(super) fn register(funcs: &mut Funcs, env: &Rc<dyn Env>) {
             a[1].clone()
         })
     });
+}
+
+/// Conversion to text and sprig's quoting of argument lists.
+fn quoting(funcs: &mut Funcs) {
     add(funcs, "toString", &[Any], |a| {
         Ok(Value::from(strval(&a[0])))
     });
@@ -161,6 +191,10 @@ pub(super) fn register(funcs: &mut Funcs, env: &Rc<dyn Env>) {
             .collect();
         Ok(Value::from(parts.join(" ")))
     });
+}
+
+/// Word wrapping and goutils' abbreviations.
+fn wrapping_and_abbreviation(funcs: &mut Funcs) {
     add(funcs, "wrap", &[Int, Str], |a| {
         Ok(Value::from(wrap(s(&a[1]), i(&a[0]), "\n")))
     });
@@ -185,6 +219,10 @@ pub(super) fn register(funcs: &mut Funcs, env: &Rc<dyn Env>) {
             String::from_utf8_lossy(&abbrev_bytes(&head, right)).into_owned(),
         ))
     });
+}
+
+/// Base64, base32 and the digests.
+fn encodings_and_hashes(funcs: &mut Funcs) {
     add(funcs, "b64enc", &[Str], |a| {
         Ok(Value::from(
             base64::engine::general_purpose::STANDARD.encode(s(&a[0])),
@@ -210,14 +248,6 @@ pub(super) fn register(funcs: &mut Funcs, env: &Rc<dyn Env>) {
     add(funcs, "adler32sum", &[Str], |a| {
         Ok(Value::from(adler32(s(&a[0]).as_bytes()).to_string()))
     });
-    add(funcs, "regexMatch", &[Str, Str], |a| {
-        Ok(Value::Bool(
-            re(s(&a[0])).is_ok_and(|r| r.is_match(s(&a[1]))),
-        ))
-    });
-    add(funcs, "mustRegexMatch", &[Str, Str], |a| {
-        Ok(Value::Bool(re(s(&a[0]))?.is_match(s(&a[1]))))
-    });
     add(funcs, "b32enc", &[Str], |a| {
         Ok(Value::from(base32_encode(s(&a[0]).as_bytes())))
     });
@@ -227,101 +257,10 @@ pub(super) fn register(funcs: &mut Funcs, env: &Rc<dyn Env>) {
             None => Value::str("illegal base32 data"),
         })
     });
-    add(funcs, "mustRegexFind", &[Str, Str], |a| {
-        let r = re(s(&a[0]))?;
-        Ok(Value::str(r.find(s(&a[1])).map_or("", |m| m.as_str())))
-    });
-    add(funcs, "mustRegexFindAll", &[Str, Str, Int], |a| {
-        let r = re(s(&a[0]))?;
-        let n = i(&a[2]);
-        let found: Vec<Value> = r
-            .find_iter(s(&a[1]))
-            .take(if n < 0 { usize::MAX } else { n as usize })
-            .map(|m| Value::str(m.as_str()))
-            .collect();
-        Ok(Value::from(found))
-    });
-    add(funcs, "mustRegexReplaceAll", &[Str, Str, Str], |a| {
-        Ok(Value::from(
-            re(s(&a[0]))?.replace_all(s(&a[1]), s(&a[2])).into_owned(),
-        ))
-    });
-    add(funcs, "mustRegexReplaceAllLiteral", &[Str, Str, Str], |a| {
-        Ok(Value::from(
-            re(s(&a[0]))?
-                .replace_all(s(&a[1]), regex::NoExpand(s(&a[2])))
-                .into_owned(),
-        ))
-    });
-    add(funcs, "mustRegexSplit", &[Str, Str, Int], |a| {
-        let r = re(s(&a[0]))?;
-        let n = i(&a[2]);
-        let parts: Vec<Value> = if n < 0 {
-            r.split(s(&a[1])).map(Value::str).collect()
-        } else if n == 0 {
-            Vec::new()
-        } else {
-            r.splitn(s(&a[1]), n as usize).map(Value::str).collect()
-        };
-        Ok(Value::from(parts))
-    });
-    add(funcs, "regexFind", &[Str, Str], |a| {
-        Ok(Value::str(
-            re(s(&a[0]))
-                .ok()
-                .and_then(|r| r.find(s(&a[1])).map(|m| m.as_str().to_string()))
-                .as_deref()
-                .unwrap_or(""),
-        ))
-    });
-    add(funcs, "regexFindAll", &[Str, Str, Int], |a| {
-        let r = match re(s(&a[0])) {
-            Ok(r) => r,
-            Err(_) => return Ok(Value::from(Vec::new())),
-        };
-        let n = i(&a[2]);
-        let found: Vec<Value> = r
-            .find_iter(s(&a[1]))
-            .take(if n < 0 { usize::MAX } else { n as usize })
-            .map(|m| Value::str(m.as_str()))
-            .collect();
-        Ok(Value::from(found))
-    });
-    add(funcs, "regexReplaceAll", &[Str, Str, Str], |a| {
-        Ok(Value::from(
-            re(s(&a[0]))
-                .map(|r| r.replace_all(s(&a[1]), s(&a[2])).into_owned())
-                .unwrap_or_default(),
-        ))
-    });
-    add(funcs, "regexReplaceAllLiteral", &[Str, Str, Str], |a| {
-        Ok(Value::from(
-            re(s(&a[0]))
-                .map(|r| {
-                    r.replace_all(s(&a[1]), regex::NoExpand(s(&a[2])))
-                        .into_owned()
-                })
-                .unwrap_or_default(),
-        ))
-    });
-    add(funcs, "regexSplit", &[Str, Str, Int], |a| {
-        let r = match re(s(&a[0])) {
-            Ok(r) => r,
-            Err(_) => return Ok(Value::from(Vec::new())),
-        };
-        let n = i(&a[2]);
-        let parts: Vec<Value> = if n < 0 {
-            r.split(s(&a[1])).map(Value::str).collect()
-        } else if n == 0 {
-            Vec::new()
-        } else {
-            r.splitn(s(&a[1]), n as usize).map(Value::str).collect()
-        };
-        Ok(Value::from(parts))
-    });
-    add(funcs, "regexQuoteMeta", &[Str], |a| {
-        Ok(Value::from(regex::escape(s(&a[0]))))
-    });
+}
+
+/// `shuffle`, over the caller's seeded generator.
+fn shuffle(funcs: &mut Funcs, env: &Rc<dyn Env>) {
     let env = env.clone();
     funcs.insert(
         "shuffle",
@@ -373,10 +312,6 @@ fn base32_decode(text: &str) -> Option<Vec<u8>> {
         }
     }
     Some(out)
-}
-
-fn re(pattern: &str) -> Result<regex::Regex, String> {
-    regex::Regex::new(pattern).map_err(|e| format!("error parsing regexp: {e}"))
 }
 
 fn hex(bytes: &[u8]) -> String {
