@@ -6,8 +6,11 @@
 //! key generation) fail with a clear message: the playground has no host to ask.
 
 mod dates;
+mod defaults;
+mod dicts;
 mod lists;
 mod numeric;
+mod paths;
 mod regex;
 mod strings;
 mod urls;
@@ -21,6 +24,9 @@ pub fn register(funcs: &mut Funcs, env: Rc<dyn Env>) {
     strings::register(funcs, &env);
     numeric::register(funcs, &env);
     lists::register(funcs);
+    dicts::register(funcs);
+    defaults::register(funcs);
+    paths::register(funcs);
     dates::register(funcs, &env);
     urls::register(funcs);
     unavailable(funcs);

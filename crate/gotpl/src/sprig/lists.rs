@@ -1,20 +1,20 @@
-//! sprig's list, dict, default, JSON, type and path functions (`list.go`, `dict.go`,
-//! `defaults.go`, `reflect.go`, `functions.go`).
+//! sprig's list functions (`list.go`) and the string functions that build or take lists
+//! (`join`, `split`, `splitList`, `toStrings`).
 
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
+use super::defaults::kind_of;
 use super::{add, add_variadic, empty, i, s, strval};
-use crate::value::{go_json, go_json_indent, json_unsupported};
 use crate::{Funcs, Param, Value};
 
-use Param::{Any, Bool, Int, Map, String as Str};
+use Param::{Any, Int, String as Str};
 
-fn list(items: Vec<Value>) -> Result<Value, String> {
+pub(super) fn list(items: Vec<Value>) -> Result<Value, String> {
     Ok(Value::List(Rc::new(items)))
 }
 
-fn map(m: BTreeMap<String, Value>) -> Result<Value, String> {
+pub(super) fn map(m: BTreeMap<String, Value>) -> Result<Value, String> {
     Ok(Value::Map(Rc::new(m)))
 }
 
@@ -42,67 +42,16 @@ fn strslice(v: &Value) -> Vec<String> {
     }
 }
 
-fn dict_of(v: &Value) -> BTreeMap<String, Value> {
-    match v {
-        Value::Map(m) => (**m).clone(),
-        _ => BTreeMap::new(),
-    }
-}
-
-/// Go's `reflect.TypeOf(v).Kind().String()`.
-fn kind_of(v: &Value) -> &'static str {
-    match v {
-        Value::Nil => "invalid",
-        Value::Bool(_) => "bool",
-        Value::Int(_) => "int",
-        Value::Float(_) => "float64",
-        Value::String(_) | Value::Number(_) => "string",
-        Value::List(_) => "slice",
-        Value::Map(_) => "map",
-    }
-}
-
-/// Go's `%T`.
-fn type_of(v: &Value) -> &'static str {
-    v.go_type()
-}
-
-/// `encoding/json`'s decoding into `interface{}`: numbers become float64.
-fn from_json_value(j: &serde_json::Value) -> Value {
-    match j {
-        serde_json::Value::Number(n) => Value::Float(n.as_f64().unwrap_or(0.0)),
-        serde_json::Value::Array(a) => {
-            Value::List(Rc::new(a.iter().map(from_json_value).collect()))
-        }
-        serde_json::Value::Object(o) => Value::Map(Rc::new(
-            o.iter()
-                .map(|(k, v)| (k.clone(), from_json_value(v)))
-                .collect(),
-        )),
-        other => Value::from_json(other),
-    }
-}
-
-fn pretty(v: &Value) -> String {
-    go_json_indent(v, true, "  ")
-}
-
-fn json_or_empty(v: &Value, encode: impl Fn(&Value) -> String) -> Result<Value, String> {
-    Ok(match json_unsupported(v) {
-        Some(_) => Value::str(""),
-        None => Value::from(encode(v)),
-    })
-}
-
-fn json_or_error(v: &Value, encode: impl Fn(&Value) -> String) -> Result<Value, String> {
-    match json_unsupported(v) {
-        Some(message) => Err(message),
-        None => Ok(Value::from(encode(v))),
-    }
-}
-
 pub(super) fn register(funcs: &mut Funcs) {
-    // Lists.
+    ends(funcs);
+    building(funcs);
+    filtering(funcs);
+    slicing(funcs);
+    text_lists(funcs);
+}
+
+/// `list` itself and the ends of a list: `first`, `last`, `rest`, `initial`.
+fn ends(funcs: &mut Funcs) {
     for name in ["list", "tuple"] {
         add_variadic(funcs, name, &[Any], |a| list(a.to_vec()));
     }
@@ -142,6 +91,10 @@ pub(super) fn register(funcs: &mut Funcs) {
             }
         });
     }
+}
+
+/// Lists built from others: `append`, `prepend`, `concat`.
+fn building(funcs: &mut Funcs) {
     for name in ["append", "push", "mustAppend", "mustPush"] {
         add(funcs, name, &[Any, Any], |a| {
             let mut l = items(&a[0], "push")?.to_vec();
@@ -166,6 +119,10 @@ pub(super) fn register(funcs: &mut Funcs) {
         }
         list(out)
     });
+}
+
+/// Reordering and filtering, and membership.
+fn filtering(funcs: &mut Funcs) {
     for name in ["reverse", "mustReverse"] {
         add(funcs, name, &[Any], |a| {
             list(
@@ -218,6 +175,10 @@ pub(super) fn register(funcs: &mut Funcs) {
             other => Err(format!("Cannot find has on type {}", kind_of(other))),
         });
     }
+}
+
+/// Cutting a list into parts.
+fn slicing(funcs: &mut Funcs) {
     for name in ["slice", "mustSlice"] {
         add_variadic(funcs, name, &[Any, Any], |a| {
             let l = match &a[0] {
@@ -254,6 +215,10 @@ pub(super) fn register(funcs: &mut Funcs) {
             )
         });
     }
+}
+
+/// Lists of text: sorting, joining and splitting strings.
+fn text_lists(funcs: &mut Funcs) {
     add(funcs, "sortAlpha", &[Any], |a| {
         let mut v = strslice(&a[0]);
         v.sort();
@@ -287,250 +252,6 @@ pub(super) fn register(funcs: &mut Funcs) {
             .map(|(k, v)| (format!("_{k}"), Value::str(v)))
             .collect())
     });
-
-    // Dicts.
-    add_variadic(funcs, "dict", &[Any], |a| {
-        let mut m = BTreeMap::new();
-        for pair in a.chunks(2) {
-            m.insert(
-                strval(&pair[0]),
-                pair.get(1).cloned().unwrap_or_else(|| Value::str("")),
-            );
-        }
-        map(m)
-    });
-    add(funcs, "get", &[Map, Str], |a| {
-        Ok(dict_of(&a[0])
-            .get(s(&a[1]))
-            .cloned()
-            .unwrap_or_else(|| Value::str("")))
-    });
-    add(funcs, "set", &[Map, Str, Any], |a| {
-        let mut m = dict_of(&a[0]);
-        m.insert(s(&a[1]).to_string(), a[2].clone());
-        map(m)
-    });
-    add(funcs, "unset", &[Map, Str], |a| {
-        let mut m = dict_of(&a[0]);
-        m.remove(s(&a[1]));
-        map(m)
-    });
-    add(funcs, "hasKey", &[Map, Str], |a| {
-        Ok(Value::Bool(dict_of(&a[0]).contains_key(s(&a[1]))))
-    });
-    add_variadic(funcs, "pluck", &[Str, Map], |a| {
-        list(
-            a[1..]
-                .iter()
-                .filter_map(|d| dict_of(d).get(s(&a[0])).cloned())
-                .collect(),
-        )
-    });
-    // FIXME: Go's map order makes sprig's keys and values come out in random order; here
-    // they are sorted.
-    add_variadic(funcs, "keys", &[Map], |a| {
-        list(
-            a.iter()
-                .flat_map(|d| dict_of(d).into_keys().map(Value::from))
-                .collect(),
-        )
-    });
-    add(funcs, "values", &[Map], |a| {
-        list(dict_of(&a[0]).into_values().collect())
-    });
-    add_variadic(funcs, "pick", &[Map, Str], |a| {
-        let d = dict_of(&a[0]);
-        map(a[1..]
-            .iter()
-            .filter_map(|k| d.get(s(k)).map(|v| (s(k).to_string(), v.clone())))
-            .collect())
-    });
-    add_variadic(funcs, "omit", &[Map, Str], |a| {
-        let mut d = dict_of(&a[0]);
-        for k in &a[1..] {
-            d.remove(s(k));
-        }
-        map(d)
-    });
-    for (name, overwrite) in [
-        ("merge", false),
-        ("mustMerge", false),
-        ("mergeOverwrite", true),
-        ("mustMergeOverwrite", true),
-    ] {
-        let body = if overwrite {
-            |a: &[Value]| {
-                map(a[1..]
-                    .iter()
-                    .fold(dict_of(&a[0]), |acc, src| merge(acc, &dict_of(src), true)))
-            }
-        } else {
-            |a: &[Value]| {
-                map(a[1..]
-                    .iter()
-                    .fold(dict_of(&a[0]), |acc, src| merge(acc, &dict_of(src), false)))
-            }
-        };
-        add_variadic(funcs, name, &[Map, Map], body);
-    }
-    add_variadic(funcs, "dig", &[Any], |a| {
-        if a.len() < 3 {
-            return Err("dig needs at least three arguments".to_string());
-        }
-        let dict = &a[a.len() - 1];
-        let default = &a[a.len() - 2];
-        let mut cur = dict.clone();
-        for k in &a[..a.len() - 2] {
-            match &cur {
-                Value::Map(m) => match m.get(s(k)) {
-                    Some(v) => cur = v.clone(),
-                    None => return Ok(default.clone()),
-                },
-                _ => {
-                    return Err(
-                        "interface conversion: interface {} is not map[string]interface {}"
-                            .to_string(),
-                    );
-                }
-            }
-        }
-        Ok(cur)
-    });
-    for name in ["deepCopy", "mustDeepCopy"] {
-        add(funcs, name, &[Any], |a| Ok(a[0].clone()));
-    }
-
-    // Defaults and logic.
-    add_variadic(funcs, "default", &[Any, Any], |a| {
-        Ok(match a.get(1) {
-            Some(v) if !empty(v) => v.clone(),
-            _ => a[0].clone(),
-        })
-    });
-    add(funcs, "empty", &[Any], |a| Ok(Value::Bool(empty(&a[0]))));
-    add_variadic(funcs, "coalesce", &[Any], |a| {
-        Ok(a.iter().find(|v| !empty(v)).cloned().unwrap_or(Value::Nil))
-    });
-    add_variadic(funcs, "all", &[Any], |a| {
-        Ok(Value::Bool(a.iter().all(|v| !empty(v))))
-    });
-    add_variadic(funcs, "any", &[Any], |a| {
-        Ok(Value::Bool(a.iter().any(|v| !empty(v))))
-    });
-    add(funcs, "ternary", &[Any, Any, Bool], |a| {
-        Ok(if a[2] == Value::Bool(true) {
-            a[0].clone()
-        } else {
-            a[1].clone()
-        })
-    });
-    add(funcs, "fail", &[Str], |a| Err(s(&a[0]).to_string()));
-    add(funcs, "deepEqual", &[Any, Any], |a| {
-        Ok(Value::Bool(a[0] == a[1]))
-    });
-
-    // JSON.
-    // sprig's lenient forms drop json.Marshal's error and give "", the must forms return it.
-    add(funcs, "toJson", &[Any], |a| {
-        json_or_empty(&a[0], |v| go_json(v, true))
-    });
-    add(funcs, "mustToJson", &[Any], |a| {
-        json_or_error(&a[0], |v| go_json(v, true))
-    });
-    add(funcs, "toPrettyJson", &[Any], |a| {
-        json_or_empty(&a[0], pretty)
-    });
-    add(funcs, "mustToPrettyJson", &[Any], |a| {
-        json_or_error(&a[0], pretty)
-    });
-    add(funcs, "toRawJson", &[Any], |a| {
-        json_or_empty(&a[0], |v| go_json(v, false))
-    });
-    add(funcs, "mustToRawJson", &[Any], |a| {
-        json_or_error(&a[0], |v| go_json(v, false))
-    });
-    add(funcs, "fromJson", &[Str], |a| {
-        Ok(serde_json::from_str::<serde_json::Value>(s(&a[0]))
-            .map_or(Value::Nil, |j| from_json_value(&j)))
-    });
-    add(funcs, "mustFromJson", &[Str], |a| {
-        serde_json::from_str::<serde_json::Value>(s(&a[0]))
-            .map(|j| from_json_value(&j))
-            .map_err(|e| e.to_string())
-    });
-
-    // Types.
-    add(funcs, "typeOf", &[Any], |a| Ok(Value::str(type_of(&a[0]))));
-    add(funcs, "kindOf", &[Any], |a| Ok(Value::str(kind_of(&a[0]))));
-    add(funcs, "typeIs", &[Str, Any], |a| {
-        Ok(Value::Bool(s(&a[0]) == type_of(&a[1])))
-    });
-    add(funcs, "typeIsLike", &[Str, Any], |a| {
-        let t = type_of(&a[1]);
-        Ok(Value::Bool(s(&a[0]) == t || s(&a[0]) == format!("*{t}")))
-    });
-    add(funcs, "kindIs", &[Str, Any], |a| {
-        Ok(Value::Bool(s(&a[0]) == kind_of(&a[1])))
-    });
-
-    // Paths (Go's `path` package, slash-separated).
-    add(funcs, "base", &[Str], |a| {
-        Ok(Value::from(path_base(s(&a[0]))))
-    });
-    add(funcs, "dir", &[Str], |a| {
-        Ok(Value::from(path_dir(s(&a[0]))))
-    });
-    add(funcs, "clean", &[Str], |a| {
-        Ok(Value::from(path_clean(s(&a[0]))))
-    });
-    add(funcs, "ext", &[Str], |a| {
-        let p = s(&a[0]);
-        let ext = p
-            .rfind(['.', '/'])
-            .filter(|&k| p.as_bytes()[k] == b'.')
-            .map_or("", |k| &p[k..]);
-        Ok(Value::str(ext))
-    });
-    add(funcs, "isAbs", &[Str], |a| {
-        Ok(Value::Bool(s(&a[0]).starts_with('/')))
-    });
-    // The playground runs as on Linux, where Go's filepath functions equal the path ones.
-    add(funcs, "osBase", &[Str], |a| {
-        Ok(Value::from(path_base(s(&a[0]))))
-    });
-    add(funcs, "osDir", &[Str], |a| {
-        Ok(Value::from(path_dir(s(&a[0]))))
-    });
-    add(funcs, "osClean", &[Str], |a| {
-        Ok(Value::from(path_clean(s(&a[0]))))
-    });
-    add(funcs, "osExt", &[Str], |a| {
-        Ok(Value::str(path_ext(s(&a[0]))))
-    });
-    add(funcs, "osIsAbs", &[Str], |a| {
-        Ok(Value::Bool(s(&a[0]).starts_with('/')))
-    });
-}
-
-fn merge(
-    mut dst: BTreeMap<String, Value>,
-    src: &BTreeMap<String, Value>,
-    overwrite: bool,
-) -> BTreeMap<String, Value> {
-    for (k, v) in src {
-        match (dst.get(k), v) {
-            (Some(Value::Map(d)), Value::Map(s)) => {
-                let merged = merge((**d).clone(), s, overwrite);
-                dst.insert(k.clone(), Value::Map(Rc::new(merged)));
-            }
-            (Some(existing), _) if !overwrite && !empty(existing) => {}
-            (Some(_), _) if overwrite && empty(v) => {}
-            _ => {
-                dst.insert(k.clone(), v.clone());
-            }
-        }
-    }
-    dst
 }
 
 /// Go's `strings.SplitN` (n < 0: all parts).
@@ -555,55 +276,4 @@ fn go_split<'a>(text: &'a str, sep: &str, n: i64) -> Vec<&'a str> {
     } else {
         text.splitn(n as usize, sep).collect()
     }
-}
-
-fn path_clean(p: &str) -> String {
-    if p.is_empty() {
-        return ".".to_string();
-    }
-    let rooted = p.starts_with('/');
-    let mut out: Vec<&str> = Vec::new();
-    for part in p.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                if out.last().is_some_and(|l| *l != "..") {
-                    out.pop();
-                } else if !rooted {
-                    out.push("..");
-                }
-            }
-            other => out.push(other),
-        }
-    }
-    let joined = out.join("/");
-    match (rooted, joined.is_empty()) {
-        (true, _) => format!("/{joined}"),
-        (false, true) => ".".to_string(),
-        (false, false) => joined,
-    }
-}
-
-fn path_base(p: &str) -> String {
-    if p.is_empty() {
-        return ".".to_string();
-    }
-    let t = p.trim_end_matches('/');
-    if t.is_empty() {
-        return "/".to_string();
-    }
-    t.rsplit('/').next().unwrap_or(t).to_string()
-}
-
-fn path_dir(p: &str) -> String {
-    match p.rfind('/') {
-        Some(k) => path_clean(&p[..=k]),
-        None => ".".to_string(),
-    }
-}
-
-fn path_ext(p: &str) -> &str {
-    p.rfind(['.', '/'])
-        .filter(|&k| p.as_bytes()[k] == b'.')
-        .map_or("", |k| &p[k..])
 }
