@@ -404,3 +404,109 @@ fn the_scenario_format_is_documented() {
         stage_engine::scenario::UserActionKind::Delete { .. }
     )));
 }
+
+const BAD_INDEX: &str = "apiVersion: kwok.x-k8s.io/v1alpha1
+kind: Stage
+metadata:
+  name: bad-index
+spec:
+  resourceRef:
+    apiGroup: v1
+    kind: ConfigMap
+  selector:
+    matchExpressions:
+    - key: .metadata.name
+      operator: Exists
+  next:
+    statusTemplate: |
+      phase: x
+      y: {{ index .status.x 3 }}
+";
+
+const CONFIG_MAP: &str = "apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: c
+  namespace: default
+";
+
+#[test]
+fn run_places_template_errors_in_the_stage_file() {
+    let dir = scratch("render-error");
+    let stages = write(&dir, "rt.yaml", BAD_INDEX);
+    let objects = write(&dir, "cm.yaml", CONFIG_MAP);
+    let output = stage_sim_with(&["run", "--stages", text(&stages), "--object", text(&objects)]);
+    assert_eq!(output.status.code(), Some(1));
+    // Go names byte 6 of the template's second line, `index` on line 16 of the file.
+    let expected = format!(
+        "{}:16:13: error: Stage bad-index on ConfigMap/default/c failed: failed to compute patch \
+         gotpl execute: template: _:2:6: executing \"_\" at <index .status.x 3>: error calling \
+         index: index of untyped nil: phase: x\ny: \n",
+        text(&stages)
+    );
+    assert_eq!(stderr(&output), expected);
+    let table = stdout(&output);
+    let play = row(&table, "ConfigMap/default/c", "bad-index", 0);
+    assert!(play.ends_with("nil: phase: x\\ny:"), "{table}");
+}
+
+#[test]
+fn run_places_objects_the_api_server_refuses() {
+    let dir = scratch("bad-object");
+    let objects = write(
+        &dir,
+        "objs.yaml",
+        &format!(
+            "{CONFIG_MAP}---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: job-pod\n  \
+             namespace: default\n  ownerReferences:\n  - {{apiVersion: batch/v1, kind: Job, \
+             name: j, uid: 5}}\nspec:\n  containers: [{{name: a, image: b}}]\n"
+        ),
+    );
+    let output = stage_sim_with(&["run", "--object", text(&objects)]);
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(
+        message.starts_with(&format!(
+            "{}:7:1: error: cannot create Pod/default/job-pod: ",
+            text(&objects)
+        )),
+        "{message}"
+    );
+}
+
+#[test]
+fn testdata_input_errors_name_the_place() {
+    let dir = scratch("testdata-input");
+    let fast = stages_dir("pod/fast");
+    let two = write(&dir, "two.yaml", &format!("{CONFIG_MAP}---\n{CONFIG_MAP}"));
+    let output = stage_sim_with(&["testdata", text(&two), "--stages", text(&fast)]);
+    assert_eq!(output.status.code(), Some(2));
+    let last = stderr(&output)
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .to_string();
+    assert_eq!(
+        last,
+        format!(
+            "{}:7:1: error: expected exactly one object, found 2; the second starts here",
+            text(&two)
+        )
+    );
+
+    let volume = stages_dir("volume/fast");
+    let input = volume.join("testdata/pvc-provision.input.yaml");
+    let output = stage_sim_with(&["testdata", text(&input), "--stages", text(&volume)]);
+    assert_eq!(output.status.code(), Some(1));
+    let last = stderr(&output)
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .to_string();
+    let place = format!("{}:", text(&volume.join("pvc-delete.yaml")));
+    assert!(last.starts_with(&place), "{last}");
+    assert!(
+        last.contains(": error: stage pvc-delete: CEL expressions are not supported yet (the first Stage of kind PersistentVolumeClaim with CEL"),
+        "{last}"
+    );
+}

@@ -11,6 +11,7 @@ use std::process::ExitCode;
 use serde_json::Value;
 
 use crate::config::ControllerConfig;
+use crate::model::Origin;
 use crate::scenario::{ObjectText, Scenario, Text, UserAction, UserActionKind};
 use crate::sim::{self, Action, SimOptions, TimedAction};
 use crate::timeline::{
@@ -90,7 +91,10 @@ pub fn run(args: Args) -> ExitCode {
     ) {
         Ok(timeline) => timeline,
         Err(error) => {
-            eprintln!("stage-sim run: {error}");
+            match object_place(&error.message, &prepared.places) {
+                Some(place) => eprintln!("{place}: error: {error}"),
+                None => eprintln!("stage-sim run: {error}"),
+            }
             return ExitCode::from(if error.bad_input {
                 super::EXIT_BAD_INPUT
             } else {
@@ -112,7 +116,18 @@ pub fn run(args: Args) -> ExitCode {
     };
     print!("{text}");
 
-    let failed = timeline.plays().any(|play| play.error.is_some());
+    // A failed play is in the output already; stderr says where its Stage went wrong.
+    let mut failed = false;
+    for play in timeline.plays() {
+        let Some(error) = &play.error else { continue };
+        failed = true;
+        let place = render_error_place(play, &prepared.stages, &prepared.places.sources)
+            .unwrap_or_else(|| "stage-sim run".to_string());
+        eprintln!(
+            "{place}: error: Stage {} on {} failed: {error}",
+            play.stage, play.key
+        );
+    }
     if failed {
         ExitCode::from(super::EXIT_SIM_ERROR)
     } else {
@@ -126,6 +141,15 @@ struct Prepared {
     actions: Vec<TimedAction>,
     options: SimOptions,
     table: TableContext,
+    places: Places,
+}
+
+/// Where the input was written, for placing errors found while running.
+struct Places {
+    /// Each initial object's key, with where it was written.
+    objects: Vec<(String, Origin)>,
+    /// The text of every Stage file, by the name its Stages' origins use.
+    sources: std::collections::BTreeMap<String, String>,
 }
 
 /// What the table says beyond the timeline, from the input of the run.
@@ -157,7 +181,9 @@ fn prepare(args: Args) -> Result<Prepared, BadInput> {
     let mut problems = String::new();
     let stage_texts = Scenario::read_sources(&scenario.stages, &base, "stages")
         .map_err(|error| BadInput(error.to_string()))?;
+    let mut sources = std::collections::BTreeMap::new();
     for Text { label, text } in &stage_texts {
+        sources.insert(label.clone(), text.clone());
         let result = crate::load::load_stages(text, label);
         if result.has_errors() {
             problems.push_str(&result.render_diagnostics());
@@ -170,10 +196,12 @@ fn prepare(args: Args) -> Result<Prepared, BadInput> {
             problems.push_str(&result.render_diagnostics());
         }
         stages.extend(result.stages);
+        sources.extend(result.sources);
     }
 
     // Objects.
     let mut objects = Vec::new();
+    let mut object_places = Vec::new();
     let mut object_texts = Scenario::read_sources(&scenario.objects, &base, "objects")
         .map_err(|error| BadInput(error.to_string()))?;
     for path in &args.object {
@@ -189,7 +217,12 @@ fn prepare(args: Args) -> Result<Prepared, BadInput> {
         for diagnostic in diagnostics.iter().filter(|d| d.is_error()) {
             problems.push_str(&diagnostic.render(Some(text)));
         }
-        objects.extend(loaded.into_iter().map(|object| object.object));
+        for object in loaded {
+            if let Some(key) = sim::object_key(&object.object) {
+                object_places.push((sim::key_text(&key), object.origin.clone()));
+            }
+            objects.push(object.object);
+        }
     }
     if !problems.is_empty() {
         return Err(BadInput(problems));
@@ -238,6 +271,10 @@ fn prepare(args: Args) -> Result<Prepared, BadInput> {
         config: config.clone(),
     };
     Ok(Prepared {
+        places: Places {
+            objects: object_places,
+            sources,
+        },
         stages,
         objects,
         actions,
@@ -433,6 +470,75 @@ fn cel_notes(stages: &[crate::model::Stage]) -> Vec<String> {
         .collect()
 }
 
+/// The place of the object an error of the API server names (`cannot create KEY: ...`).
+fn object_place(message: &str, places: &Places) -> Option<String> {
+    let (_, origin) = places.objects.iter().find(|(key, _)| {
+        message
+            .strip_prefix("cannot create ")
+            .and_then(|rest| rest.strip_prefix(key.as_str()))
+            .is_some_and(|rest| rest.starts_with(':'))
+    })?;
+    Some(format!(
+        "{}:{}:{}",
+        origin.file, origin.mark.line, origin.mark.column
+    ))
+}
+
+/// The place in the Stage file of a template error a play ran into, when Go's message
+/// names one (`template: _:LINE:COL: ...`, the column counted in bytes from 0 as Go does).
+fn render_error_place(
+    play: &Play,
+    stages: &[crate::model::Stage],
+    sources: &std::collections::BTreeMap<String, String>,
+) -> Option<String> {
+    let (step, message) = play.actions.iter().find_map(|action| match action {
+        ActionRecord::RenderError { step, message } => Some((*step, message)),
+        _ => None,
+    })?;
+    let kind = play.key.split('/').next().unwrap_or("");
+    let stage = stages
+        .iter()
+        .find(|stage| stage.name == play.stage && stage.resource_ref.kind == kind)?;
+    let step = stage.steps.get(step)?;
+    let template = match (&step.patch, &step.apply) {
+        (Some(patch), _) => &patch.template,
+        (None, Some(apply)) => &apply.template,
+        (None, None) => return None,
+    };
+    let (line, column) = go_template_place(message)?;
+    let offset = char_offset(&template.text, line, column)?;
+    let source = sources.get(&template.origin.file)?;
+    let mark = template.node.as_ref()?.locate(source, offset);
+    Some(format!(
+        "{}:{}:{}",
+        template.origin.file, mark.line, mark.column
+    ))
+}
+
+/// The line and byte column of `template: _:LINE:COL:` in Go's message.
+fn go_template_place(message: &str) -> Option<(usize, usize)> {
+    let rest = &message[message.find("template: _:")? + "template: _:".len()..];
+    let mut parts = rest.splitn(3, ':');
+    let line = parts.next()?.parse().ok()?;
+    let column = parts.next()?.parse().ok()?;
+    parts.next()?;
+    Some((line, column))
+}
+
+/// The char offset in `text` as written of a place Go names in the trimmed text (kwok
+/// trims a template before parsing it): a 1-based line and a 0-based byte column.
+fn char_offset(text: &str, line: usize, byte_column: usize) -> Option<usize> {
+    let leading = text.len() - text.trim_start().len();
+    let trimmed = text.trim();
+    let mut start = 0;
+    for _ in 1..line {
+        start += trimmed[start..].find('\n')? + 1;
+    }
+    let end = (start + byte_column).min(trimmed.len());
+    let prefix = text.get(..leading + end)?;
+    Some(prefix.chars().count())
+}
+
 /// The phase after a play, or before it when the play deleted the object.
 fn play_phase(play: &Play) -> String {
     let phase = |object: &Option<Value>| {
@@ -517,7 +623,8 @@ fn play_notes(play: &Play) -> Vec<String> {
         notes.push("no change".into());
     }
     if let Some(error) = &play.error {
-        notes.push(format!("error: {error}"));
+        // kwok's text may hold the partial output of a template; one row stays one line.
+        notes.push(format!("error: {}", error.replace('\n', "\\n")));
     }
     notes
 }
@@ -658,7 +765,26 @@ fn format_offset(ns: i64) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::format_offset;
+    use super::{char_offset, format_offset, go_template_place};
+
+    #[test]
+    fn template_places() {
+        let message = "failed to compute patch gotpl execute: template: _:2:3: executing \"_\" \
+                       at <index .a 3>: error calling index: index of untyped nil";
+        assert_eq!(go_template_place(message), Some((2, 3)));
+        assert_eq!(
+            go_template_place("build template: template: _:21: bad"),
+            None
+        );
+        assert_eq!(go_template_place("no place"), None);
+
+        let text = "\n  a: 1\n  é: {{ x }}\n";
+        // Line 2 of the trimmed text, byte 6 (after the two-byte é).
+        let offset = char_offset(text, 2, 6).unwrap();
+        assert_eq!(text.chars().nth(offset), Some('{'));
+        assert_eq!(char_offset(text, 1, 0), Some(3));
+        assert_eq!(char_offset(text, 9, 0), None);
+    }
 
     #[test]
     fn offsets() {

@@ -8,7 +8,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::load;
-use crate::testdata::harness_output;
+use crate::model::{MatchKind, Stage};
+use crate::select::CEL_NOT_SUPPORTED;
+use crate::testdata::{TestdataError, harness_output};
 
 /// Both orders work: `--stages` takes every path after it, so when the input comes last it is
 /// the last of those paths.
@@ -68,12 +70,23 @@ pub fn run(args: Args) -> ExitCode {
     if diagnostics.iter().any(|d| d.is_error()) {
         return ExitCode::from(super::EXIT_BAD_INPUT);
     }
-    let [object] = objects.as_slice() else {
-        eprintln!(
-            "{name}: expected exactly one object, found {}",
-            objects.len()
-        );
-        return ExitCode::from(super::EXIT_BAD_INPUT);
+    let object = match objects.as_slice() {
+        [object] => object,
+        [] => {
+            eprintln!("{name}:1:1: error: expected exactly one object, found none");
+            return ExitCode::from(super::EXIT_BAD_INPUT);
+        }
+        [_, second, ..] => {
+            let mark = second.origin.mark;
+            eprintln!(
+                "{name}:{}:{}: error: expected exactly one object, found {}; the second \
+                 starts here",
+                mark.line,
+                mark.column,
+                objects.len()
+            );
+            return ExitCode::from(super::EXIT_BAD_INPUT);
+        }
     };
 
     match harness_output(&object.object, &loaded.stages) {
@@ -82,8 +95,42 @@ pub fn run(args: Args) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(error) => {
-            eprintln!("{name}: {error}");
+            eprintln!("{}", harness_error(&error, &loaded.stages, &name));
             ExitCode::from(super::EXIT_SIM_ERROR)
         }
     }
+}
+
+/// The harness's error placed at the Stage it names: at its first CEL entry when CEL is
+/// what stopped it, since kwok evaluates the selectors of every Stage of the kind and one
+/// it cannot evaluate stops them all.
+fn harness_error(error: &TestdataError, stages: &[Stage], input: &str) -> String {
+    let stage = error
+        .stage
+        .as_deref()
+        .and_then(|name| stages.iter().find(|stage| stage.name == name));
+    let Some(stage) = stage else {
+        return format!("{input}: error: {error}");
+    };
+    let cel = stage.selector.as_ref().and_then(|selector| {
+        selector
+            .match_expressions
+            .iter()
+            .find(|entry| matches!(entry.kind, MatchKind::Cel { .. }))
+    });
+    let (origin, hint) = match cel {
+        Some(entry) if error.message == CEL_NOT_SUPPORTED => (
+            &entry.origin,
+            format!(
+                " (the first Stage of kind {} with CEL; every Stage of the kind is \
+                 evaluated, so none can be listed for {input})",
+                stage.resource_ref.kind
+            ),
+        ),
+        _ => (&stage.origin, format!(" (for {input})")),
+    };
+    format!(
+        "{}:{}:{}: error: {error}{hint}",
+        origin.file, origin.mark.line, origin.mark.column
+    )
 }
