@@ -510,3 +510,19 @@ fn testdata_input_errors_name_the_place() {
         "{last}"
     );
 }
+
+/// Documents that are not Stages are one summary line, not a note each, on every use.
+#[test]
+fn skipped_documents_are_summarised() {
+    let volume = stages_dir("volume/fast");
+    let input = volume.join("testdata/pv-bind.input.yaml");
+    let output = stage_sim_with(&["testdata", text(&input), "--stages", text(&volume)]);
+    let message = stderr(&output);
+    assert!(!message.contains("skipped a Kustomization"), "{message}");
+    let summaries: Vec<&str> = message.lines().filter(|l| l.contains("skipped")).collect();
+    assert_eq!(
+        summaries,
+        ["note: skipped 2 documents that are not Stages (`stage-sim check` names them)"],
+        "{message}"
+    );
+}

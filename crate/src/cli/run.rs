@@ -186,14 +186,14 @@ fn prepare(args: Args) -> Result<Prepared, BadInput> {
         sources.insert(label.clone(), text.clone());
         let result = crate::load::load_stages(text, label);
         if result.has_errors() {
-            problems.push_str(&result.render_diagnostics());
+            problems.push_str(&super::testdata::stage_diagnostics(&result));
         }
         stages.extend(result.stages);
     }
     if !args.stages.is_empty() {
         let result = crate::load::load_paths(&args.stages, false);
         if result.has_errors() {
-            problems.push_str(&result.render_diagnostics());
+            problems.push_str(&super::testdata::stage_diagnostics(&result));
         }
         stages.extend(result.stages);
         sources.extend(result.sources);

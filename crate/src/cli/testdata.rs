@@ -7,6 +7,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use crate::diagnostic::Severity;
 use crate::load;
 use crate::model::{MatchKind, Stage};
 use crate::select::CEL_NOT_SUPPORTED;
@@ -50,7 +51,7 @@ pub fn run(args: Args) -> ExitCode {
         return ExitCode::from(super::EXIT_BAD_INPUT);
     };
     let loaded = load::load_paths(&stages, false);
-    eprint!("{}", loaded.render_diagnostics());
+    eprint!("{}", stage_diagnostics(&loaded));
     if loaded.has_errors() {
         return ExitCode::from(super::EXIT_BAD_INPUT);
     }
@@ -99,6 +100,32 @@ pub fn run(args: Args) -> ExitCode {
             ExitCode::from(super::EXIT_SIM_ERROR)
         }
     }
+}
+
+/// The diagnostics of loading Stages, for a command that uses them rather than checks them:
+/// the documents skipped for not being Stages (a folder's kustomization.yaml, a
+/// StorageClass) are one summary line instead of one note each on every run.
+pub(super) fn stage_diagnostics(loaded: &load::LoadResult) -> String {
+    let mut text = String::new();
+    let mut skipped = 0;
+    for diagnostic in &loaded.diagnostics {
+        if diagnostic.severity == Severity::Note && diagnostic.message.starts_with("skipped ") {
+            skipped += 1;
+            continue;
+        }
+        text.push_str(&diagnostic.render(loaded.sources.get(&diagnostic.file).map(String::as_str)));
+    }
+    match skipped {
+        0 => {}
+        1 => text.push_str(
+            "note: skipped 1 document that is not a Stage (`stage-sim check` names it)\n",
+        ),
+        _ => text.push_str(&format!(
+            "note: skipped {skipped} documents that are not Stages (`stage-sim check` names \
+             them)\n"
+        )),
+    }
+    text
 }
 
 /// The harness's error placed at the Stage it names: at its first CEL entry when CEL is
