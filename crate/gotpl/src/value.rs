@@ -225,6 +225,79 @@ pub fn json_float(f: f64) -> String {
     float_f(f)
 }
 
+/// Go's `strconv.ParseInt(text, 0, 64)`: one optional sign, the prefixes `0x`, `0o`, `0b`
+/// and a bare leading `0` for octal, underscores only between digits; `None` where Go
+/// reports a syntax or range error.
+pub fn parse_go_int(text: &str) -> Option<i64> {
+    let (negative, body) = match text.as_bytes().first() {
+        Some(b'-') => (true, &text[1..]),
+        Some(b'+') => (false, &text[1..]),
+        _ => (false, text),
+    };
+    if body.is_empty() || !underscores_ok(body) {
+        return None;
+    }
+
+    let lower = body.to_ascii_lowercase();
+    let (radix, digits) = if let Some(rest) = lower.strip_prefix("0x") {
+        (16, rest)
+    } else if let Some(rest) = lower.strip_prefix("0o") {
+        (8, rest)
+    } else if let Some(rest) = lower.strip_prefix("0b") {
+        (2, rest)
+    } else if let Some(rest) = lower.strip_prefix('0') {
+        (8, rest)
+    } else {
+        (10, lower.as_str())
+    };
+    // A prefix with no digits after it ("0x") is a syntax error; a lone "0" is zero.
+    if digits.is_empty() && radix != 8 {
+        return None;
+    }
+
+    let mut magnitude: u64 = 0;
+    for c in digits.chars().filter(|c| *c != '_') {
+        let digit = c.to_digit(radix)?;
+        magnitude = magnitude
+            .checked_mul(u64::from(radix))?
+            .checked_add(u64::from(digit))?;
+    }
+    if negative {
+        0i64.checked_sub_unsigned(magnitude)
+    } else {
+        i64::try_from(magnitude).ok()
+    }
+}
+
+/// Go's `underscoreOK`: each underscore sits between digits, or right after a base prefix.
+fn underscores_ok(body: &str) -> bool {
+    let bytes = body.as_bytes();
+    let mut saw = b'^';
+    let mut i = 0;
+    let mut hex = false;
+    if bytes.len() >= 2 && bytes[0] == b'0' && matches!(bytes[1] | 0x20, b'b' | b'o' | b'x') {
+        hex = bytes[1] | 0x20 == b'x';
+        saw = b'0';
+        i = 2;
+    }
+    for &b in &bytes[i..] {
+        if b.is_ascii_digit() || hex && b.is_ascii_hexdigit() {
+            saw = b'0';
+        } else if b == b'_' {
+            if saw != b'0' {
+                return false;
+            }
+            saw = b'_';
+        } else {
+            if saw == b'_' {
+                return false;
+            }
+            saw = b'!';
+        }
+    }
+    saw != b'_'
+}
+
 /// Go's `fmt.Sprintf("%#v", v)` of a value passed as `interface{}`: `"node"`, `1e+06`,
 /// `[]interface {}{"a", interface {}(nil)}`.
 pub fn go_sharp_v(v: &Value) -> String {
@@ -445,6 +518,45 @@ mod tests {
         assert_eq!(go_quote("日本😀 x"), "\"日本😀 x\"");
         // FIXME: Go escapes these as \u0378 and \ue000 (its tables call them unprintable).
         assert_eq!(go_quote("\u{378}\u{e000}"), "\"\u{378}\u{e000}\"");
+    }
+
+    #[test]
+    fn integers_as_strconv_reads_them() {
+        let cases: &[(&str, Option<i64>)] = &[
+            ("0", Some(0)),
+            ("-0", Some(0)),
+            ("+5", Some(5)),
+            ("-5", Some(-5)),
+            ("010", Some(8)),
+            ("0x1F", Some(31)),
+            ("0X1f", Some(31)),
+            ("0o17", Some(15)),
+            ("0b101", Some(5)),
+            ("1_000", Some(1000)),
+            ("0x_1f", Some(31)),
+            ("0_7", Some(7)),
+            ("9223372036854775807", Some(i64::MAX)),
+            ("-9223372036854775808", Some(i64::MIN)),
+            ("9223372036854775808", None),
+            ("-9223372036854775809", None),
+            ("--5", None),
+            ("-+5", None),
+            ("+-5", None),
+            ("0x+5", None),
+            ("", None),
+            ("-", None),
+            ("0x", None),
+            ("08", None),
+            ("1__0", None),
+            ("_1", None),
+            ("1_", None),
+            ("1.0", None),
+            (" 1", None),
+            ("١", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(parse_go_int(text), *want, "{text:?}");
+        }
     }
 
     #[test]

@@ -28,33 +28,7 @@ fn parse_int(text: &str) -> Option<i64> {
         Some(dot) if text[dot + 1..].bytes().all(|b| b == b'0') => &text[..dot],
         _ => text,
     };
-    let (neg, body) = match t.as_bytes().first() {
-        Some(b'-') => (true, &t[1..]),
-        Some(b'+') => (false, &t[1..]),
-        _ => (false, t),
-    };
-    // strconv takes one sign; Rust's radix parser would accept a second one.
-    if body.starts_with(['+', '-']) {
-        return None;
-    }
-    let (radix, digits) =
-        if let Some(r) = body.strip_prefix("0x").or_else(|| body.strip_prefix("0X")) {
-            (16, r)
-        } else if let Some(r) = body.strip_prefix("0b").or_else(|| body.strip_prefix("0B")) {
-            (2, r)
-        } else if let Some(r) = body.strip_prefix("0o").or_else(|| body.strip_prefix("0O")) {
-            (8, r)
-        } else if body.len() > 1 && body.starts_with('0') {
-            (8, &body[1..])
-        } else {
-            (10, body)
-        };
-    let magnitude = u64::from_str_radix(&digits.replace('_', ""), radix).ok()?;
-    if neg {
-        0i64.checked_sub_unsigned(magnitude)
-    } else {
-        i64::try_from(magnitude).ok()
-    }
+    crate::value::parse_go_int(t)
 }
 
 /// `cast.ToFloat64`.
