@@ -8,6 +8,7 @@
 //! bumps nothing and queues no event. A terminating object whose finalizers are gone and
 //! whose grace period is 0 is removed.
 
+use std::cell::OnceCell;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::rc::Rc;
@@ -210,9 +211,31 @@ pub struct Store {
 }
 
 struct Stored {
-    /// Shared, so that a write can hold the current version while it stores the next.
-    object: Rc<Value>,
+    /// The version as a value, shared so that a write can hold the current version while
+    /// it stores the next. Empty while the object is packed and nobody has read it since.
+    live: OnceCell<Rc<Value>>,
+    /// The version as compact JSON text, once packed (see [`Store::pack`]).
+    packed: Option<Box<[u8]>>,
     revision: u64,
+}
+
+impl Stored {
+    fn new(object: Rc<Value>, revision: u64) -> Stored {
+        Stored {
+            live: OnceCell::from(object),
+            packed: None,
+            revision,
+        }
+    }
+
+    fn object(&self) -> &Rc<Value> {
+        self.live.get_or_init(|| {
+            // The text is this store's own serialisation of a value, so it always reads
+            // back; `null` only guards against the impossible.
+            let text = self.packed.as_deref().unwrap_or_default();
+            Rc::new(serde_json::from_slice(text).unwrap_or(Value::Null))
+        })
+    }
 }
 
 /// A patch the caller already applied to `base`, a version of the object it holds.
@@ -271,7 +294,7 @@ impl Store {
     }
 
     pub fn get(&self, key: &ObjectKey) -> Option<&serde_json::Value> {
-        self.objects.get(key).map(|s| &*s.object)
+        self.objects.get(key).map(|s| &**s.object())
     }
 
     /// The store-wide version of the object's last write, counted also when defaulting is
@@ -311,7 +334,7 @@ impl Store {
         let current = self
             .objects
             .get(key)
-            .map(|stored| Rc::clone(&stored.object))
+            .map(|stored| Rc::clone(stored.object()))
             .ok_or_else(|| ApiError::NotFound(key.clone()))?;
         let patched = match prepared {
             Some(prepared) if self.is_stored_version(&current, prepared.base) => prepared.patched,
@@ -370,7 +393,7 @@ impl Store {
         let current = self
             .objects
             .get(&key)
-            .map(|stored| Rc::clone(&stored.object))
+            .map(|stored| Rc::clone(stored.object()))
             .ok_or_else(|| ApiError::NotFound(key.clone()))?;
         // Identity and deletion metadata come from the stored object, as for any write.
         self.write(&key, &current, object, Incoming::Raw)
@@ -444,6 +467,30 @@ impl Store {
         )))
     }
 
+    /// Keeps the object as compact JSON text instead of a value, for objects that are not
+    /// expected to change for a while (a value takes several times the memory of its
+    /// text). Reads and writes decode it again on demand and answer exactly as before.
+    /// An object whose current value is still shared elsewhere is left as it is, as
+    /// packing it would free nothing.
+    pub fn pack(&mut self, key: &ObjectKey) {
+        let Some(stored) = self.objects.get_mut(key) else {
+            return;
+        };
+        let Some(live) = stored.live.get() else {
+            return;
+        };
+        if Rc::strong_count(live) > 1 {
+            return;
+        }
+        if stored.packed.is_none() {
+            match serde_json::to_vec(&**live) {
+                Ok(text) => stored.packed = Some(text.into_boxed_slice()),
+                Err(_) => return,
+            }
+        }
+        stored.live.take();
+    }
+
     /// The watch events queued since the last call, in order.
     pub fn take_events(&mut self) -> Vec<WatchEvent> {
         std::mem::take(&mut self.events)
@@ -467,7 +514,7 @@ impl Store {
         self.objects
             .iter()
             .filter(|(key, _)| key.api_version == api_version && key.kind == kind)
-            .map(|(_, stored)| &*stored.object)
+            .map(|(_, stored)| &**stored.object())
             .collect()
     }
 
@@ -596,13 +643,8 @@ impl Store {
             key: key.clone(),
             object: Rc::clone(&object),
         });
-        self.objects.insert(
-            key,
-            Stored {
-                object: Rc::clone(&object),
-                revision: self.version,
-            },
-        );
+        self.objects
+            .insert(key, Stored::new(Rc::clone(&object), self.version));
         object
     }
 

@@ -258,6 +258,9 @@ struct Sim<'a> {
     instant: (Nanos, usize),
     instant_plays: HashMap<ObjectKey, usize>,
     stopped: Option<Stop>,
+    /// Objects that settled while the current events were handled; in summary detail
+    /// they are packed into the store's compact form, as large runs keep many of them.
+    settled: Vec<ObjectKey>,
 }
 
 impl<'a> Sim<'a> {
@@ -301,6 +304,7 @@ impl<'a> Sim<'a> {
             instant: (options.start, 0),
             instant_plays: HashMap::new(),
             stopped: None,
+            settled: Vec::new(),
             options,
         }
     }
@@ -450,6 +454,11 @@ impl<'a> Sim<'a> {
             }
             for event in events {
                 self.watch_event(event);
+            }
+            // Settled objects are packed once their events are gone, so that nothing
+            // else holds their value any more.
+            for key in std::mem::take(&mut self.settled) {
+                self.store.pack(&key);
             }
         }
     }
@@ -609,6 +618,9 @@ impl<'a> Sim<'a> {
             Decision::NoMatch { not_matched } => {
                 if !self.pending.contains_key(key) {
                     self.record_settled(key, &object, not_matched);
+                    if !self.full() {
+                        self.settled.push(key.clone());
+                    }
                 }
                 return;
             }
