@@ -75,8 +75,12 @@ fn main() {
     let before_inputs = LIVE.load(Ordering::Relaxed);
 
     // Inputs, outside the measurement.
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/kwok-stages/kustomize/stage/pod/general");
-    let paths: Vec<PathBuf> = STAGES.iter().map(|s| dir.join(format!("{s}.yaml"))).collect();
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/kwok-stages/kustomize/stage/pod/general");
+    let paths: Vec<PathBuf> = STAGES
+        .iter()
+        .map(|s| dir.join(format!("{s}.yaml")))
+        .collect();
     let loaded = stage_engine::load::load_paths(&paths, false);
     assert!(!loaded.has_errors(), "{}", loaded.render_diagnostics());
     let stages = loaded.stages;
@@ -126,17 +130,33 @@ fn main() {
         .filter(|p| p.key.starts_with("Pod/"))
         .map(|p| (p.key.as_str(), p.stage.as_str()))
         .collect();
-    let running = last_stages.values().filter(|s| **s == "pod-ready" || **s == "pod-complete").count();
+    let running = last_stages
+        .values()
+        .filter(|s| **s == "pod-ready" || **s == "pod-complete")
+        .count();
 
-    println!("pods: {pods} on {nodes} nodes, plays: {plays}, settled pods: {settled}, running: {running}");
-    println!("stop: {:?} at {}", timeline.stop.reason, stage_kube::time::format_nanos(timeline.stop.at.0));
+    println!(
+        "pods: {pods} on {nodes} nodes, plays: {plays}, settled pods: {settled}, running: {running}"
+    );
+    println!(
+        "stop: {:?} at {}",
+        timeline.stop.reason,
+        stage_kube::time::format_nanos(timeline.stop.at.0)
+    );
     println!("time: {:.3} s (target < 5 s)", elapsed.as_secs_f64());
+    println!(
+        "per play: {:.1} µs over {plays} plays",
+        elapsed.as_secs_f64() * 1e6 / plays.max(1) as f64
+    );
     println!(
         "peak heap: {:.1} MB, {} bytes per pod (target < 4096), {} allocations",
         peak as f64 / 1e6,
         peak / pods.max(1),
         CALLS.load(Ordering::Relaxed)
     );
-    println!("kept after the run (timeline and stages): {} bytes per pod", kept / pods.max(1));
+    println!(
+        "kept after the run (timeline and stages): {} bytes per pod",
+        kept / pods.max(1)
+    );
     assert_eq!(running, pods, "not every pod reached Running");
 }
