@@ -526,3 +526,16 @@ fn skipped_documents_are_summarised() {
         "{message}"
     );
 }
+
+#[test]
+fn run_with_nothing_to_play_says_so() {
+    let output = stage_sim_with(&["run"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(
+        stdout(&output),
+        "TIME   OBJECT   STAGE   PHASE   NOTE\n\
+         note: no objects to play; give them with --object or a --scenario\n\
+         note: no Stages; give them with --stages or a --scenario\n\
+         stopped at +0s: Settled\n"
+    );
+}

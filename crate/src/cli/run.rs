@@ -266,7 +266,7 @@ fn prepare(args: Args) -> Result<Prepared, BadInput> {
             horizon: horizon_text.to_string(),
             max_plays,
         },
-        notes: cel_notes(&stages),
+        notes: input_notes(&stages, &objects, &actions),
         objects: objects.clone(),
         config: config.clone(),
     };
@@ -431,6 +431,23 @@ fn table(timeline: &Timeline, context: &TableContext) -> String {
     }
     text.push_str(&stop_line(timeline, &context.bounds, &offset));
     text
+}
+
+/// Remarks about the input: a run with nothing to play, and the Stages left out for CEL.
+fn input_notes(
+    stages: &[crate::model::Stage],
+    objects: &[Value],
+    actions: &[TimedAction],
+) -> Vec<String> {
+    let mut notes = Vec::new();
+    if objects.is_empty() && actions.is_empty() {
+        notes.push("note: no objects to play; give them with --object or a --scenario".into());
+    }
+    if stages.is_empty() {
+        notes.push("note: no Stages; give them with --stages or a --scenario".into());
+    }
+    notes.extend(cel_notes(stages));
+    notes
 }
 
 /// One line per object kind whose Stages cannot match because they use CEL, which the
