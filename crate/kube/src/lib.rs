@@ -16,5 +16,6 @@ pub mod typed;
 
 pub use patch::{PatchError, PatchType};
 pub use store::{
-    ApiError, DeleteOutcome, ObjectKey, Prepared, SharedEvent, Store, StoreConfig, WatchEvent, WatchEventType,
+    ApiError, DeleteOutcome, ObjectKey, Prepared, SharedEvent, Store, StoreConfig, WatchEvent,
+    WatchEventType,
 };
