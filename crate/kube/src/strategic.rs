@@ -132,14 +132,18 @@ fn merge_map(
         }
 
         let (kind, strategy) = meta.field(&key);
+        // The original's value is merged in place of a copy; the merge puts it back.
+        let Some(original_value) = original.remove(&key) else {
+            continue;
+        };
         let merged = match (original_value, patch_value) {
             (Value::Object(o), Value::Object(p)) => match strategy {
                 Strategy::Replace => Value::Object(p),
-                _ => Value::Object(merge_map(o.clone(), p, Meta::of(kind))?),
+                _ => Value::Object(merge_map(o, p, Meta::of(kind))?),
             },
             (Value::Array(o), Value::Array(p)) => match merge_key(strategy) {
                 Some(merge_key) => Value::Array(merge_slice(
-                    o.clone(),
+                    o,
                     p,
                     element_kind(kind),
                     merge_key,
