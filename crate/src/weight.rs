@@ -91,95 +91,9 @@ pub fn stage_weight(stage: &Stage, view: &ObjectView) -> Result<Weight, WeightEr
     })
 }
 
-/// `strconv.ParseInt(text, 0, 64)`: one optional sign, then a decimal number, or one with a
-/// `0x`, `0o`, `0b` or bare `0` (octal) prefix. Underscores may separate digits (and follow a
-/// prefix) because the base is automatic; nothing else is accepted, not even a second sign.
-pub fn parse_go_int(text: &str) -> Option<i64> {
-    let (negative, body) = match text.as_bytes().first() {
-        Some(b'-') => (true, &text[1..]),
-        Some(b'+') => (false, &text[1..]),
-        _ => (false, text),
-    };
-    let magnitude = parse_go_uint(body)?;
-
-    if negative {
-        0i64.checked_sub_unsigned(magnitude)
-    } else {
-        i64::try_from(magnitude).ok()
-    }
-}
-
-/// `strconv.ParseUint(body, 0, 64)`: the prefix picks the base, every other byte must be a
-/// digit of that base or an underscore, and the underscores are then checked as a whole.
-fn parse_go_uint(body: &str) -> Option<u64> {
-    let bytes = body.as_bytes();
-    let (radix, digits): (u8, &[u8]) = match bytes {
-        [] => return None,
-        // Go only reads a letter after the `0` as a prefix when a digit could follow it.
-        [b'0', letter, _, ..] if letter.eq_ignore_ascii_case(&b'x') => (16, &bytes[2..]),
-        [b'0', letter, _, ..] if letter.eq_ignore_ascii_case(&b'o') => (8, &bytes[2..]),
-        [b'0', letter, _, ..] if letter.eq_ignore_ascii_case(&b'b') => (2, &bytes[2..]),
-        [b'0', ..] => (8, &bytes[1..]),
-        _ => (10, bytes),
-    };
-
-    let mut value: u64 = 0;
-    let mut underscores = false;
-    for &c in digits {
-        if c == b'_' {
-            underscores = true;
-            continue;
-        }
-        let digit = match c {
-            b'0'..=b'9' => c - b'0',
-            b'a'..=b'z' => c - b'a' + 10,
-            b'A'..=b'Z' => c - b'A' + 10,
-            _ => return None,
-        };
-        if digit >= radix {
-            return None;
-        }
-        value = value
-            .checked_mul(u64::from(radix))?
-            .checked_add(u64::from(digit))?;
-    }
-
-    if underscores && !underscores_ok(body) {
-        return None;
-    }
-    Some(value)
-}
-
-/// Go's `underscoreOK`: each underscore follows a digit or the base prefix and precedes a
-/// digit. It is only asked once every byte was read as a digit or an underscore.
-fn underscores_ok(body: &str) -> bool {
-    let bytes = body.as_bytes();
-    let mut i = 0;
-    // 'p' = after a digit or the prefix, '_' = after an underscore, '^' = start, '!' = other.
-    let mut saw = b'^';
-    let mut hex = false;
-    if bytes.len() >= 2 && bytes[0] == b'0' && matches!(bytes[1] | 0x20, b'x' | b'o' | b'b') {
-        hex = bytes[1] | 0x20 == b'x';
-        i = 2;
-        saw = b'p';
-    }
-    for &c in &bytes[i..] {
-        if c.is_ascii_digit() || (hex && c.is_ascii_hexdigit()) {
-            saw = b'p';
-        } else if c == b'_' {
-            if saw != b'p' {
-                return false;
-            }
-            saw = b'_';
-        } else {
-            if saw == b'_' {
-                return false;
-            }
-            saw = b'!';
-        }
-    }
-    saw != b'_'
-}
+/// `strconv.ParseInt(text, 0, 64)`, the rule kwok reads a `weightFrom` string with; the Go
+/// template crate owns the one implementation.
+pub use stage_gotpl::value::parse_go_int;
 
 /// How kwok would draw among the matching Stages.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

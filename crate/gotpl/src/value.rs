@@ -225,43 +225,17 @@ pub fn json_float(f: f64) -> String {
     float_f(f)
 }
 
-/// Go's `strconv.ParseInt(text, 0, 64)`: one optional sign, the prefixes `0x`, `0o`, `0b`
-/// and a bare leading `0` for octal, underscores only between digits; `None` where Go
-/// reports a syntax or range error.
+/// `strconv.ParseInt(text, 0, 64)`: one optional sign, then a decimal number, or one with a
+/// `0x`, `0o`, `0b` or bare `0` (octal) prefix. Underscores may separate digits (and follow a
+/// prefix) because the base is automatic; nothing else is accepted, not even a second sign.
 pub fn parse_go_int(text: &str) -> Option<i64> {
     let (negative, body) = match text.as_bytes().first() {
         Some(b'-') => (true, &text[1..]),
         Some(b'+') => (false, &text[1..]),
         _ => (false, text),
     };
-    if body.is_empty() || !underscores_ok(body) {
-        return None;
-    }
+    let magnitude = parse_go_uint(body)?;
 
-    let lower = body.to_ascii_lowercase();
-    let (radix, digits) = if let Some(rest) = lower.strip_prefix("0x") {
-        (16, rest)
-    } else if let Some(rest) = lower.strip_prefix("0o") {
-        (8, rest)
-    } else if let Some(rest) = lower.strip_prefix("0b") {
-        (2, rest)
-    } else if let Some(rest) = lower.strip_prefix('0') {
-        (8, rest)
-    } else {
-        (10, lower.as_str())
-    };
-    // A prefix with no digits after it ("0x") is a syntax error; a lone "0" is zero.
-    if digits.is_empty() && radix != 8 {
-        return None;
-    }
-
-    let mut magnitude: u64 = 0;
-    for c in digits.chars().filter(|c| *c != '_') {
-        let digit = c.to_digit(radix)?;
-        magnitude = magnitude
-            .checked_mul(u64::from(radix))?
-            .checked_add(u64::from(digit))?;
-    }
     if negative {
         0i64.checked_sub_unsigned(magnitude)
     } else {
@@ -269,22 +243,65 @@ pub fn parse_go_int(text: &str) -> Option<i64> {
     }
 }
 
-/// Go's `underscoreOK`: each underscore sits between digits, or right after a base prefix.
+/// `strconv.ParseUint(body, 0, 64)`: the prefix picks the base, every other byte must be a
+/// digit of that base or an underscore, and the underscores are then checked as a whole.
+fn parse_go_uint(body: &str) -> Option<u64> {
+    let bytes = body.as_bytes();
+    let (radix, digits): (u8, &[u8]) = match bytes {
+        [] => return None,
+        // Go only reads a letter after the `0` as a prefix when a digit could follow it.
+        [b'0', letter, _, ..] if letter.eq_ignore_ascii_case(&b'x') => (16, &bytes[2..]),
+        [b'0', letter, _, ..] if letter.eq_ignore_ascii_case(&b'o') => (8, &bytes[2..]),
+        [b'0', letter, _, ..] if letter.eq_ignore_ascii_case(&b'b') => (2, &bytes[2..]),
+        [b'0', ..] => (8, &bytes[1..]),
+        _ => (10, bytes),
+    };
+
+    let mut value: u64 = 0;
+    let mut underscores = false;
+    for &c in digits {
+        if c == b'_' {
+            underscores = true;
+            continue;
+        }
+        let digit = match c {
+            b'0'..=b'9' => c - b'0',
+            b'a'..=b'z' => c - b'a' + 10,
+            b'A'..=b'Z' => c - b'A' + 10,
+            _ => return None,
+        };
+        if digit >= radix {
+            return None;
+        }
+        value = value
+            .checked_mul(u64::from(radix))?
+            .checked_add(u64::from(digit))?;
+    }
+
+    if underscores && !underscores_ok(body) {
+        return None;
+    }
+    Some(value)
+}
+
+/// Go's `underscoreOK`: each underscore follows a digit or the base prefix and precedes a
+/// digit. It is only asked once every byte was read as a digit or an underscore.
 fn underscores_ok(body: &str) -> bool {
     let bytes = body.as_bytes();
-    let mut saw = b'^';
     let mut i = 0;
+    // 'p' = after a digit or the prefix, '_' = after an underscore, '^' = start, '!' = other.
+    let mut saw = b'^';
     let mut hex = false;
-    if bytes.len() >= 2 && bytes[0] == b'0' && matches!(bytes[1] | 0x20, b'b' | b'o' | b'x') {
+    if bytes.len() >= 2 && bytes[0] == b'0' && matches!(bytes[1] | 0x20, b'x' | b'o' | b'b') {
         hex = bytes[1] | 0x20 == b'x';
-        saw = b'0';
         i = 2;
+        saw = b'p';
     }
-    for &b in &bytes[i..] {
-        if b.is_ascii_digit() || hex && b.is_ascii_hexdigit() {
-            saw = b'0';
-        } else if b == b'_' {
-            if saw != b'0' {
+    for &c in &bytes[i..] {
+        if c.is_ascii_digit() || (hex && c.is_ascii_hexdigit()) {
+            saw = b'p';
+        } else if c == b'_' {
+            if saw != b'p' {
                 return false;
             }
             saw = b'_';
