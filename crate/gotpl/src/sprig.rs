@@ -12,6 +12,7 @@ mod lists;
 mod numeric;
 mod paths;
 mod regex;
+mod semver;
 mod strings;
 mod urls;
 
@@ -29,6 +30,7 @@ pub fn register(funcs: &mut Funcs, env: Rc<dyn Env>) {
     paths::register(funcs);
     dates::register(funcs, &env);
     urls::register(funcs);
+    semver::register(funcs);
     unavailable(funcs);
 }
 
@@ -87,10 +89,6 @@ fn unavailable(funcs: &mut Funcs) {
         "buildCustomCert",
         "encryptAES",
         "decryptAES",
-        // FIXME: semver and semverCompare are deterministic in sprig and should be
-        // implemented; until then they fail like the host-bound ones.
-        "semver",
-        "semverCompare",
     ];
     for name in NAMES {
         let message = format!("{name} is not available in the playground");

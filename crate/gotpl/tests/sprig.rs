@@ -344,11 +344,6 @@ fn more_dates_and_encodings() {
         "{}",
         "error calling mustRegexMatch: error parsing regexp",
     );
-    err_contains(
-        "{{ semver \"1.2.3\" }}",
-        "{}",
-        "semver is not available in the playground",
-    );
 }
 
 /// sprig v3.3 has no YAML functions: kwok rejects a template that calls one at parse time.
