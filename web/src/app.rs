@@ -65,7 +65,9 @@ pub fn App() -> impl IntoView {
 
     let runner = StoredValue::new_local(Runner::default());
     let check_timer = StoredValue::new_local(None::<TimeoutHandle>);
-    let generation = StoredValue::new(0u64);
+    // One counter per kind of request: a check sent while a run is under way must not
+    // make the page drop the run's answer (it would wait for it forever).
+    let generation = StoredValue::new([0u64; 2]);
 
     let request = move |op: Op| Request {
         op,
@@ -74,13 +76,17 @@ pub fn App() -> impl IntoView {
         settings: settings.get_untracked(),
     };
 
-    // Sends a request; only the newest request's answer is shown.
+    // Sends a request; of each kind, only the newest request's answer is shown.
     let send = move |op: Op| {
         let Ok(json) = serde_json::to_string(&request(op)) else {
             return;
         };
-        let mine = generation.get_value() + 1;
-        generation.set_value(mine);
+        let kind = match op {
+            Op::Run => 0,
+            Op::Check => 1,
+        };
+        let mine = generation.get_value()[kind] + 1;
+        generation.update_value(|counts| counts[kind] = mine);
         if op == Op::Run {
             status.set(Status::Running);
             save(&request(op));
@@ -88,7 +94,7 @@ pub fn App() -> impl IntoView {
         let started = now_ms();
         runner.with_value(|live| {
             live.run(json, move |answer| {
-                if generation.get_value() != mine {
+                if generation.get_value()[kind] != mine {
                     return;
                 }
                 let took_ms = now_ms() - started;
