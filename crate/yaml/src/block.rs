@@ -12,7 +12,6 @@
 
 use serde_json::{Map, Value};
 
-use crate::json::float_as_go_json;
 use crate::parse::MAX_DEPTH;
 use crate::resolve::{self, Scalar};
 
@@ -255,16 +254,7 @@ fn scalar(text: &str) -> Option<Value> {
             if !plain_start(text) || text.contains(": ") || text.ends_with(':') {
                 return None;
             }
-            let value = match resolve::resolve_plain(text) {
-                Scalar::Null => Value::Null,
-                Scalar::Bool(b) => Value::Bool(b),
-                Scalar::Int(i) => Value::from(i),
-                Scalar::UInt(u) => Value::from(u),
-                // NaN and infinities are errors, which the full path words.
-                Scalar::Float(f) | Scalar::BigInt(f) => Value::Number(float_as_go_json(f)?),
-                Scalar::Timestamp | Scalar::Merge | Scalar::Str => Value::String(text.to_string()),
-            };
-            Some(value)
+            crate::direct::plain_value(text.to_string())
         }
     }
 }

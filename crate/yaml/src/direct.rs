@@ -123,12 +123,17 @@ fn value(text: String, style: SyntaxStyle) -> Option<Value> {
     if style != SyntaxStyle::Plain {
         return Some(Value::String(text));
     }
+    plain_value(text)
+}
+
+/// A plain scalar as JSON, resolved by YAML 1.1's rules; `None` where the fast paths leave
+/// the text to the full path (NaN and infinities, which it words as errors).
+pub(crate) fn plain_value(text: String) -> Option<Value> {
     let value = match resolve::resolve_plain(&text) {
         Scalar::Null => Value::Null,
         Scalar::Bool(b) => Value::Bool(b),
         Scalar::Int(i) => Value::from(i),
         Scalar::UInt(u) => Value::from(u),
-        // NaN and infinities are errors, which the full path words.
         Scalar::Float(f) | Scalar::BigInt(f) => Value::Number(float_as_go_json(f)?),
         Scalar::Timestamp | Scalar::Merge | Scalar::Str => Value::String(text),
     };
