@@ -33,6 +33,11 @@ guard() {
 }
 guard || exit 1
 
+# A full run compiles the workspace four ways (native tests, native web, wasm tests, wasm
+# release); incremental caches would double that on disk for no gain in a one-shot run.
+export CARGO_INCREMENTAL=0
+df -h "$ROOT" | awk 'NR == 2 { print "disk: " $4 " free before the run" }'
+
 failed=()
 run() {
     local name="$1"
@@ -56,6 +61,8 @@ run test-web cargo test -p stage-web --lib
 run test-browser cargo test -p stage-web --target wasm32-unknown-unknown --test browser
 run build trunk build --release
 run e2e bash -c "cd tests/e2e && node --test --test-reporter=tap playground.test.js"
+
+du -sh "${CARGO_TARGET_DIR:-$ROOT/target}" 2>/dev/null | awk '{ print "disk: the build tree is " $1 }'
 
 if ((${#failed[@]})); then
     printf '\ntest: failed steps: %s\n' "${failed[*]}" >&2
