@@ -3,10 +3,14 @@
 //! The page (or its worker) hands over a [`Request`] as JSON and gets a [`Response`] back as
 //! JSON: either the engine's timeline, or the problems found in the input, each placed at a
 //! line of one of the editors. Nothing else in the page calls into `stage_engine`'s run API.
+//!
+//! A request also carries the user's actions (delete an object, edit its labels) at virtual
+//! times; the engine plays them as `kubectl` would at that moment.
 
 use serde::{Deserialize, Serialize};
 use stage_engine::config::ControllerConfig;
 use stage_engine::diagnostic::Diagnostic;
+use stage_engine::scenario::{ObjectText, Target, UserAction, UserActionKind};
 use stage_engine::timeline::Timeline;
 use stage_engine::{load, scenario, sim};
 
@@ -25,6 +29,10 @@ pub struct Request {
     /// The objects editor's text: one or more YAML documents.
     pub objects: String,
     pub settings: Settings,
+    /// What the user does during the run, at virtual times after the start, in the
+    /// scenario file's form (`at: 30s`, `delete: {kind: Pod, ...}`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub actions: Vec<UserAction>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -54,6 +62,8 @@ pub enum Source {
     Stages,
     Objects,
     Settings,
+    /// The list of user actions; `line` is the action's 1-based place in it.
+    Actions,
     /// The engine itself failed; nothing in the input is to blame.
     Engine,
 }
@@ -127,6 +137,11 @@ pub fn respond(request: &Request) -> Response {
     if !problems.is_empty() {
         return Response::Rejected { problems };
     }
+    let start = stage_kube::time::parse_rfc3339(scenario::DEFAULT_START).unwrap_or_default();
+    let actions = match timed_actions(&request.actions, start) {
+        Ok(actions) => actions,
+        Err(problems) => return Response::Rejected { problems },
+    };
     if request.op == Op::Check {
         return Response::Ok {
             timeline: None,
@@ -141,14 +156,14 @@ pub fn respond(request: &Request) -> Response {
             cidr: settings.cidr.clone(),
             ..ControllerConfig::default()
         },
-        start: stage_kube::time::parse_rfc3339(scenario::DEFAULT_START).unwrap_or_default(),
+        start,
         seed: settings.seed,
         horizon: Some(settings.horizon_ms.saturating_mul(1_000_000)),
         max_plays: usize::try_from(settings.max_plays).ok(),
         ..sim::SimOptions::default()
     };
     let objects = objects.into_iter().map(|loaded| loaded.object).collect();
-    match sim::run(&loaded.stages, objects, Vec::new(), options) {
+    match sim::run(&loaded.stages, objects, actions, options) {
         Ok(timeline) => Response::Ok {
             timeline: Some(Box::new(timeline)),
             warnings,
@@ -174,6 +189,73 @@ pub fn default_settings(horizon_ms: i64, max_plays: u64) -> Settings {
         seed: 1,
         horizon_ms,
         max_plays,
+    }
+}
+
+/// The user's actions at their virtual times, or one problem per action that is not
+/// understood.
+fn timed_actions(
+    actions: &[UserAction],
+    start: i64,
+) -> Result<Vec<sim::TimedAction>, Vec<Problem>> {
+    let mut timed = Vec::with_capacity(actions.len());
+    let mut problems = Vec::new();
+    for (index, action) in actions.iter().enumerate() {
+        let place = |message: String| Problem {
+            source: Source::Actions,
+            line: index + 1,
+            column: 0,
+            message: format!("action {}: {message}", index + 1),
+        };
+        let at = match action.time(start) {
+            Ok(at) => at,
+            Err(error) => {
+                problems.push(place(error.message));
+                continue;
+            }
+        };
+        let object = |text: &ObjectText| match text {
+            ObjectText::Value(value) => Ok(value.clone()),
+            ObjectText::Text(text) => stage_yaml::parse_value(text).map_err(|error| {
+                format!(
+                    "line {} column {}: {}",
+                    error.mark.line, error.mark.column, error.message
+                )
+            }),
+        };
+        let action = match &action.what {
+            UserActionKind::Create(text) => object(text).map(sim::Action::Create),
+            UserActionKind::Replace(text) => object(text).map(sim::Action::Replace),
+            UserActionKind::Delete {
+                target,
+                grace_period_seconds,
+            } => Ok(sim::Action::Delete {
+                key: object_key(target),
+                grace_period_seconds: *grace_period_seconds,
+            }),
+            UserActionKind::Edit { target, patch } => Ok(sim::Action::Edit {
+                key: object_key(target),
+                patch: patch.clone(),
+            }),
+        };
+        match action {
+            Ok(action) => timed.push(sim::TimedAction { at, action }),
+            Err(message) => problems.push(place(message)),
+        }
+    }
+    if problems.is_empty() {
+        Ok(timed)
+    } else {
+        Err(problems)
+    }
+}
+
+fn object_key(target: &Target) -> stage_kube::ObjectKey {
+    stage_kube::ObjectKey {
+        api_version: target.api_version.clone(),
+        kind: target.kind.clone(),
+        namespace: target.namespace.clone(),
+        name: target.name.clone(),
     }
 }
 

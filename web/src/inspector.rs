@@ -7,8 +7,8 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use stage_engine::timeline::{ActionRecord, DelayKind, DelayRecord, Entry, Play, Timeline};
 
-use crate::app::SharedLanes;
 use crate::glue;
+use crate::page::SharedLanes;
 use crate::playback;
 
 #[component]

@@ -6,16 +6,22 @@
 //! [`glue`] (in a Web Worker, see [`worker`]) and draws the timeline the engine returns.
 //! The drawing is split into pure parts that are tested natively ([`lanes`], [`playback`],
 //! [`highlight`]) and Leptos components that only arrange them ([`app`] and its children).
+//! The page's state is one struct of signals, [`page::Page`]; [`run::Engine`] sends it to
+//! the engine and takes the answer back.
 
 pub mod app;
+pub mod config_panel;
 pub mod editor;
 pub mod glue;
 pub mod highlight;
 pub mod inspector;
 pub mod lanes;
+pub mod page;
 pub mod playback;
 pub mod presets;
+pub mod run;
 pub mod timeline_view;
+pub mod toolbar;
 pub mod worker;
 
 use leptos::prelude::*;

@@ -7,8 +7,8 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use stage_engine::timeline::Timeline;
 
-use crate::app::SharedLanes;
 use crate::lanes::{Lane, Lanes};
+use crate::page::SharedLanes;
 use crate::playback::{self, Cursor, SPEEDS};
 
 /// Spans the axis can show, in milliseconds; 0 shows the whole run.

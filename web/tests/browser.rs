@@ -14,7 +14,13 @@ fn request(op: Op, stages: String, objects: &str) -> Request {
         stages,
         objects: objects.to_string(),
         settings: glue::default_settings(presets::HORIZON_MS, presets::MAX_PLAYS),
+        actions: Vec::new(),
     }
+}
+
+/// A user action in the scenario file's form.
+fn action(yaml: &str) -> stage_engine::scenario::UserAction {
+    serde_json::from_value(stage_yaml::parse_value(yaml).unwrap()).unwrap()
 }
 
 fn default_request(op: Op) -> Request {
@@ -127,4 +133,44 @@ async fn a_worker_answers_like_the_glue() {
     });
     let answer = receive.await.unwrap().expect("the worker failed");
     assert_eq!(answer, glue::answer(&json));
+}
+
+#[wasm_bindgen_test]
+fn a_delete_action_plays_the_deletion_stages_from_its_time() {
+    let mut run = default_request(Op::Run);
+    run.actions = vec![action(
+        "at: 2m\ndelete: {kind: Pod, namespace: default, name: web-0, gracePeriodSeconds: 0}",
+    )];
+    let Response::Ok {
+        timeline: Some(timeline),
+        ..
+    } = ask(&run)
+    else {
+        panic!("the scenario with a delete did not run");
+    };
+    let stages: Vec<&str> = timeline
+        .plays_of("Pod/default/web-0")
+        .map(|play| play.stage.as_str())
+        .collect();
+    assert_eq!(stages.last(), Some(&"pod-delete"), "{stages:?}");
+    let untouched: Vec<&str> = timeline
+        .plays_of("Pod/default/web-1")
+        .map(|play| play.stage.as_str())
+        .collect();
+    assert!(!untouched.contains(&"pod-delete"), "{untouched:?}");
+}
+
+#[wasm_bindgen_test]
+fn an_action_at_an_unreadable_time_is_placed_in_the_actions_list() {
+    let mut run = default_request(Op::Run);
+    run.actions = vec![
+        action("at: 1m\nedit: {kind: Pod, namespace: default, name: web-0, patch: {}}"),
+        action("at: soon\ndelete: {kind: Pod, name: web-1}"),
+    ];
+    let Response::Rejected { problems } = ask(&run) else {
+        panic!("an action at `soon` was accepted");
+    };
+    let places: Vec<(Source, usize)> = problems.iter().map(|p| (p.source, p.line)).collect();
+    assert_eq!(places, [(Source::Actions, 2)], "{problems:?}");
+    assert!(problems[0].message.contains("soon"), "{problems:?}");
 }

@@ -1,0 +1,135 @@
+//! The page's state: one struct of signals that every part of the page reads and sets.
+//!
+//! [`Page`] is `Copy`, so components take it by value. It holds the inputs (the editors'
+//! text, the settings, the user's actions), the last answer of the engine (timeline or
+//! problems) and the view state (cursor, selection). It knows nothing of how a run is sent
+//! to the engine; that is [`crate::run`]'s work.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use stage_engine::scenario::UserAction;
+use stage_engine::timeline::Timeline;
+
+use crate::glue::{Op, Problem, Request, Settings};
+use crate::lanes::{self, Lanes};
+use crate::playback::Cursor;
+use crate::presets;
+
+/// Where a run stands.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Status {
+    Idle,
+    /// A run is under way since this `performance.now()`.
+    Running {
+        since_ms: f64,
+    },
+    Ran {
+        plays: usize,
+        stop: String,
+        took_ms: f64,
+    },
+    /// The input did not load; this many problems.
+    Rejected(usize),
+    /// The run was ended before it answered: by the Stop button or the time budget.
+    Stopped(String),
+    Failed(String),
+}
+
+/// The page's state. Every field is a signal, so the struct is `Copy`.
+#[derive(Clone, Copy)]
+pub struct Page {
+    /// The Stages editor's text.
+    pub stages: RwSignal<String>,
+    /// The objects editor's text.
+    pub objects: RwSignal<String>,
+    pub settings: RwSignal<Settings>,
+    /// The user's actions at virtual times, in the order they were added.
+    pub actions: RwSignal<Vec<UserAction>>,
+
+    /// The problems of the last answer (errors, or warnings of a run that loaded).
+    pub problems: RwSignal<Vec<Problem>>,
+    /// The last timeline the engine simulated.
+    pub timeline: RwSignal<Option<Arc<Timeline>>>,
+    /// The request `timeline` answers; the result is stale when the inputs differ from it.
+    pub shown: RwSignal<Option<Request>>,
+    pub lanes: Memo<Option<Arc<Lanes>>>,
+    pub status: RwSignal<Status>,
+
+    pub cursor: RwSignal<Cursor>,
+    /// The selected play, as its index in the timeline's entries.
+    pub selected: RwSignal<Option<usize>>,
+    /// The selected object's key (`Kind/namespace/name`), the target of actions.
+    pub object: RwSignal<Option<String>>,
+}
+
+impl Page {
+    /// A page showing `scenario`'s inputs, with no answer yet.
+    pub fn new(scenario: Request) -> Page {
+        let timeline = RwSignal::new(None::<Arc<Timeline>>);
+        Page {
+            stages: RwSignal::new(scenario.stages),
+            objects: RwSignal::new(scenario.objects),
+            settings: RwSignal::new(scenario.settings),
+            actions: RwSignal::new(scenario.actions),
+            problems: RwSignal::new(Vec::new()),
+            timeline,
+            shown: RwSignal::new(None),
+            lanes: Memo::new(move |_| timeline.get().map(|t| Arc::new(lanes::layout(&t)))),
+            status: RwSignal::new(Status::Idle),
+            cursor: RwSignal::new(Cursor::default()),
+            selected: RwSignal::new(None),
+            object: RwSignal::new(None),
+        }
+    }
+
+    /// The inputs as a request to the engine (read without tracking).
+    pub fn request(self, op: Op) -> Request {
+        Request {
+            op,
+            stages: self.stages.get_untracked(),
+            objects: self.objects.get_untracked(),
+            settings: self.settings.get_untracked(),
+            actions: self.actions.get_untracked(),
+        }
+    }
+
+    /// Replaces the inputs with those of `scenario` (a preset, an import, a shared link).
+    pub fn load(self, scenario: Request) {
+        self.stages.set(scenario.stages);
+        self.objects.set(scenario.objects);
+        self.settings.set(scenario.settings);
+        self.actions.set(scenario.actions);
+    }
+
+    /// True while the inputs differ from those the shown timeline was simulated from.
+    pub fn stale(self) -> bool {
+        self.shown.with(|shown| match shown {
+            None => false,
+            Some(shown) => {
+                self.stages.with(|s| *s != shown.stages)
+                    || self.objects.with(|o| *o != shown.objects)
+                    || self.settings.with(|s| *s != shown.settings)
+                    || self.actions.with(|a| *a != shown.actions)
+            }
+        })
+    }
+}
+
+/// The default scenario: the first visit's inputs.
+pub fn default_scenario() -> Request {
+    Request {
+        op: Op::Run,
+        stages: presets::default_stages(),
+        objects: presets::OBJECTS.to_string(),
+        settings: default_settings(),
+        actions: Vec::new(),
+    }
+}
+
+pub fn default_settings() -> Settings {
+    crate::glue::default_settings(presets::HORIZON_MS, presets::MAX_PLAYS)
+}
+
+/// The lanes of the current answer, for components that need them.
+pub type SharedLanes = Memo<Option<Arc<Lanes>>>;

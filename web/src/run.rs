@@ -1,0 +1,222 @@
+//! Sending the page's inputs to the engine and taking its answer into the [`Page`].
+//!
+//! [`Engine`] owns the worker ([`Runner`]) and the bookkeeping around it: of each kind of
+//! request only the newest answer is shown, a run that outlasts the time budget or that the
+//! Stop button ends terminates the worker (the next request starts a fresh one), and a new
+//! run replaces one still under way. The drawing of the answer is left to the components.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use leptos::prelude::*;
+use stage_engine::timeline::{StopReason, Timeline};
+
+use crate::glue::{Op, Response};
+use crate::page::{Page, Status};
+use crate::playback::{self, Cursor};
+use crate::worker::Runner;
+
+/// How long a run may take, in real time, before the page ends it.
+pub const BUDGET: Duration = Duration::from_secs(10);
+
+/// The engine as the page uses it. `Copy`, like the page.
+#[derive(Clone, Copy)]
+pub struct Engine {
+    page: Page,
+    runner: StoredValue<Runner, LocalStorage>,
+    // One counter per kind of request: a check sent while a run is under way must not make
+    // the page drop the run's answer.
+    generation: StoredValue<[u64; 2]>,
+    budget: StoredValue<Option<TimeoutHandle>>,
+}
+
+impl Engine {
+    pub fn new(page: Page) -> Engine {
+        Engine {
+            page,
+            runner: StoredValue::new_local(Runner::default()),
+            generation: StoredValue::new([0; 2]),
+            budget: StoredValue::new(None),
+        }
+    }
+
+    /// Sends the page's inputs; `Run` also simulates them.
+    pub fn send(self, op: Op) {
+        let request = self.page.request(op);
+        let Ok(json) = serde_json::to_string(&request) else {
+            return;
+        };
+        let kind = kind(op);
+        let mine = self.generation.get_value()[kind] + 1;
+        self.generation.update_value(|counts| counts[kind] = mine);
+
+        let started = now_ms();
+        if op == Op::Run {
+            // A run still under way is for inputs that are gone: end it rather than queue.
+            if matches!(self.page.status.get_untracked(), Status::Running { .. }) {
+                self.runner.with_value(Runner::restart);
+            }
+            self.page.status.set(Status::Running { since_ms: started });
+            self.arm_budget(mine);
+        }
+
+        let engine = self;
+        self.runner.with_value(|runner| {
+            runner.run(json, move |answer| {
+                if engine.generation.get_value()[kind] != mine {
+                    return;
+                }
+                if op == Op::Run {
+                    engine.disarm_budget();
+                }
+                let took_ms = now_ms() - started;
+                match answer {
+                    Ok(text) => match serde_json::from_str::<Response>(&text) {
+                        Ok(response) => engine.take(request, response, took_ms),
+                        Err(error) => engine.page.status.set(Status::Failed(format!(
+                            "The engine's answer could not be read: {error}"
+                        ))),
+                    },
+                    Err(failure) => {
+                        engine.runner.with_value(Runner::restart);
+                        engine
+                            .page
+                            .status
+                            .set(Status::Failed(format!("The engine stopped: {failure}")));
+                    }
+                }
+            });
+        });
+    }
+
+    /// Ends the run under way, if any: the worker is terminated and its answer never shown.
+    pub fn stop(self) {
+        self.end_run(|took| {
+            format!("Stopped after {took}; the timeline shown is the previous run's.")
+        });
+    }
+
+    /// True while a run is under way.
+    pub fn running(self) -> bool {
+        matches!(self.page.status.get(), Status::Running { .. })
+    }
+
+    fn end_run(self, why: impl FnOnce(String) -> String) {
+        let Status::Running { since_ms } = self.page.status.get_untracked() else {
+            return;
+        };
+        self.generation
+            .update_value(|counts| counts[kind(Op::Run)] += 1);
+        self.disarm_budget();
+        self.runner.with_value(Runner::restart);
+        let took = seconds(now_ms() - since_ms);
+        self.page.status.set(Status::Stopped(why(took)));
+    }
+
+    fn arm_budget(self, generation: u64) {
+        self.disarm_budget();
+        let engine = self;
+        let timer = set_timeout_with_handle(
+            move || {
+                if engine.generation.get_value()[kind(Op::Run)] == generation {
+                    engine.end_run(|_| {
+                        format!(
+                            "Stopped: the run took longer than the {} s budget. Lower the horizon or the most plays, or look for Stages that keep matching.",
+                            BUDGET.as_secs()
+                        )
+                    });
+                }
+            },
+            BUDGET,
+        );
+        self.budget.set_value(timer.ok());
+    }
+
+    fn disarm_budget(self) {
+        self.budget.update_value(|timer| {
+            if let Some(timer) = timer.take() {
+                timer.clear();
+            }
+        });
+    }
+
+    /// Takes an answer into the page.
+    fn take(self, request: crate::glue::Request, response: Response, took_ms: f64) {
+        let page = self.page;
+        match response {
+            Response::Ok {
+                timeline: Some(ran),
+                warnings,
+            } => {
+                page.problems.set(warnings);
+                let plays = ran.plays().count();
+                let stop = stop_text(&ran);
+                let ran: Arc<Timeline> = Arc::from(ran);
+                // Keep the cursor where it still exists on the new axis.
+                let end_ms = crate::lanes::layout(&ran).end_ms;
+                page.cursor.update(|c| {
+                    *c = Cursor {
+                        playing: false,
+                        ..c.seek(c.at_ms(), end_ms)
+                    }
+                });
+                page.selected.set(None);
+                page.timeline.set(Some(ran));
+                page.shown.set(Some(request));
+                page.status.set(Status::Ran {
+                    plays,
+                    stop,
+                    took_ms,
+                });
+            }
+            Response::Ok {
+                timeline: None,
+                warnings,
+            } => {
+                page.problems.set(warnings);
+                if matches!(page.status.get_untracked(), Status::Rejected(_)) {
+                    page.status.set(Status::Idle);
+                }
+            }
+            Response::Rejected { problems } => {
+                if request.op == Op::Run
+                    || !matches!(page.status.get_untracked(), Status::Running { .. })
+                {
+                    page.status.set(Status::Rejected(problems.len()));
+                }
+                page.problems.set(problems);
+            }
+        }
+    }
+}
+
+fn kind(op: Op) -> usize {
+    match op {
+        Op::Run => 0,
+        Op::Check => 1,
+    }
+}
+
+/// Why and when a run ended, in words.
+pub fn stop_text(timeline: &Timeline) -> String {
+    let start = stage_kube::time::parse_rfc3339(&timeline.start).unwrap_or_default();
+    let at = playback::clock((timeline.stop.at.0 - start) / 1_000_000);
+    let why = match timeline.stop.reason {
+        StopReason::Settled => "settled",
+        StopReason::Horizon => "reached the horizon",
+        StopReason::MaxPlays => "reached the most plays",
+        StopReason::ZeroDelayLoop => "stopped a zero-delay loop",
+    };
+    format!("{why} at {at}")
+}
+
+fn seconds(ms: f64) -> String {
+    format!("{:.1} s", ms / 1000.0)
+}
+
+pub fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.now())
+        .unwrap_or(0.0)
+}

@@ -1,0 +1,78 @@
+//! The top bar: the page's name, the run's status, and the Reset, Run and Stop buttons.
+
+use leptos::prelude::*;
+
+use crate::glue::Op;
+use crate::page::{self, Page, Status};
+use crate::run::{BUDGET, Engine};
+
+/// `children` are extra controls placed before Reset (sharing, import, export).
+#[component]
+pub fn Toolbar(
+    page: Page,
+    engine: Engine,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
+    let reset = move |_| {
+        page.load(page::default_scenario());
+        engine.send(Op::Run);
+    };
+    view! {
+        <header class="topbar">
+            <div class="brand">
+                <span class="logo" aria-hidden="true"></span>
+                <h1>"Stage Playground"</h1>
+                <span class="tagline">"kwok v0.8 Stages, played on a virtual clock"</span>
+            </div>
+            <div class="top-actions">
+                <StatusLine status=page.status />
+                {children.map(|children| children())}
+                <button class="ghost" on:click=reset title="Load the default scenario again">"Reset"</button>
+                <Show
+                    when=move || engine.running()
+                    fallback=move || view! {
+                        <button class="primary run" on:click=move |_| engine.send(Op::Run)
+                            title="Simulate the scenario again">"Run"</button>
+                    }
+                >
+                    <button class="danger stop" on:click=move |_| engine.stop()
+                        title=format!("End the simulation (it is ended anyway after {} s)", BUDGET.as_secs())>
+                        "Stop"
+                    </button>
+                </Show>
+            </div>
+        </header>
+    }
+}
+
+#[component]
+fn StatusLine(status: RwSignal<Status>) -> impl IntoView {
+    let text = move || match status.get() {
+        Status::Idle => String::new(),
+        Status::Running { .. } => format!("Simulating… (budget {} s)", BUDGET.as_secs()),
+        Status::Ran {
+            plays,
+            stop,
+            took_ms,
+        } => format!("{plays} plays · {stop} · {took_ms:.0} ms"),
+        Status::Rejected(1) => "1 problem in the input".to_string(),
+        Status::Rejected(n) => format!("{n} problems in the input"),
+        Status::Stopped(message) | Status::Failed(message) => message,
+    };
+    let class = move || match status.get() {
+        Status::Rejected(_) | Status::Failed(_) => "status bad",
+        Status::Stopped(_) => "status warn",
+        Status::Ran { .. } => "status good",
+        Status::Running { .. } => "status busy",
+        Status::Idle => "status",
+    };
+    let state = move || match status.get() {
+        Status::Idle => "idle",
+        Status::Running { .. } => "running",
+        Status::Ran { .. } => "ran",
+        Status::Rejected(_) => "rejected",
+        Status::Stopped(_) => "stopped",
+        Status::Failed(_) => "failed",
+    };
+    view! { <span class=class data-status=state role="status">{text}</span> }
+}
