@@ -249,7 +249,7 @@ fn r12_patches_of_one_play_see_the_same_snapshot() {
 }
 
 // 13. A newer version matching nothing does not cancel the pending play: tests/tests/sim.rs
-//     (`a_newer_version_matching_nothing_keeps_the_pending_play`) needs a user edit, which
+//     (`g49_a_newer_version_matching_nothing_keeps_the_old_job`) needs a user edit, which
 //     this request format has no way to give.
 
 // 14. The event of a step after the delete is still emitted; the rest of that step is not.
