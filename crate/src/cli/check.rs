@@ -30,17 +30,22 @@ pub fn run(args: Args) -> ExitCode {
             .count()
     };
     println!(
-        "{} Stages loaded, {} errors, {} warnings, {} notes",
-        result.stages.len(),
-        count(Severity::Error),
-        count(Severity::Warning),
-        count(Severity::Note)
+        "{}, {}, {}, {}",
+        counted(result.stages.len(), "Stage loaded", "Stages loaded"),
+        counted(count(Severity::Error), "error", "errors"),
+        counted(count(Severity::Warning), "warning", "warnings"),
+        counted(count(Severity::Note), "note", "notes"),
     );
     if result.has_errors() {
         ExitCode::from(super::EXIT_BAD_INPUT)
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// `1 error`, `2 errors`.
+fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 #[cfg(test)]
@@ -71,6 +76,16 @@ mod tests {
         assert_eq!(
             check(&broken, "broken"),
             ExitCode::from(super::super::EXIT_BAD_INPUT)
+        );
+    }
+
+    #[test]
+    fn counts_are_singular_for_one() {
+        assert_eq!(super::counted(1, "error", "errors"), "1 error");
+        assert_eq!(super::counted(0, "error", "errors"), "0 errors");
+        assert_eq!(
+            super::counted(2, "Stage loaded", "Stages loaded"),
+            "2 Stages loaded"
         );
     }
 }
