@@ -12,6 +12,7 @@
 pub mod app;
 pub mod config_panel;
 pub mod editor;
+pub mod gallery;
 pub mod glue;
 pub mod highlight;
 pub mod inspector;

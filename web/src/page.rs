@@ -118,13 +118,7 @@ impl Page {
 
 /// The default scenario: the first visit's inputs.
 pub fn default_scenario() -> Request {
-    Request {
-        op: Op::Run,
-        stages: presets::default_stages(),
-        objects: presets::OBJECTS.to_string(),
-        settings: default_settings(),
-        actions: Vec::new(),
-    }
+    presets::GALLERY[0].scenario()
 }
 
 pub fn default_settings() -> Settings {

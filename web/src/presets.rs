@@ -1,13 +1,55 @@
-//! The default scenario the page opens with: kwok's own Stage files (copied unchanged into
-//! `web/presets/`, see its ORIGIN.md) and the project's sample objects.
+//! The scenarios the page ships: kwok's own Stage sets (copied unchanged into
+//! `web/presets/`, see its ORIGIN.md), the project's teaching Stages and sample objects, and
+//! the gallery that combines them.
+//!
+//! Each Stage set and each objects text is one source under a name and version, the names a
+//! share link uses for it (`pod/general` at `v0.8.0`); a text must never change under the
+//! same name and version. A gallery entry's editor text is the sets' files joined with
+//! [`join_documents`], so that a link can name the sets instead of carrying their text.
 
-/// One preset Stage file: where it came from in kwok's repository, and its text.
+use stage_engine::scenario::UserAction;
+use stage_engine::share::join_documents;
+
+use crate::glue::{self, Op, Request};
+
+/// One Stage file: its path below `web/presets/` (kwok's path below `kustomize/stage/` for
+/// kwok's files), and its text.
 pub struct PresetFile {
     pub path: &'static str,
     pub text: &'static str,
 }
 
-macro_rules! preset {
+/// A set of Stage files under the name and version share links use.
+pub struct StageSet {
+    pub name: &'static str,
+    pub version: &'static str,
+    pub files: &'static [PresetFile],
+}
+
+/// An objects text under the name and version share links use.
+pub struct ObjectSet {
+    pub name: &'static str,
+    pub version: &'static str,
+    pub text: &'static str,
+}
+
+/// One entry of the gallery.
+pub struct Preset {
+    /// A stable handle, for tests and the gallery's markup.
+    pub id: &'static str,
+    pub title: &'static str,
+    /// One sentence on what it shows.
+    pub about: &'static str,
+    /// Names of [`STAGE_SETS`], in the order they fill the Stages editor.
+    pub stages: &'static [&'static str],
+    /// The name of one of [`OBJECT_SETS`].
+    pub objects: &'static str,
+    /// User actions, each in the scenario file's YAML form.
+    pub actions: &'static [&'static str],
+    pub horizon_ms: i64,
+}
+
+macro_rules! file {
     ($path:literal) => {
         PresetFile {
             path: $path,
@@ -16,45 +58,264 @@ macro_rules! preset {
     };
 }
 
-/// kwok's "general" pod Stages: closer to a real kubelet, 1–5 s per step.
-pub const POD_GENERAL: &[PresetFile] = &[
-    preset!("pod/general/pod-create.yaml"),
-    preset!("pod/general/pod-init-container-running.yaml"),
-    preset!("pod/general/pod-init-container-completed.yaml"),
-    preset!("pod/general/pod-ready.yaml"),
-    preset!("pod/general/pod-complete.yaml"),
-    preset!("pod/general/pod-delete.yaml"),
+/// kwok's version the copied Stage files come from.
+const KWOK: &str = "v0.8.0";
+/// The version of the project's own texts.
+const OWN: &str = "1";
+
+pub const STAGE_SETS: &[StageSet] = &[
+    StageSet {
+        name: "pod/general",
+        version: KWOK,
+        files: &[
+            file!("pod/general/pod-create.yaml"),
+            file!("pod/general/pod-init-container-running.yaml"),
+            file!("pod/general/pod-init-container-completed.yaml"),
+            file!("pod/general/pod-ready.yaml"),
+            file!("pod/general/pod-complete.yaml"),
+            file!("pod/general/pod-delete.yaml"),
+        ],
+    },
+    StageSet {
+        name: "pod/fast",
+        version: KWOK,
+        files: &[
+            file!("pod/fast/pod-ready.yaml"),
+            file!("pod/fast/pod-complete.yaml"),
+            file!("pod/fast/pod-delete.yaml"),
+        ],
+    },
+    StageSet {
+        name: "pod/chaos",
+        version: KWOK,
+        files: &[
+            file!("pod/chaos/pod-init-container-running-failed.yaml"),
+            file!("pod/chaos/pod-container-running-failed.yaml"),
+        ],
+    },
+    StageSet {
+        name: "node/fast",
+        version: KWOK,
+        files: &[file!("node/fast/node-initialize.yaml")],
+    },
+    StageSet {
+        name: "node/heartbeat",
+        version: KWOK,
+        files: &[file!("node/heartbeat/node-heartbeat.yaml")],
+    },
+    StageSet {
+        name: "node/heartbeat-with-lease",
+        version: KWOK,
+        files: &[file!(
+            "node/heartbeat-with-lease/node-heartbeat-with-lease.yaml"
+        )],
+    },
+    StageSet {
+        name: "node/chaos",
+        version: KWOK,
+        files: &[file!("node/chaos/node-not-ready.yaml")],
+    },
+    StageSet {
+        name: "teaching/finalizer",
+        version: OWN,
+        files: &[file!("teaching/finalizer.yaml")],
+    },
+    StageSet {
+        name: "teaching/weighted",
+        version: OWN,
+        files: &[file!("teaching/weighted.yaml")],
+    },
+    StageSet {
+        name: "teaching/jitter",
+        version: OWN,
+        files: &[file!("teaching/jitter.yaml")],
+    },
 ];
 
-/// kwok's default node Stages without leases: initialise, then a heartbeat every 20–25 s.
-pub const NODE_FAST_AND_HEARTBEAT: &[PresetFile] = &[
-    preset!("node/fast/node-initialize.yaml"),
-    preset!("node/heartbeat/node-heartbeat.yaml"),
+macro_rules! objects {
+    ($name:literal) => {
+        ObjectSet {
+            name: concat!("objects/", $name),
+            version: OWN,
+            text: include_str!(concat!("../presets/objects/", $name, ".yaml")),
+        }
+    };
+}
+
+pub const OBJECT_SETS: &[ObjectSet] = &[
+    objects!("default"),
+    objects!("nodes"),
+    objects!("chaos-nodes"),
+    objects!("chaos-pods"),
+    objects!("job"),
+    objects!("finalizer"),
+    objects!("weighted"),
+    objects!("jitter"),
 ];
 
-/// One node, two pods and one Job pod.
-pub const OBJECTS: &str = include_str!("../presets/objects.yaml");
+/// The default scenario's objects: one node, two pods and one Job pod.
+pub const OBJECTS: &str = OBJECT_SETS[0].text;
 
 /// The virtual time the default scenario covers.
 pub const HORIZON_MS: i64 = 10 * 60 * 1000;
 /// The most plays a run may make before it stops.
 pub const MAX_PLAYS: u64 = 10_000;
 
-/// The Stages editor's text of the default scenario: the preset files as one multi-document
-/// stream, each under a comment naming its origin.
-pub fn default_stages() -> String {
-    let mut text = String::new();
-    for file in POD_GENERAL.iter().chain(NODE_FAST_AND_HEARTBEAT) {
-        if !text.is_empty() {
-            text.push_str("---\n");
-        }
-        text.push_str("# kwok v0.8.0 kustomize/stage/");
-        text.push_str(file.path);
-        text.push_str(" (Apache-2.0)\n");
-        text.push_str(file.text.trim_end());
-        text.push('\n');
+pub const GALLERY: &[Preset] = &[
+    Preset {
+        id: "default",
+        title: "Pods and a node",
+        about: "kwok's general pod Stages with the fast node and its heartbeat: one node, two pods and a Job pod.",
+        stages: &["pod/general", "node/fast", "node/heartbeat"],
+        objects: "objects/default",
+        actions: &[],
+        horizon_ms: HORIZON_MS,
+    },
+    Preset {
+        id: "node-fast",
+        title: "Node fast",
+        about: "kwok's node-initialize: each node becomes Ready once and stays so.",
+        stages: &["node/fast"],
+        objects: "objects/nodes",
+        actions: &[],
+        horizon_ms: HORIZON_MS,
+    },
+    Preset {
+        id: "node-heartbeat",
+        title: "Node heartbeat",
+        about: "node-initialize, then kwok's heartbeat refreshes every node's conditions every 20 to 25 s.",
+        stages: &["node/fast", "node/heartbeat"],
+        objects: "objects/nodes",
+        actions: &[],
+        horizon_ms: 2 * 60 * 1000,
+    },
+    Preset {
+        id: "node-chaos",
+        title: "Node chaos",
+        about: "kwok's node-not-ready Stage turns the labelled node NotReady once it runs.",
+        stages: &["node/fast", "node/heartbeat", "node/chaos"],
+        objects: "objects/chaos-nodes",
+        actions: &[],
+        horizon_ms: 2 * 60 * 1000,
+    },
+    Preset {
+        id: "pod-fast",
+        title: "Pod fast",
+        about: "kwok's default pod Stages: Running at once, the Job pod Succeeded.",
+        stages: &["node/fast", "pod/fast"],
+        objects: "objects/default",
+        actions: &[],
+        horizon_ms: HORIZON_MS,
+    },
+    Preset {
+        id: "pod-general",
+        title: "Pod general",
+        about: "kwok's general pod Stages, closer to a kubelet: created, init containers, ready, complete, 1 to 5 s apart.",
+        stages: &["pod/general", "node/fast"],
+        objects: "objects/default",
+        actions: &[],
+        horizon_ms: HORIZON_MS,
+    },
+    Preset {
+        id: "pod-chaos",
+        title: "Pod chaos",
+        about: "kwok's chaos Stages fail the labelled pods: one in its container, one in its init container.",
+        stages: &["node/fast", "pod/fast", "pod/chaos"],
+        objects: "objects/chaos-pods",
+        actions: &[],
+        horizon_ms: HORIZON_MS,
+    },
+    Preset {
+        id: "job",
+        title: "A Job pod completes",
+        about: "A pod owned by a Job walks through pod general to Succeeded.",
+        stages: &["pod/general", "node/fast"],
+        objects: "objects/job",
+        actions: &[],
+        horizon_ms: 2 * 60 * 1000,
+    },
+    Preset {
+        id: "finalizer",
+        title: "Deleted with a finalizer",
+        about: "The pod is deleted at 1:00; a Stage removes its finalizer, then kwok's pod-delete removes the pod.",
+        stages: &["pod/general", "node/fast", "teaching/finalizer"],
+        objects: "objects/finalizer",
+        actions: &[
+            "at: 1m\ndelete: {kind: Pod, namespace: default, name: db-0, gracePeriodSeconds: 30}",
+        ],
+        horizon_ms: 3 * 60 * 1000,
+    },
+    Preset {
+        id: "weighted",
+        title: "Two weighted Stages",
+        about: "Two Stages match the same pods; kwok draws one by weight, 3 to 1.",
+        stages: &["teaching/weighted"],
+        objects: "objects/weighted",
+        actions: &[],
+        horizon_ms: 60 * 1000,
+    },
+    Preset {
+        id: "jitter",
+        title: "A Stage with jitter",
+        about: "Each pod starts at a random time between 2 and 12 s: the delay span shows the jitter range.",
+        stages: &["teaching/jitter"],
+        objects: "objects/jitter",
+        actions: &[],
+        horizon_ms: 60 * 1000,
+    },
+];
+
+/// A Stage set by name.
+pub fn stage_set(name: &str) -> Option<&'static StageSet> {
+    STAGE_SETS.iter().find(|set| set.name == name)
+}
+
+/// An objects text by name.
+pub fn object_set(name: &str) -> Option<&'static ObjectSet> {
+    OBJECT_SETS.iter().find(|set| set.name == name)
+}
+
+/// A gallery entry by id.
+pub fn preset(id: &str) -> Option<&'static Preset> {
+    GALLERY.iter().find(|preset| preset.id == id)
+}
+
+impl Preset {
+    /// The Stages editor's text: every file of the sets, in order, as one YAML stream.
+    pub fn stages_text(&self) -> String {
+        let files = self
+            .stages
+            .iter()
+            .filter_map(|name| stage_set(name))
+            .flat_map(|set| set.files.iter().map(|file| file.text));
+        join_documents(files)
     }
-    text
+
+    /// The preset as the page's inputs, with the default controller settings.
+    pub fn scenario(&self) -> Request {
+        Request {
+            op: Op::Run,
+            stages: self.stages_text(),
+            objects: object_set(self.objects)
+                .map(|set| set.text.to_string())
+                .unwrap_or_default(),
+            settings: glue::default_settings(self.horizon_ms, MAX_PLAYS),
+            actions: self
+                .actions
+                .iter()
+                .filter_map(|text| parse_action(text))
+                .collect(),
+        }
+    }
+}
+
+/// The Stages editor's text of the default scenario.
+pub fn default_stages() -> String {
+    GALLERY[0].stages_text()
+}
+
+fn parse_action(text: &str) -> Option<UserAction> {
+    serde_json::from_value(stage_yaml::parse_value(text).ok()?).ok()
 }
 
 #[cfg(test)]
@@ -62,7 +323,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn default_stages_hold_every_preset_once() {
+    fn the_default_stages_are_pod_general_node_fast_and_heartbeat() {
         let text = default_stages();
         let names: Vec<&str> = text
             .lines()
@@ -81,6 +342,35 @@ mod tests {
                 "node-heartbeat",
             ]
         );
-        assert_eq!(text.matches("\n---\n").count(), 7);
+        let sets = ["pod/general", "node/fast", "node/heartbeat"]
+            .map(|name| join_documents(stage_set(name).unwrap().files.iter().map(|f| f.text)));
+        assert_eq!(text, sets.join("---\n"));
+    }
+
+    #[test]
+    fn every_gallery_entry_names_sets_that_exist() {
+        for preset in GALLERY {
+            for name in preset.stages {
+                assert!(stage_set(name).is_some(), "{}: {name}", preset.id);
+            }
+            assert!(object_set(preset.objects).is_some(), "{}", preset.id);
+            assert_eq!(
+                preset.scenario().actions.len(),
+                preset.actions.len(),
+                "{}: an action does not parse",
+                preset.id
+            );
+        }
+    }
+
+    #[test]
+    fn names_are_unique() {
+        let mut names: Vec<&str> = STAGE_SETS.iter().map(|s| s.name).collect();
+        names.extend(OBJECT_SETS.iter().map(|s| s.name));
+        names.extend(GALLERY.iter().map(|p| p.id));
+        let count = names.len();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), count);
     }
 }

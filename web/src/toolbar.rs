@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use crate::gallery::Gallery;
 use crate::glue::Op;
 use crate::page::{self, Page, Status};
 use crate::run::{BUDGET, Engine};
@@ -27,6 +28,7 @@ pub fn Toolbar(
             <div class="top-actions">
                 <StatusLine status=page.status />
                 {children.map(|children| children())}
+                <Gallery page=page engine=engine />
                 <button class="ghost" on:click=reset title="Load the default scenario again">"Reset"</button>
                 <Show
                     when=move || engine.running()

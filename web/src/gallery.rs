@@ -1,0 +1,60 @@
+//! The preset gallery: a button in the top bar that opens a grid of the shipped scenarios;
+//! choosing one replaces the inputs and runs it.
+
+use leptos::prelude::*;
+
+use crate::glue::Op;
+use crate::page::Page;
+use crate::presets::{self, GALLERY};
+use crate::run::Engine;
+
+#[component]
+pub fn Gallery(page: Page, engine: Engine) -> impl IntoView {
+    let open = RwSignal::new(false);
+    let choose = move |id: &'static str| {
+        if let Some(preset) = presets::preset(id) {
+            page.load(preset.scenario());
+            page.cursor.update(|c| *c = c.seek(0, 0));
+            page.object.set(None);
+            engine.send(Op::Run);
+        }
+        open.set(false);
+    };
+    let cards = GALLERY
+        .iter()
+        .map(|preset| {
+            let id = preset.id;
+            let sets = preset.stages.join(" + ");
+            view! {
+                <li>
+                    <button class="preset" data-preset=id on:click=move |_| choose(id)>
+                        <span class="preset-title">{preset.title}</span>
+                        <span class="preset-about">{preset.about}</span>
+                        <span class="preset-sets">{sets}</span>
+                    </button>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="gallery">
+            <button
+                class="ghost"
+                aria-haspopup="true"
+                aria-expanded=move || open.get().to_string()
+                on:click=move |_| open.update(|o| *o = !*o)
+                title="Open one of kwok's Stage sets or a teaching scenario"
+            >
+                "Presets"
+            </button>
+            <div class="gallery-panel" class:open=open role="dialog" aria-label="Presets"
+                on:keydown=move |event| if event.key() == "Escape" { open.set(false) }>
+                <div class="gallery-head">
+                    <h2>"Presets"</h2>
+                    <button class="icon" aria-label="Close" on:click=move |_| open.set(false)>"×"</button>
+                </div>
+                <ul class="presets">{cards}</ul>
+            </div>
+        </div>
+    }
+}
