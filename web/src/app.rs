@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
+use crate::actions::ActionsPanel;
 use crate::config_panel::ConfigPanel;
 use crate::editor::Editor;
 use crate::glue::{Op, Request, Source};
@@ -95,8 +96,11 @@ pub fn App() -> impl IntoView {
                             </For>
                         </ul>
                     </Show>
-                    <TimelineView timeline=page.timeline lanes=page.lanes cursor=page.cursor selected=page.selected />
-                    <Inspector timeline=page.timeline lanes=page.lanes selected=page.selected />
+                    <TimelineView page=page />
+                    <div class="details">
+                        <Inspector page=page />
+                        <ActionsPanel page=page />
+                    </div>
                 </div>
             </main>
         </div>

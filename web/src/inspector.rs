@@ -2,21 +2,21 @@
 //! candidates and the pick, why the other Stages did not match, what each step did with
 //! its rendered text, and the object as it was after the play.
 
-use std::sync::Arc;
-
 use leptos::prelude::*;
-use stage_engine::timeline::{ActionRecord, DelayKind, DelayRecord, Entry, Play, Timeline};
+use stage_engine::timeline::{ActionRecord, DelayKind, DelayRecord, Entry, Play};
 
 use crate::glue;
-use crate::page::SharedLanes;
+use crate::page::Page;
 use crate::playback;
 
 #[component]
-pub fn Inspector(
-    timeline: RwSignal<Option<Arc<Timeline>>>,
-    lanes: SharedLanes,
-    selected: RwSignal<Option<usize>>,
-) -> impl IntoView {
+pub fn Inspector(page: Page) -> impl IntoView {
+    let Page {
+        timeline,
+        lanes,
+        selected,
+        ..
+    } = page;
     let body = move || {
         let timeline = timeline.get()?;
         let start_ns = lanes.with(|l| l.as_ref().map(|l| l.start_ns))?;

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use stage_engine::timeline::Timeline;
 
 use crate::lanes::{Lane, Lanes};
-use crate::page::SharedLanes;
+use crate::page::Page;
 use crate::playback::{self, Cursor, SPEEDS};
 
 /// Spans the axis can show, in milliseconds; 0 shows the whole run.
@@ -75,12 +75,15 @@ impl Window {
 }
 
 #[component]
-pub fn TimelineView(
-    timeline: RwSignal<Option<Arc<Timeline>>>,
-    lanes: SharedLanes,
-    cursor: RwSignal<Cursor>,
-    selected: RwSignal<Option<usize>>,
-) -> impl IntoView {
+pub fn TimelineView(page: Page) -> impl IntoView {
+    let Page {
+        timeline,
+        lanes,
+        cursor,
+        selected,
+        object,
+        ..
+    } = page;
     let zoom = RwSignal::new(60_000i64);
     let end_ms = Signal::derive(move || lanes.with(|l| l.as_ref().map(|l| l.end_ms).unwrap_or(1)));
     let window = Memo::new(move |_| Window::around(cursor.get().at_ms(), zoom.get(), end_ms.get()));
@@ -125,7 +128,7 @@ pub fn TimelineView(
                 let rows = group
                     .lanes
                     .iter()
-                    .map(|lane| view! { <LaneRow lane=lane.clone() lanes=current.clone() timeline=timeline window=window cursor=cursor selected=selected /> })
+                    .map(|lane| view! { <LaneRow lane=lane.clone() lanes=current.clone() timeline=timeline window=window cursor=cursor selected=selected object=object /> })
                     .collect_view();
                 view! {
                     <div class="group" data-kind=group.kind.clone()>
@@ -220,6 +223,7 @@ fn LaneRow(
     window: Memo<Window>,
     cursor: RwSignal<Cursor>,
     selected: RwSignal<Option<usize>>,
+    object: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let key = lane.key.clone();
     let phase = {
@@ -247,6 +251,7 @@ fn LaneRow(
                 let time_ms = marker.time_ms;
                 let left = format!("{:.3}%", window.percent(time_ms));
                 let colour = format!("var(--stage-{})", marker.colour % 12);
+                let owner = lane.key.clone();
                 view! {
                     <button
                         class="marker"
@@ -260,6 +265,7 @@ fn LaneRow(
                         title=format!("{} · {}", marker.stage, playback::clock(time_ms))
                         on:click=move |_| {
                             selected.set(Some(entry));
+                            object.set(Some(owner.clone()));
                             cursor.update(|c| *c = c.seek(time_ms, i64::MAX));
                         }
                     ></button>
