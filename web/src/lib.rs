@@ -9,6 +9,7 @@
 //! The page's state is one struct of signals, [`page::Page`]; [`run::Engine`] sends it to
 //! the engine and takes the answer back.
 
+pub mod actions;
 pub mod app;
 pub mod config_panel;
 pub mod editor;
