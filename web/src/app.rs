@@ -1,8 +1,8 @@
 //! The page's wiring: the state ([`Page`]), the engine round trip ([`Engine`]) and the
 //! panels that draw them. The parts live in their own modules; this one only arranges them.
 //!
-//! Edits re-simulate after a short pause in typing. The scenario is kept in the browser's
-//! local storage, and the default one is loaded on the first visit.
+//! Edits re-simulate after a short pause in typing. What the page opens with (a link, the
+//! saved work or the default), autosave and embed mode are [`Sharing`]'s.
 
 use std::time::Duration;
 
@@ -11,21 +11,26 @@ use leptos::prelude::*;
 use crate::actions::ActionsPanel;
 use crate::config_panel::ConfigPanel;
 use crate::editor::Editor;
-use crate::glue::{Op, Request, Source};
+use crate::glue::{Op, Source};
 use crate::inspector::Inspector;
-use crate::page::{self, Page};
+use crate::page::Page;
 use crate::run::Engine;
+use crate::share_ui::{
+    ConfirmDialog, DropZone, EmbedBar, ShareBanners, ShareControls, Sharing, Start, Target,
+};
 use crate::timeline_view::TimelineView;
 use crate::toolbar::Toolbar;
 
-const STORAGE_KEY: &str = "stage-playground/scenario/v1";
 /// How long typing must pause before the engine simulates the text again.
 const EDIT_PAUSE: Duration = Duration::from_millis(400);
 
 #[component]
 pub fn App() -> impl IntoView {
-    let page = Page::new(load_saved().unwrap_or_else(page::default_scenario));
+    let start = Start::read();
+    let page = Page::new(start.request.clone());
     let engine = Engine::new(page);
+    let sharing = Sharing::new(page, start);
+    provide_context(sharing);
 
     // Simulate after each pause in typing; the first pass runs at once.
     let edit_timer = StoredValue::new_local(None::<TimeoutHandle>);
@@ -37,21 +42,14 @@ pub fn App() -> impl IntoView {
         page.actions.track();
         if first.get_value() {
             first.set_value(false);
-            engine.send(Op::Run);
+            sharing.first_run(move || engine.send(Op::Run));
             return;
         }
         edit_timer.update_value(|timer| {
             if let Some(timer) = timer.take() {
                 timer.clear();
             }
-            *timer = set_timeout_with_handle(
-                move || {
-                    save(&page.request(Op::Run));
-                    engine.send(Op::Run);
-                },
-                EDIT_PAUSE,
-            )
-            .ok();
+            *timer = set_timeout_with_handle(move || engine.send(Op::Run), EDIT_PAUSE).ok();
         });
     });
 
@@ -79,16 +77,38 @@ pub fn App() -> impl IntoView {
         })
     });
 
+    // In embed mode the chrome goes, only the panels asked for are drawn, and a readonly
+    // embed disables every input.
+    let embedded = sharing.embed().is_some();
+    let readonly = sharing.readonly();
     view! {
-        <div class="app">
-            <Toolbar page=page engine=engine />
+        <div class="app" class:embed=embedded class:readonly=readonly
+            style:height=sharing.embed().and_then(|embed| embed.height)>
+            <Show when=move || !embedded>
+                <Toolbar page=page engine=engine><ShareControls sharing=sharing /></Toolbar>
+            </Show>
+            <ShareBanners sharing=sharing />
+            <ConfirmDialog sharing=sharing />
             <main class="workspace">
-                <div class="column inputs">
-                    <Editor title="Stages" name="stages" text=page.stages problems=problems_of(Source::Stages) />
-                    <Editor title="Objects" name="objects" text=page.objects problems=problems_of(Source::Objects) />
-                </div>
+                <fieldset class="column inputs" disabled=readonly
+                    class:hidden=!(sharing.shows("stages") || sharing.shows("objects"))>
+                    <Show when=move || sharing.shows("stages")>
+                        <DropZone sharing=sharing target=Target::Stages>
+                            <Editor title="Stages" name="stages" text=page.stages problems=problems_of(Source::Stages) />
+                        </DropZone>
+                    </Show>
+                    <Show when=move || sharing.shows("objects")>
+                        <DropZone sharing=sharing target=Target::Objects>
+                            <Editor title="Objects" name="objects" text=page.objects problems=problems_of(Source::Objects) />
+                        </DropZone>
+                    </Show>
+                </fieldset>
                 <div class="column results">
-                    <ConfigPanel settings=page.settings />
+                    <Show when=move || sharing.shows("config")>
+                        <fieldset class="config-fields" disabled=readonly>
+                            <ConfigPanel settings=page.settings />
+                        </fieldset>
+                    </Show>
                     <Show when=move || !general_problems.with(Vec::is_empty)>
                         <ul class="banner problems">
                             <For each=move || general_problems.get() key=|p| p.message.clone() let:problem>
@@ -96,29 +116,22 @@ pub fn App() -> impl IntoView {
                             </For>
                         </ul>
                     </Show>
-                    <TimelineView page=page />
+                    <Show when=move || sharing.shows("timeline")>
+                        <TimelineView page=page />
+                    </Show>
                     <div class="details">
-                        <Inspector page=page />
-                        <ActionsPanel page=page />
+                        <Show when=move || sharing.shows("inspector")>
+                            <Inspector page=page />
+                        </Show>
+                        <Show when=move || !embedded>
+                            <ActionsPanel page=page />
+                        </Show>
                     </div>
                 </div>
             </main>
+            <Show when=move || embedded>
+                <EmbedBar sharing=sharing />
+            </Show>
         </div>
-    }
-}
-
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
-}
-
-fn load_saved() -> Option<Request> {
-    let text = storage()?.get_item(STORAGE_KEY).ok()??;
-    serde_json::from_str(&text).ok()
-}
-
-fn save(request: &Request) {
-    if let (Some(storage), Ok(text)) = (storage(), serde_json::to_string(request)) {
-        // A full or disabled storage only loses the saved scenario.
-        let _ = storage.set_item(STORAGE_KEY, &text);
     }
 }

@@ -1,0 +1,794 @@
+//! The page's sharing controls and their state: the Copy link button, opening links (on
+//! load and whenever the fragment changes), the notices about them, autosave, the page's own
+//! confirm dialog, embed mode's wiring, the export downloads and the file imports.
+//!
+//! [`Sharing`] holds the state and the components draw it. What a link holds is
+//! [`crate::sharing`]'s business, where work is kept [`crate::storage`]'s, the embed options
+//! [`crate::embed`]'s and the exports and imports [`crate::transfer`]'s. Everything a link
+//! or a file brings is shown as text, never as markup.
+
+use leptos::prelude::*;
+use stage_engine::share::ViewState;
+use stage_engine::timeline::Entry;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::embed::{self, Embed};
+use crate::glue::{Op, Request};
+use crate::page::{self, Page};
+use crate::sharing::{self, OpenError};
+use crate::storage::{self, Origin};
+use crate::transfer::{self, Download, Export, Import};
+
+/// A message above the workspace.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Notice {
+    pub bad: bool,
+    pub text: String,
+    /// Offer the way back to the user's own work.
+    pub back: bool,
+}
+
+/// The link the Copy link button made.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Made {
+    Link {
+        url: String,
+        warning: Option<String>,
+        /// `Some(false)` when the clipboard refused it.
+        copied: Option<bool>,
+    },
+    Failed(String),
+}
+
+/// Which editor a dropped file goes to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    Stages,
+    Objects,
+}
+
+/// What the page opens with, read from the URL and the saved work.
+pub struct Start {
+    pub request: Request,
+    origin: Origin,
+    notice: Option<Notice>,
+    view: Option<ViewState>,
+    embed: Option<Embed>,
+    has_own: bool,
+}
+
+impl Start {
+    /// Reads the URL: embed options in the query, a link in the fragment. A link that does
+    /// not open leaves the saved work as it is and says why.
+    pub fn read() -> Start {
+        let embed = embed::parse(&location_part(|l| l.search()));
+        // An embed shows its link or the default, and never touches the visitor's work.
+        let own = if embed.is_none() {
+            storage::load_own()
+        } else {
+            None
+        };
+        let has_own = own.is_some();
+        let own_or_default = || own.clone().unwrap_or_else(page::default_scenario);
+        let hash = location_part(|l| l.hash());
+
+        let Some(link) = sharing::fragment_link(&hash) else {
+            return Start {
+                request: own_or_default(),
+                origin: Origin::Own,
+                notice: None,
+                view: None,
+                embed,
+                has_own,
+            };
+        };
+        match sharing::open(link) {
+            Ok(opening) => {
+                let request = match embed {
+                    None => storage::load_link(link).unwrap_or(opening.request),
+                    Some(_) => opening.request,
+                };
+                Start {
+                    request,
+                    origin: Origin::Link(link.to_string()),
+                    notice: embed
+                        .is_none()
+                        .then(|| opened_notice(&opening.notes, has_own)),
+                    view: Some(opening.view),
+                    embed,
+                    has_own,
+                }
+            }
+            Err(error) => Start {
+                request: own_or_default(),
+                origin: Origin::Own,
+                notice: Some(failed_notice(&error, has_own)),
+                view: None,
+                embed,
+                has_own,
+            },
+        }
+    }
+}
+
+/// The sharing state. Every field is a signal or a stored value, so it is `Copy`.
+#[derive(Clone, Copy)]
+pub struct Sharing {
+    page: Page,
+    pub origin: RwSignal<Origin>,
+    pub notice: RwSignal<Option<Notice>>,
+    pub made: RwSignal<Option<Made>>,
+    has_own: RwSignal<bool>,
+    /// The view a link asked for, applied once its scenario's timeline is shown.
+    pending: StoredValue<Option<ViewState>>,
+    embed: StoredValue<Option<Embed>>,
+    /// The question of the confirm dialog, and what a yes does.
+    question: RwSignal<Option<(String, String)>>,
+    on_yes: StoredValue<Option<Box<dyn Fn()>>, LocalStorage>,
+}
+
+impl Sharing {
+    /// Takes over from [`Start`]: saves the work as it changes, applies a link's view once
+    /// its timeline is there, and opens links the fragment changes to.
+    pub fn new(page: Page, start: Start) -> Sharing {
+        let pending = start
+            .view
+            .or_else(|| start.embed.as_ref().map(|_| ViewState::default()));
+        let sharing = Sharing {
+            page,
+            origin: RwSignal::new(start.origin),
+            notice: RwSignal::new(start.notice),
+            made: RwSignal::new(None),
+            has_own: RwSignal::new(start.has_own),
+            pending: StoredValue::new(pending),
+            embed: StoredValue::new(start.embed),
+            question: RwSignal::new(None),
+            on_yes: StoredValue::new_local(None),
+        };
+        sharing.autosave();
+        sharing.apply_views();
+        sharing.follow_fragment();
+        sharing
+    }
+
+    /// The embed options, when the page is embedded.
+    pub fn embed(self) -> Option<Embed> {
+        self.embed.get_value()
+    }
+
+    /// Whether a panel is drawn: all of them outside embed mode.
+    pub fn shows(self, panel: &str) -> bool {
+        self.embed
+            .with_value(|embed| embed.as_ref().is_none_or(|e| e.shows(panel)))
+    }
+
+    /// Whether the inputs may be changed.
+    pub fn readonly(self) -> bool {
+        self.embed
+            .with_value(|embed| embed.as_ref().is_some_and(|e| e.readonly))
+    }
+
+    /// Runs the first simulation: at once, or in embed mode once the embed is in view.
+    pub fn first_run(self, run: impl FnOnce() + 'static) {
+        let element = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element());
+        match (self.embed.with_value(Option::is_some), element) {
+            (true, Some(element)) => embed::when_visible(&element, run),
+            _ => run(),
+        }
+    }
+
+    /// Makes a link of the current inputs and view, shows it and copies it.
+    pub fn copy_link(self) {
+        let url = match self.current_link() {
+            Ok(link) => format!("{}#{link}", playground_url()),
+            Err(message) => {
+                self.made.set(Some(Made::Failed(message)));
+                return;
+            }
+        };
+        self.made.set(Some(Made::Link {
+            warning: sharing::length_warning(url.chars().count()),
+            url: url.clone(),
+            copied: None,
+        }));
+        let made = self.made;
+        let copied = move |ok: bool| {
+            made.update(|made| {
+                if let Some(Made::Link { copied, .. }) = made {
+                    *copied = Some(ok);
+                }
+            })
+        };
+        let Some(clipboard) = web_sys::window().map(|w| w.navigator().clipboard()) else {
+            copied(false);
+            return;
+        };
+        let done = Closure::once(move |_: JsValue| copied(true));
+        let refused = Closure::once(move |_: JsValue| copied(false));
+        let _ = clipboard.write_text(&url).then2(&done, &refused);
+        // Each runs at most once, when the clipboard answers.
+        done.forget();
+        refused.forget();
+    }
+
+    /// The link (the part after `#`) of the current inputs and view.
+    pub fn current_link(self) -> Result<String, String> {
+        sharing::encode(&self.page.request(Op::Run), self.view_state()).map_err(|e| e.to_string())
+    }
+
+    /// The full playground with the current scenario, for an embed's link out.
+    pub fn playground_href(self) -> String {
+        match self.current_link() {
+            Ok(link) => format!("{}#{link}", playground_url()),
+            Err(_) => playground_url(),
+        }
+    }
+
+    /// Loads the user's own work again, leaving the shared scenario (its edits stay saved
+    /// under its link).
+    pub fn back_to_own(self) {
+        self.origin.set(Origin::Own);
+        self.pending.set_value(None);
+        self.notice.set(None);
+        self.page
+            .load(storage::load_own().unwrap_or_else(page::default_scenario));
+        clear_fragment();
+    }
+
+    /// Asks with the page's own dialog; `yes` runs only on confirmation.
+    pub fn confirm(self, question: String, yes_label: &str, yes: impl Fn() + 'static) {
+        self.on_yes.set_value(Some(Box::new(yes)));
+        self.question.set(Some((question, yes_label.to_string())));
+    }
+
+    /// Loads the default scenario, after asking when that discards edits.
+    pub fn reset(self) {
+        let page = self.page;
+        let load = move || page.load(page::default_scenario());
+        if page.request(Op::Run) == page::default_scenario() {
+            load();
+            return;
+        }
+        let question = match self.origin.get_untracked() {
+            Origin::Own => {
+                "Discard your work and load the default scenario? Your Stages, \
+                            objects, settings and actions are replaced, and this cannot be undone."
+            }
+            Origin::Link(_) => {
+                "Discard this shared scenario's edits and load the default \
+                                scenario? The link itself still opens as it was shared."
+            }
+        };
+        self.confirm(question.to_string(), "Discard and reset", load);
+    }
+
+    /// Makes an export of the current inputs and downloads it.
+    pub fn export(self, what: Export) {
+        let page = self.page;
+        let at_ms = page.cursor.get_untracked().position_ms;
+        let mtime = (js_sys::Date::now() / 1000.0).max(0.0) as u64;
+        let made = transfer::export(
+            what,
+            &page.request(Op::Run),
+            self.selected_object().as_deref(),
+            at_ms,
+            mtime,
+        );
+        let failed = match made {
+            Ok(download) => save_file(&download).err(),
+            Err(message) => Some(message),
+        };
+        if let Some(message) = failed {
+            self.notice.set(Some(Notice {
+                bad: true,
+                text: format!("The export could not be made: {message}"),
+                back: false,
+            }));
+        }
+    }
+
+    /// Takes in a file the user dropped on an editor (`target`) or picked.
+    pub fn import(self, target: Option<Target>, name: String, text: String) {
+        let page = self.page;
+        let append = |editor: RwSignal<String>, added: String| {
+            editor.update(|text| *text = transfer::append_documents(text, &added));
+        };
+        match transfer::import(&name, &text) {
+            Ok(Import::Scenario(opening)) => {
+                let notes = opening.notes.clone();
+                let notice = self.notice;
+                let file = name.clone();
+                self.confirm(
+                    format!(
+                        "Open the scenario {name}? It replaces the Stages, objects, settings \
+                         and actions shown now."
+                    ),
+                    "Open it",
+                    move || {
+                        page.load(opening.request.clone());
+                        notice.set(Some(Notice {
+                            bad: false,
+                            text: std::iter::once(format!("Opened the scenario {file}."))
+                                .chain(notes.iter().cloned())
+                                .collect::<Vec<_>>()
+                                .join(" "),
+                            back: false,
+                        }));
+                    },
+                );
+            }
+            Ok(Import::Stages(text)) => match target {
+                Some(Target::Objects) => append(page.objects, text),
+                _ => append(page.stages, text),
+            },
+            Ok(Import::Objects(text)) => match target {
+                Some(Target::Stages) => append(page.stages, text),
+                _ => append(page.objects, text),
+            },
+            Err(message) => self.notice.set(Some(Notice {
+                bad: true,
+                text: format!("The file could not be read: {message}"),
+                back: false,
+            })),
+        }
+    }
+
+    fn view_state(self) -> ViewState {
+        let panels = self
+            .embed
+            .with_value(|embed| embed.as_ref().map(|e| e.panels.clone()))
+            .unwrap_or_default();
+        sharing::view_state(
+            self.page.cursor.get_untracked().position_ms,
+            self.selected_object(),
+            panels,
+        )
+    }
+
+    /// The selected object: the one actions target, or the selected play's.
+    fn selected_object(self) -> Option<String> {
+        let page = self.page;
+        page.object.get_untracked().or_else(|| {
+            let index = page.selected.get_untracked()?;
+            page.timeline.with_untracked(|timeline| {
+                match timeline.as_ref()?.entries.get(index)? {
+                    Entry::Play(play) => Some(play.key.clone()),
+                    _ => None,
+                }
+            })
+        })
+    }
+
+    /// Saves the inputs as they change, where the origin says; an embed saves nothing.
+    fn autosave(self) {
+        let page = self.page;
+        let first = StoredValue::new(true);
+        Effect::new(move |_| {
+            page.stages.track();
+            page.objects.track();
+            page.settings.track();
+            page.actions.track();
+            // What was just loaded is already saved (or is the default).
+            if first.get_value() {
+                first.set_value(false);
+                return;
+            }
+            if self.embed.with_value(Option::is_some) {
+                return;
+            }
+            let origin = self.origin.get_untracked();
+            storage::save(&origin, &page.request(Op::Run));
+            if origin == Origin::Own {
+                self.has_own.set(true);
+            }
+        });
+    }
+
+    /// Once the timeline of a link's scenario is shown, moves the cursor to the shared
+    /// moment and selects the shared object. An embed's `start` and `autoplay` apply here.
+    fn apply_views(self) {
+        let page = self.page;
+        Effect::new(move |_| {
+            let Some(lanes) = page.lanes.get() else {
+                return;
+            };
+            if page.stale() || self.pending.with_value(Option::is_none) {
+                return;
+            }
+            let Some(view) = self.pending.get_value() else {
+                return;
+            };
+            self.pending.set_value(None);
+
+            let embed = self.embed.get_value();
+            let at_ms = embed
+                .as_ref()
+                .and_then(|e| e.start_ms)
+                .or(view.time_ns.map(|ns| ns as f64 / 1_000_000.0))
+                .unwrap_or(0.0)
+                .round() as i64;
+            let autoplay = embed.as_ref().is_some_and(|e| e.autoplay);
+            page.cursor.update(|cursor| {
+                *cursor = playback_at(*cursor, at_ms, lanes.end_ms, autoplay);
+            });
+            let selected = view
+                .selected
+                .as_deref()
+                .and_then(|key| sharing::selected_play(&lanes, key, at_ms));
+            page.object.set(view.selected);
+            page.selected.set(selected);
+        });
+    }
+
+    /// Opens the link the fragment changes to, and goes back to the user's work when the
+    /// fragment is emptied.
+    fn follow_fragment(self) {
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let listener = Closure::<dyn Fn()>::new(move || self.open_fragment());
+        let _ = window
+            .add_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
+        // The listener lives as long as the page.
+        listener.forget();
+    }
+
+    fn open_fragment(self) {
+        let hash = location_part(|l| l.hash());
+        let origin = self.origin.get_untracked();
+        let link = match (sharing::fragment_link(&hash), &origin) {
+            (None, Origin::Own) => return,
+            (None, Origin::Link(_)) => return self.back_to_own(),
+            (Some(link), Origin::Link(current)) if link == current => return,
+            (Some(link), _) => link.to_string(),
+        };
+        let embedded = self.embed.with_value(Option::is_some);
+        match sharing::open(&link) {
+            Ok(opening) => {
+                let request = match embedded {
+                    false => storage::load_link(&link).unwrap_or(opening.request),
+                    true => opening.request,
+                };
+                self.origin.set(Origin::Link(link));
+                self.pending.set_value(Some(opening.view));
+                self.notice.set(
+                    (!embedded)
+                        .then(|| opened_notice(&opening.notes, self.has_own.get_untracked())),
+                );
+                self.page.load(request);
+            }
+            Err(error) => {
+                let own = origin == Origin::Own;
+                self.notice.set(Some(Notice {
+                    back: !own,
+                    ..failed_notice(&error, own || self.has_own.get_untracked())
+                }));
+            }
+        }
+    }
+}
+
+/// A cursor paused (or playing, for autoplay) at `at_ms`, clamped to the axis.
+fn playback_at(
+    cursor: crate::playback::Cursor,
+    at_ms: i64,
+    end_ms: i64,
+    play: bool,
+) -> crate::playback::Cursor {
+    crate::playback::Cursor {
+        playing: play,
+        ..cursor.seek(at_ms, end_ms)
+    }
+}
+
+fn opened_notice(notes: &[String], has_own: bool) -> Notice {
+    let mut text = String::from("You are looking at a shared scenario.");
+    if has_own {
+        text.push_str(" Your own work is kept on this device.");
+    }
+    for note in notes {
+        text.push(' ');
+        text.push_str(note);
+    }
+    Notice {
+        bad: false,
+        text,
+        back: true,
+    }
+}
+
+fn failed_notice(error: &OpenError, has_own: bool) -> Notice {
+    let kept = if has_own {
+        "Your saved work is untouched."
+    } else {
+        "The page opened the default scenario."
+    };
+    Notice {
+        bad: true,
+        text: format!("This link could not be opened: {error}. {kept}"),
+        back: false,
+    }
+}
+
+fn location_part(part: impl Fn(&web_sys::Location) -> Result<String, JsValue>) -> String {
+    web_sys::window()
+        .and_then(|w| part(&w.location()).ok())
+        .unwrap_or_default()
+}
+
+/// The page's URL without query or fragment: the full playground.
+fn playground_url() -> String {
+    let href = location_part(|l| l.href());
+    let end = href.find(['?', '#']).unwrap_or(href.len());
+    href[..end].to_string()
+}
+
+/// Removes the fragment from the address bar without reloading or a hashchange.
+fn clear_fragment() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let location = window.location();
+    let path = format!(
+        "{}{}",
+        location.pathname().unwrap_or_default(),
+        location.search().unwrap_or_default()
+    );
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&path));
+    }
+}
+
+/// Hands a download to the browser through a temporary object URL.
+fn save_file(download: &Download) -> Result<(), String> {
+    let failed = |what: &str| format!("the browser refused to {what}");
+    let window = web_sys::window().ok_or_else(|| failed("open a window"))?;
+    let document = window
+        .document()
+        .ok_or_else(|| failed("give the document"))?;
+
+    let bytes = js_sys::Uint8Array::from(download.bytes.as_slice());
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(download.media_type);
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(
+        &js_sys::Array::of1(&bytes),
+        &options,
+    )
+    .map_err(|_| failed("make the file"))?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)
+        .map_err(|_| failed("make a URL for the file"))?;
+
+    let anchor = document
+        .create_element("a")
+        .ok()
+        .and_then(|element| element.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+        .ok_or_else(|| failed("make a link"))?;
+    anchor.set_href(&url);
+    anchor.set_download(&download.name);
+    anchor.click();
+    // The download has started; the URL is released after the browser took it.
+    let revoke = Closure::once_into_js(move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    });
+    let _ = window
+        .set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 10_000);
+    Ok(())
+}
+
+/// Reads each file as text and hands it over with its name.
+fn read_files(files: Option<web_sys::FileList>, then: impl Fn(String, String) + Clone + 'static) {
+    let Some(files) = files else {
+        return;
+    };
+    for index in 0..files.length() {
+        let Some(file) = files.get(index) else {
+            continue;
+        };
+        let name = file.name();
+        let then = then.clone();
+        let done = Closure::once(move |text: JsValue| {
+            if let Some(text) = text.as_string() {
+                then(name, text);
+            }
+        });
+        let _ = file.text().then(&done);
+        // It runs once, when the file has been read.
+        done.forget();
+    }
+}
+
+/// The toolbar's sharing buttons: Copy link, the exports and Open file.
+#[component]
+pub fn ShareControls(sharing: Sharing) -> impl IntoView {
+    let pick = move |event: leptos::ev::Event| {
+        let input = event
+            .target()
+            .and_then(|target| target.dyn_into::<web_sys::HtmlInputElement>().ok());
+        if let Some(input) = input {
+            read_files(input.files(), move |name, text| {
+                sharing.import(None, name, text)
+            });
+            // The same file can be picked again.
+            input.set_value("");
+        }
+    };
+    let item = move |label: &'static str, what: Export, title: &'static str| {
+        view! {
+            <button class="menu-item" data-export=label title=title on:click=move |_| sharing.export(what)>
+                {label}
+            </button>
+        }
+    };
+    view! {
+        <div class="share-controls">
+            <button class="ghost copy-link" on:click=move |_| sharing.copy_link()
+                title="Copy a link to this scenario at this moment">"Copy link"</button>
+            <details class="menu export-menu">
+                <summary class="ghost">"Export"</summary>
+                <div class="menu-items">
+                    {item("kwokctl", Export::Kwokctl, "Stage files, objects and the commands to play this on a kwok cluster (tar)")}
+                    {item("testdata", Export::Testdata, "kwok's stage testdata of the selected object at the cursor (tar)")}
+                    {item("timeline", Export::Timeline, "The timeline of the run as JSON")}
+                    {item("scenario", Export::Scenario, "The scenario file, which this page and stage-sim open")}
+                </div>
+            </details>
+            <label class="button ghost open-file" title="Open a scenario file, or add YAML files to the editors">
+                "Open file"
+                <input type="file" class="file-input" accept=".yaml,.yml,.json" multiple on:change=pick />
+            </label>
+        </div>
+    }
+}
+
+/// The notices about links and files, and the link the Copy link button made.
+#[component]
+pub fn ShareBanners(sharing: Sharing) -> impl IntoView {
+    let notice = move || {
+        sharing.notice.get().map(|notice| {
+            let class = if notice.bad {
+                "banner share-notice bad"
+            } else {
+                "banner share-notice"
+            };
+            let back = notice.back.then(|| {
+                let label = if sharing.has_own.get() {
+                    "Back to your work"
+                } else {
+                    "Leave the shared scenario"
+                };
+                view! { <button class="ghost back-to-work" on:click=move |_| sharing.back_to_own()>{label}</button> }
+            });
+            view! {
+                <div class=class role=if notice.bad { "alert" } else { "status" }>
+                    <span class="notice-text">{notice.text}</span>
+                    {back}
+                    <button class="ghost dismiss" aria-label="Dismiss" on:click=move |_| sharing.notice.set(None)>"×"</button>
+                </div>
+            }
+        })
+    };
+    let made = move || {
+        sharing.made.get().map(|made| match made {
+            Made::Failed(message) => view! {
+                <div class="banner share-link bad" role="alert">
+                    <span>{format!("No link could be made: {message}")}</span>
+                </div>
+            }
+            .into_any(),
+            Made::Link {
+                url,
+                warning,
+                copied,
+            } => {
+                let length = url.chars().count();
+                let copied = match copied {
+                    None => "",
+                    Some(true) => " · copied to the clipboard",
+                    Some(false) => " · select it and copy it",
+                };
+                view! {
+                    <div class="banner share-link" data-length=length.to_string()>
+                        <input class="share-url" type="text" readonly prop:value=url.clone()
+                            aria-label="The link to this scenario"
+                            on:focus=move |event| {
+                                if let Some(input) = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+                                    input.select();
+                                }
+                            } />
+                        <span class="share-length">{format!("{length} characters{copied}")}</span>
+                        {warning.map(|warning| view! { <span class="share-warning">{warning}</span> })}
+                        <button class="ghost dismiss" aria-label="Close" on:click=move |_| sharing.made.set(None)>"×"</button>
+                    </div>
+                }
+                .into_any()
+            }
+        })
+    };
+    view! { {notice} {made} }
+}
+
+/// The page's own confirm dialog.
+#[component]
+pub fn ConfirmDialog(sharing: Sharing) -> impl IntoView {
+    let answer = move |yes: bool| {
+        sharing.question.set(None);
+        let action = sharing.on_yes.try_update_value(Option::take).flatten();
+        if yes && let Some(action) = action {
+            action();
+        }
+    };
+    move || {
+        sharing.question.get().map(|(question, yes_label)| {
+            view! {
+                <div class="dialog-backdrop" on:click=move |_| answer(false)>
+                    <div class="dialog" role="alertdialog" aria-modal="true" aria-labelledby="dialog-question"
+                        on:click=|event| event.stop_propagation()
+                        on:keydown=move |event| if event.key() == "Escape" { answer(false) }>
+                        <p id="dialog-question">{question}</p>
+                        <div class="dialog-actions">
+                            <button class="ghost dialog-no" autofocus on:click=move |_| answer(false)>"Cancel"</button>
+                            <button class="danger dialog-yes" on:click=move |_| answer(true)>{yes_label}</button>
+                        </div>
+                    </div>
+                </div>
+            }
+        })
+    }
+}
+
+/// An editor that takes dropped YAML files.
+#[component]
+pub fn DropZone(sharing: Sharing, target: Target, children: Children) -> impl IntoView {
+    let over = RwSignal::new(false);
+    let drop = move |event: web_sys::DragEvent| {
+        event.prevent_default();
+        over.set(false);
+        if sharing.readonly() {
+            return;
+        }
+        read_files(
+            event.data_transfer().and_then(|data| data.files()),
+            move |name, text| sharing.import(Some(target), name, text),
+        );
+    };
+    view! {
+        <div class="drop-zone" class:drop-over=move || over.get()
+            on:dragover=move |event: web_sys::DragEvent| {
+                event.prevent_default();
+                over.set(true);
+            }
+            on:dragleave=move |_| over.set(false)
+            on:drop=drop>
+            {children()}
+        </div>
+    }
+}
+
+/// An embed's footer: the link to the full playground and any options it did not take.
+#[component]
+pub fn EmbedBar(sharing: Sharing) -> impl IntoView {
+    let problems = sharing
+        .embed()
+        .map(|embed| embed.problems)
+        .unwrap_or_default();
+    view! {
+        <footer class="embed-bar">
+            <a class="open-playground" target="_blank" rel="noopener" href=sharing.playground_href()
+                on:click=move |event| {
+                    // The link carries the scenario and the moment at the time of the click.
+                    let anchor = event
+                        .current_target()
+                        .and_then(|target| target.dyn_into::<web_sys::HtmlAnchorElement>().ok());
+                    if let Some(anchor) = anchor {
+                        anchor.set_href(&sharing.playground_href());
+                    }
+                }>
+                "Open in the Stage Playground ↗"
+            </a>
+            {problems.into_iter().map(|problem| view! { <span class="embed-problem">{problem}</span> }).collect_view()}
+        </footer>
+    }
+}
