@@ -490,6 +490,23 @@ mod tests {
     }
 
     #[test]
+    fn the_embed_example_and_the_readme_carry_links_that_open() {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+        for file in ["web/embed-example.html", "README.md"] {
+            let text = std::fs::read_to_string(format!("{root}/{file}")).unwrap();
+            let links: Vec<&str> = text
+                .split("#v1.")
+                .skip(1)
+                .map(|rest| rest.split(['"', ' ', '\n']).next().unwrap_or(rest))
+                .collect();
+            assert!(!links.is_empty(), "{file} has no link");
+            for link in links {
+                open(&format!("v1.{link}")).unwrap_or_else(|e| panic!("{file}: {e}"));
+            }
+        }
+    }
+
+    #[test]
     fn a_scenario_with_file_sources_is_refused_by_name() {
         let scenario = Scenario {
             stages: vec![Source::Path("stages/".into())],
