@@ -3,7 +3,7 @@
 //!
 //! This is a pure function of the engine's [`Timeline`]; the components only draw it.
 
-use stage_engine::timeline::{Entry, Timeline};
+use stage_engine::timeline::{ActionRecord, Entry, Timeline};
 
 /// Everything the timeline view draws.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -47,6 +47,15 @@ pub struct Marker {
     pub time_ms: i64,
     /// The index of the Stage in [`Lanes::stages`].
     pub colour: usize,
+    /// When the object version matched and the delay began.
+    pub matched_ms: i64,
+    /// The range the delay was drawn from (with its jitter), as times on the axis.
+    pub range_ms: Option<(i64, i64)>,
+    /// The play reported an error (a template that did not render, a refused patch).
+    pub failed: bool,
+    /// Markers before this one on the lane at the same millisecond, so that the view can
+    /// set simultaneous plays side by side instead of on top of each other.
+    pub stacked: usize,
 }
 
 /// Lays out a timeline.
@@ -75,12 +84,35 @@ pub fn layout(timeline: &Timeline) -> Lanes {
                     }
                 };
                 let time_ms = ms(play.played_at.0);
+                let matched_ms = ms(play.matched_at.0);
+                let range_ms = match (play.delay.min_ns, play.delay.max_ns) {
+                    (Some(min), Some(max)) => Some((
+                        matched_ms + min.div_euclid(1_000_000),
+                        matched_ms + max.div_euclid(1_000_000),
+                    )),
+                    _ => None,
+                };
+                let failed = play.error.is_some()
+                    || play
+                        .actions
+                        .iter()
+                        .any(|action| matches!(action, ActionRecord::RenderError { .. }));
                 lanes.times.push(time_ms);
-                lane(&mut lanes.groups, &play.key).markers.push(Marker {
+                let markers = &mut lane(&mut lanes.groups, &play.key).markers;
+                let stacked = markers
+                    .iter()
+                    .rev()
+                    .take_while(|marker| marker.time_ms == time_ms)
+                    .count();
+                markers.push(Marker {
                     entry: index,
                     stage: play.stage.clone(),
                     time_ms,
                     colour,
+                    matched_ms,
+                    range_ms,
+                    failed,
+                    stacked,
                 });
             }
             Entry::User(_) | Entry::Settled(_) | Entry::Replaced(_) => {}
@@ -199,6 +231,30 @@ mod tests {
         assert_eq!(layout(&settled).end_ms, 4000);
         let empty = timeline(serde_json::json!([]), "2024-01-01T00:00:00Z");
         assert_eq!(layout(&empty).end_ms, 1);
+    }
+
+    #[test]
+    fn markers_carry_their_delay_failure_and_place_in_a_stack() {
+        let mut drawn = play("Pod/p", "pod-create", "2024-01-01T00:00:03.5Z");
+        drawn["matchedAt"] = "2024-01-01T00:00:01Z".into();
+        drawn["delay"] = serde_json::json!({
+            "kind": "range", "minNs": 1_000_000_000i64, "maxNs": 5_000_000_000i64, "ns": 2_500_000_000i64,
+        });
+        let mut failed = play("Pod/p", "pod-ready", "2024-01-01T00:00:03.5Z");
+        failed["error"] = "template: no function Nope".into();
+        let third = play("Pod/p", "pod-complete", "2024-01-01T00:00:03.5Z");
+        let lanes = layout(&timeline(
+            serde_json::json!([drawn, failed, third]),
+            "2024-01-01T00:00:04Z",
+        ));
+        let markers = &lanes.groups[0].lanes[0].markers;
+        assert_eq!(markers[0].matched_ms, 1000);
+        assert_eq!(markers[0].range_ms, Some((2000, 6000)));
+        assert!(!markers[0].failed);
+        assert!(markers[1].failed);
+        assert_eq!(markers[1].range_ms, None);
+        let stacked: Vec<usize> = markers.iter().map(|m| m.stacked).collect();
+        assert_eq!(stacked, [0, 1, 2]);
     }
 
     #[test]

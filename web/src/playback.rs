@@ -102,11 +102,11 @@ pub fn last_play_at<'a>(
     key: &str,
     at_ms: i64,
 ) -> Option<&'a Play> {
-    let limit = lanes
-        .start_ns
-        .saturating_add(at_ms.saturating_mul(1_000_000));
+    // Compared in the whole milliseconds markers carry: a play at 1.2345 s is reached when
+    // the cursor shows 1.234 s, where its marker is drawn.
+    let reached = |nanos: i64| (nanos - lanes.start_ns).div_euclid(1_000_000) <= at_ms;
     timeline.entries.iter().rev().find_map(|entry| match entry {
-        Entry::Play(play) if play.key == key && play.played_at.0 <= limit => Some(&**play),
+        Entry::Play(play) if play.key == key && reached(play.played_at.0) => Some(&**play),
         _ => None,
     })
 }
@@ -233,6 +233,20 @@ mod tests {
         assert_eq!(phase_at(2999), Some("Pending"));
         assert_eq!(phase_at(3000), Some("Running"));
         assert!(last_play_at(&timeline, &lanes, "Pod/other", 9000).is_none());
+
+        // A play between two milliseconds is reached at the millisecond its marker shows.
+        let timeline: Timeline = serde_json::from_value(serde_json::json!({
+            "start": "2024-01-01T00:00:00Z", "seed": 1, "detail": "full",
+            "entries": [play("2024-01-01T00:00:01.2345Z", "Running")],
+            "stop": {"at": "2024-01-01T00:00:02Z", "reason": "settled"},
+        }))
+        .unwrap();
+        let lanes = crate::lanes::layout(&timeline);
+        assert_eq!(lanes.groups[0].lanes[0].markers[0].time_ms, 1234);
+        let phase_at =
+            |ms| phase(last_play_at(&timeline, &lanes, "Pod/p", ms).and_then(|p| p.after.as_ref()));
+        assert_eq!(phase_at(1233), None);
+        assert_eq!(phase_at(1234), Some("Running"));
     }
 
     #[test]

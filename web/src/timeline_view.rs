@@ -5,10 +5,10 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use stage_engine::timeline::Timeline;
+use stage_engine::timeline::{StopReason, Timeline};
 
 use crate::lanes::{Lane, Lanes};
-use crate::page::Page;
+use crate::page::{Page, Status};
 use crate::playback::{self, Cursor, SPEEDS};
 
 /// Spans the axis can show, in milliseconds; 0 shows the whole run.
@@ -89,7 +89,7 @@ pub fn TimelineView(page: Page) -> impl IntoView {
     let window = Memo::new(move |_| Window::around(cursor.get().at_ms(), zoom.get(), end_ms.get()));
     let frames = StoredValue::new(0u64);
 
-    let play = move |_| {
+    let play = move || {
         cursor.update(|c| *c = c.toggle(end_ms.get_untracked()));
         if cursor.get_untracked().playing {
             let id = frames.get_value() + 1;
@@ -97,16 +97,85 @@ pub fn TimelineView(page: Page) -> impl IntoView {
             animate(cursor, end_ms, frames, id, None);
         }
     };
-    let step_back = move |_| {
+    let step_back = move || {
         if let Some(lanes) = lanes.get_untracked() {
             cursor.update(|c| *c = c.step_back(&lanes));
         }
     };
-    let step_forward = move |_| {
+    let step_forward = move || {
         if let Some(lanes) = lanes.get_untracked() {
             cursor.update(|c| *c = c.step_forward(&lanes));
         }
     };
+    // Space plays and pauses, the arrows step, Home and End jump, unless a field has the
+    // keyboard (the editors, the settings, a button that takes Space itself).
+    let keys = window_event_listener(leptos::ev::keydown, move |event| {
+        if event.ctrl_key() || event.meta_key() || event.alt_key() || typing(&event) {
+            return;
+        }
+        let handled = match event.key().as_str() {
+            " " => {
+                play();
+                true
+            }
+            "ArrowRight" => {
+                step_forward();
+                true
+            }
+            "ArrowLeft" => {
+                step_back();
+                true
+            }
+            "Home" => {
+                cursor.update(|c| *c = c.seek(0, end_ms.get_untracked()));
+                true
+            }
+            "End" => {
+                let end = end_ms.get_untracked();
+                cursor.update(|c| *c = c.seek(end, end));
+                true
+            }
+            _ => false,
+        };
+        if handled {
+            event.prevent_default();
+        }
+    });
+    on_cleanup(move || keys.remove());
+
+    // The stage applications at the last marker the cursor reached, for the live region.
+    let reached_ms = Memo::new(move |_| {
+        let at = cursor.get().at_ms();
+        lanes.with(|l| {
+            let l = l.as_ref()?;
+            let index = l.times.partition_point(|&t| t <= at);
+            index.checked_sub(1).map(|i| l.times[i])
+        })
+    });
+    let announcement = Memo::new(move |_| {
+        let Some(time) = reached_ms.get() else {
+            return String::new();
+        };
+        lanes.with(|l| {
+            let Some(l) = l.as_ref() else {
+                return String::new();
+            };
+            let plays: Vec<String> = l
+                .groups
+                .iter()
+                .flat_map(|group| &group.lanes)
+                .flat_map(|lane| {
+                    lane.markers
+                        .iter()
+                        .filter(move |m| m.time_ms == time)
+                        .map(move |m| format!("{} on {}", m.stage, lane.key))
+                })
+                .take(5)
+                .collect();
+            format!("{}: {}", playback::clock(time), plays.join("; "))
+        })
+    });
+
     let scrub = move |event| {
         if let Ok(ms) = event_target_value(&event).parse::<i64>() {
             cursor.update(|c| *c = c.seek(ms, end_ms.get_untracked()));
@@ -163,15 +232,45 @@ pub fn TimelineView(page: Page) -> impl IntoView {
         .into_any()
     };
 
+    let stop_note = move || {
+        timeline.with(|t| {
+            let t = t.as_ref()?;
+            let why = match t.stop.reason {
+                StopReason::Settled => return None,
+                StopReason::Horizon => "The run reached the horizon: Stages were still due after it. Raise the minutes to see more.",
+                StopReason::MaxPlays => "The run reached the most plays allowed and was cut short. Raise the bound or lower the horizon.",
+                StopReason::ZeroDelayLoop => "The run was stopped: an object kept playing Stages without the clock moving (a zero-delay loop).",
+            };
+            let detail = (!t.stop.message.is_empty()).then(|| format!(" {}", t.stop.message));
+            let reason = format!("{:?}", t.stop.reason).to_lowercase();
+            Some(view! {
+                <p class="timeline-note bound" data-stop=reason>{why}{detail}</p>
+            })
+        })
+    };
+    let stale_note = move || {
+        page.stale().then(|| {
+            let text = match page.status.get() {
+                Status::Running { .. } => "The input changed: simulating it again…",
+                Status::Rejected(_) => "The input has problems: this is the last run that loaded.",
+                Status::Stopped(_) => {
+                    "This is the previous run's timeline: the new one was stopped."
+                }
+                _ => "The input changed since this run.",
+            };
+            view! { <p class="timeline-note stale-note" role="status">{text}</p> }
+        })
+    };
+
     view! {
-        <section class="panel timeline">
+        <section class="panel timeline" class:stale=move || page.stale()>
             <header class="panel-head">
                 <h2>"Timeline"</h2>
                 <div class="transport">
-                    <button class="icon" title="Previous play" on:click=step_back aria-label="Step back">
+                    <button class="icon" title="Previous play" on:click=move |_| step_back() aria-label="Step back" aria-keyshortcuts="ArrowLeft">
                         <svg viewBox="0 0 16 16"><path d="M3 2h2v12H3zM14 2v12L6 8z" /></svg>
                     </button>
-                    <button class="icon play" title="Play or pause" on:click=play aria-label="Play"
+                    <button class="icon play" title="Play or pause" on:click=move |_| play() aria-label=move || if cursor.get().playing { "Pause" } else { "Play" } aria-keyshortcuts="Space"
                         data-playing=move || cursor.get().playing.to_string()>
                         {move || if cursor.get().playing {
                             view! { <svg viewBox="0 0 16 16"><path d="M3 2h4v12H3zM9 2h4v12H9z" /></svg> }.into_any()
@@ -179,7 +278,7 @@ pub fn TimelineView(page: Page) -> impl IntoView {
                             view! { <svg viewBox="0 0 16 16"><path d="M4 2v12l10-6z" /></svg> }.into_any()
                         }}
                     </button>
-                    <button class="icon" title="Next play" on:click=step_forward aria-label="Step forward">
+                    <button class="icon" title="Next play" on:click=move |_| step_forward() aria-label="Step forward" aria-keyshortcuts="ArrowRight">
                         <svg viewBox="0 0 16 16"><path d="M11 2h2v12h-2zM2 2v12l8-6z" /></svg>
                     </button>
                     <input class="scrubber" type="range" min="0" step="1"
@@ -210,6 +309,9 @@ pub fn TimelineView(page: Page) -> impl IntoView {
                     </select>
                 </div>
             </header>
+            <div class="sr-only" aria-live="polite" aria-atomic="true" data-announce="">{announcement}</div>
+            {stale_note}
+            {stop_note}
             <div class="timeline-body">{body}</div>
         </section>
     }
@@ -252,17 +354,48 @@ fn LaneRow(
                 let left = format!("{:.3}%", window.percent(time_ms));
                 let colour = format!("var(--stage-{})", marker.colour % 12);
                 let owner = lane.key.clone();
+                let delay = (marker.matched_ms < time_ms).then(|| {
+                    let from = window.percent(marker.matched_ms.max(window.from_ms));
+                    let width = window.percent(time_ms) - from;
+                    view! {
+                        <span class="delay-span" aria-hidden="true"
+                            style:left=format!("{from:.3}%") style:width=format!("{width:.3}%")
+                            style:--c=colour.clone()></span>
+                    }
+                });
+                let jitter = marker.range_ms.filter(|_| selected.get() == Some(entry)).map(|(min, max)| {
+                    let from = window.percent(min.max(window.from_ms));
+                    let width = window.percent(max.min(window.to_ms)) - from;
+                    view! {
+                        <span class="jitter-range" aria-hidden="true"
+                            title=format!("delay drawn from {} to {}", playback::clock(min), playback::clock(max))
+                            style:left=format!("{from:.3}%") style:width=format!("{width:.3}%")
+                            style:--c=colour.clone()></span>
+                    }
+                });
+                let failed = marker.failed;
+                let title = if failed {
+                    format!("{} · {} · failed (see the inspector)", marker.stage, playback::clock(time_ms))
+                } else {
+                    format!("{} · {}", marker.stage, playback::clock(time_ms))
+                };
                 view! {
+                    {delay}
+                    {jitter}
                     <button
                         class="marker"
+                        class:failed=failed
                         class:past=time_ms <= at
                         class:selected=move || selected.get() == Some(entry)
                         style:left=left
                         style:--c=colour
+                        style:--stack=marker.stacked.to_string()
                         data-object=lane.key.clone()
                         data-stage=marker.stage.clone()
                         data-time-ms=time_ms
-                        title=format!("{} · {}", marker.stage, playback::clock(time_ms))
+                        data-failed=failed.then_some("true")
+                        title=title
+                        aria-label=format!("{} on {}", marker.stage, lane.key)
                         on:click=move |_| {
                             selected.set(Some(entry));
                             object.set(Some(owner.clone()));
@@ -274,8 +407,14 @@ fn LaneRow(
             .collect_view()
     };
     view! {
-        <div class="lane" data-lane=key.clone()>
-            <div class="lane-label" title=key.clone()>
+        <div class="lane" data-lane=key.clone() class:chosen={
+            let key = key.clone();
+            move || object.get().as_deref() == Some(key.as_str())
+        }>
+            <div class="lane-label" title=key.clone() on:click={
+                let key = key.clone();
+                move |_| object.set(Some(key.clone()))
+            }>
                 <span class="name">{label_view(&lane.label)}</span>
                 <span class="phase">{phase}</span>
             </div>
@@ -322,6 +461,26 @@ fn animate(
         }
         animate(cursor, end_ms, frames, id, Some(now));
     });
+}
+
+/// True when a key goes to a field: a text input, a text area, a select, or a button
+/// (which Space presses).
+fn typing(event: &web_sys::KeyboardEvent) -> bool {
+    use wasm_bindgen::JsCast;
+    let Some(element) = event
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+    else {
+        return false;
+    };
+    let tag = element.tag_name().to_ascii_lowercase();
+    match tag.as_str() {
+        "textarea" | "select" => true,
+        // The scrubber takes the arrows, Home and End itself; Space still plays.
+        "input" => element.get_attribute("type").as_deref() != Some("range") || event.key() != " ",
+        "button" => event.key() == " ",
+        _ => element.has_attribute("contenteditable"),
+    }
 }
 
 /// `namespace/name` with the namespace dimmed, so the names line up and stand out.

@@ -6,6 +6,7 @@ use crate::gallery::Gallery;
 use crate::glue::Op;
 use crate::page::{self, Page, Status};
 use crate::run::{BUDGET, Engine};
+use crate::theme::ThemeToggle;
 
 /// `children` are extra controls placed before Reset (sharing, import, export).
 #[component]
@@ -29,6 +30,7 @@ pub fn Toolbar(
                 <StatusLine status=page.status />
                 {children.map(|children| children())}
                 <Gallery page=page engine=engine />
+                <ThemeToggle />
                 <button class="ghost" on:click=reset title="Load the default scenario again">"Reset"</button>
                 <Show
                     when=move || engine.running()
