@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::config::ControllerConfig;
+use crate::sim::{Action, ObjectKey, TimedAction};
 use crate::timeline::Detail;
 
 /// The default virtual start time. Never the wall clock: a scenario must replay the same.
@@ -473,6 +474,53 @@ impl UserAction {
                 self.at
             ),
         })
+    }
+
+    /// The action as the simulation takes it; `index` is its place in `actions`, for
+    /// messages (`actions[2]`, or `actions[2]:3:7` inside an object's YAML text).
+    pub fn to_timed(&self, start: i64, index: usize) -> Result<TimedAction, ScenarioError> {
+        let place = format!("actions[{index}]");
+        let at = self.time(start).map_err(|error| ScenarioError {
+            place: place.clone(),
+            message: error.message,
+        })?;
+        let object = |text: &ObjectText| match text {
+            ObjectText::Value(value) => Ok(value.clone()),
+            ObjectText::Text(text) => {
+                stage_yaml::parse_value(text).map_err(|error| ScenarioError {
+                    place: format!("{place}:{}:{}", error.mark.line, error.mark.column),
+                    message: error.message,
+                })
+            }
+        };
+        let action = match &self.what {
+            UserActionKind::Create(text) => Action::Create(object(text)?),
+            UserActionKind::Replace(text) => Action::Replace(object(text)?),
+            UserActionKind::Delete {
+                target,
+                grace_period_seconds,
+            } => Action::Delete {
+                key: target.key(),
+                grace_period_seconds: *grace_period_seconds,
+            },
+            UserActionKind::Edit { target, patch } => Action::Edit {
+                key: target.key(),
+                patch: patch.clone(),
+            },
+        };
+        Ok(TimedAction { at, action })
+    }
+}
+
+impl Target {
+    /// The key of the object the action is about.
+    pub fn key(&self) -> ObjectKey {
+        ObjectKey {
+            api_version: self.api_version.clone(),
+            kind: self.kind.clone(),
+            namespace: self.namespace.clone(),
+            name: self.name.clone(),
+        }
     }
 }
 

@@ -12,8 +12,8 @@ use serde_json::Value;
 
 use crate::config::ControllerConfig;
 use crate::model::Origin;
-use crate::scenario::{ObjectText, Scenario, Text, UserAction, UserActionKind};
-use crate::sim::{self, Action, SimOptions, TimedAction};
+use crate::scenario::{Scenario, Text};
+use crate::sim::{self, SimOptions, TimedAction};
 use crate::timeline::{
     ActionRecord, DelayKind, Detail, Entry, ObjectEntry, Play, StopReason, Timeline,
 };
@@ -253,7 +253,11 @@ fn prepare(args: Args) -> Result<Prepared, BadInput> {
         .unwrap_or(DEFAULT_MAX_PLAYS);
     let mut actions = Vec::with_capacity(scenario.actions.len());
     for (index, action) in scenario.actions.iter().enumerate() {
-        actions.push(timed_action(action, start, index)?);
+        actions.push(
+            action
+                .to_timed(start, index)
+                .map_err(|error| BadInput(error.to_string()))?,
+        );
     }
     let detail = if args.summary {
         Detail::Summary
@@ -309,45 +313,6 @@ fn read_config(path: &Path) -> Result<ControllerConfig, BadInput> {
             path.display()
         ))
     })
-}
-
-fn timed_action(action: &UserAction, start: i64, index: usize) -> Result<TimedAction, BadInput> {
-    let at = action
-        .time(start)
-        .map_err(|error| BadInput(format!("actions[{index}]: {}", error.message)))?;
-    let object = |text: &ObjectText| -> Result<Value, BadInput> {
-        match text {
-            ObjectText::Value(value) => Ok(value.clone()),
-            ObjectText::Text(text) => stage_yaml::parse_value(text).map_err(|error| {
-                BadInput(format!(
-                    "actions[{index}]:{}:{}: {}",
-                    error.mark.line, error.mark.column, error.message
-                ))
-            }),
-        }
-    };
-    let key = |target: &crate::scenario::Target| stage_kube::ObjectKey {
-        api_version: target.api_version.clone(),
-        kind: target.kind.clone(),
-        namespace: target.namespace.clone(),
-        name: target.name.clone(),
-    };
-    let action = match &action.what {
-        UserActionKind::Create(text) => Action::Create(object(text)?),
-        UserActionKind::Replace(text) => Action::Replace(object(text)?),
-        UserActionKind::Delete {
-            target,
-            grace_period_seconds,
-        } => Action::Delete {
-            key: key(target),
-            grace_period_seconds: *grace_period_seconds,
-        },
-        UserActionKind::Edit { target, patch } => Action::Edit {
-            key: key(target),
-            patch: patch.clone(),
-        },
-    };
-    Ok(TimedAction { at, action })
 }
 
 /// The timeline as `kubectl get -w` would show it: one line per change.

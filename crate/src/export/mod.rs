@@ -19,8 +19,8 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::model::Stage;
-use crate::scenario::{ObjectText, Scenario, Target, Text, UserAction, UserActionKind};
-use crate::sim::{self, Action, SimOptions, TimedAction};
+use crate::scenario::{Scenario, Text};
+use crate::sim::{self, SimOptions, TimedAction};
 use crate::timeline::{Detail, Timeline};
 
 /// One file of an export.
@@ -116,7 +116,11 @@ impl Prepared {
             .actions
             .iter()
             .enumerate()
-            .map(|(index, action)| timed_action(action, start, index))
+            .map(|(index, action)| {
+                action
+                    .to_timed(start, index)
+                    .map_err(|e| error(e.place, e.message))
+            })
             .collect::<Result<Vec<_>, _>>()?;
 
         Ok(Prepared {
@@ -186,52 +190,6 @@ pub fn scenario_json(prepared: &Prepared) -> Result<Vec<ExportFile>, ExportError
         name: "scenario.json".into(),
         text: text + "\n",
     }])
-}
-
-/// An action of the scenario at its virtual time, as the engine takes it.
-fn timed_action(action: &UserAction, start: i64, index: usize) -> Result<TimedAction, ExportError> {
-    let place = format!("actions[{index}]");
-    let at = action
-        .time(start)
-        .map_err(|e| error(place.clone(), e.message))?;
-    let action = match &action.what {
-        UserActionKind::Create(text) => Action::Create(action_object(text, &place)?),
-        UserActionKind::Replace(text) => Action::Replace(action_object(text, &place)?),
-        UserActionKind::Delete {
-            target,
-            grace_period_seconds,
-        } => Action::Delete {
-            key: target_key(target),
-            grace_period_seconds: *grace_period_seconds,
-        },
-        UserActionKind::Edit { target, patch } => Action::Edit {
-            key: target_key(target),
-            patch: patch.clone(),
-        },
-    };
-    Ok(TimedAction { at, action })
-}
-
-/// The object of a create or replace action, as JSON.
-fn action_object(text: &ObjectText, place: &str) -> Result<Value, ExportError> {
-    match text {
-        ObjectText::Value(value) => Ok(value.clone()),
-        ObjectText::Text(text) => stage_yaml::parse_value(text).map_err(|e| {
-            error(
-                format!("{place}:{}:{}", e.mark.line, e.mark.column),
-                e.message,
-            )
-        }),
-    }
-}
-
-fn target_key(target: &Target) -> sim::ObjectKey {
-    sim::ObjectKey {
-        api_version: target.api_version.clone(),
-        kind: target.kind.clone(),
-        namespace: target.namespace.clone(),
-        name: target.name.clone(),
-    }
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 use super::kwokctl::CLUSTER_NAME;
 use super::*;
-use crate::scenario::Source;
+use crate::scenario::{ObjectText, Source, Target, UserAction, UserActionKind};
 use serde_json::json;
 
 const STAGE: &str = "\
