@@ -61,7 +61,7 @@ fn default_scenario(dir: &Path) -> PathBuf {
         stage("pod/general/pod-delete.yaml"),
         stage("node/fast/node-initialize.yaml"),
         stage("node/heartbeat/node-heartbeat.yaml"),
-        presets.join("objects.yaml").display(),
+        presets.join("objects/default.yaml").display(),
     );
     let path = dir.join("scenario.yaml");
     std::fs::write(&path, text).unwrap();

@@ -64,7 +64,7 @@ const PRESETS: &[(&str, &str, &[&str])] = &[
         "v0.8.0",
         &["node/heartbeat-with-lease/node-heartbeat-with-lease.yaml"],
     ),
-    ("objects/default", "1", &["objects.yaml"]),
+    ("objects/default", "1", &["objects/default.yaml"]),
 ];
 
 fn preset_text(files: &[&str]) -> String {
