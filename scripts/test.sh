@@ -60,7 +60,7 @@ run test cargo test
 run test-web cargo test -p stage-web --lib
 run test-browser cargo test -p stage-web --target wasm32-unknown-unknown --test browser
 run build trunk build --release
-run e2e bash -c "cd tests/e2e && node --test --test-reporter=tap playground.test.js"
+run e2e bash -c "cd tests/e2e && node --test --test-reporter=tap ./*.test.js"
 
 du -sh "${CARGO_TARGET_DIR:-$ROOT/target}" 2>/dev/null | awk '{ print "disk: the build tree is " $1 }'
 
