@@ -4,9 +4,9 @@
 //! The Go library reads versions and constraints with regular expressions, and odd inputs
 //! (`1|2`, `1.2.3.4`, a range glued to an operator) split the way those expressions split
 //! them. The grammar below is therefore written as the same expressions: Go's RE2 and the
-//! regex crate both pick the leftmost-first match and its captures, so the pieces agree. Go's
-//! `\s` is ASCII whitespace without `\v`; it is spelled out because the regex crate's `\s`
-//! would also take Unicode spaces.
+//! regex-lite crate both pick the leftmost-first match and its captures, so the pieces agree.
+//! Go's `\s` is ASCII whitespace without `\v`; it is spelled out because regex-lite's `\s`
+//! also takes `\v`.
 //!
 //! In Go, `semver` returns a `*semver.Version`, an object whose methods templates call. Our
 //! values have no methods, so it returns a map with the keys `Major`, `Minor`, `Patch`,
@@ -20,7 +20,7 @@ use std::fmt;
 use std::rc::Rc;
 use std::sync::OnceLock;
 
-use regex::{Captures, Regex};
+use regex_lite::{Captures, Regex};
 
 use super::{add, s};
 use crate::{Funcs, Param, Value};
