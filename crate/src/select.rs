@@ -9,6 +9,7 @@
 
 use std::cell::OnceCell;
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use serde::Serialize;
 use serde_json::Value;
@@ -17,9 +18,10 @@ use stage_jq::{Operator, Outcome, Output};
 use crate::model::{MatchKind, Stage};
 
 /// One object version in the three forms kwok reads it in. The jq and template forms are
-/// built on first use, once.
+/// built on first use, once. The JSON form is shared, not copied: the store, a pending job
+/// and the view all hold the same version.
 pub struct ObjectView {
-    json: Value,
+    json: Rc<Value>,
     jq: OnceCell<stage_jq::Input>,
     template: OnceCell<stage_gotpl::Value>,
     typed: bool,
@@ -29,17 +31,18 @@ impl ObjectView {
     /// The view a controller has: Pods and Nodes count as typed (their default patch type
     /// is a strategic merge patch). The caller passes Pods and Nodes already normalised
     /// the way Go's structs encode them.
-    pub fn new(json: Value) -> ObjectView {
+    pub fn new(json: impl Into<Rc<Value>>) -> ObjectView {
+        let json = json.into();
         let typed = stage_kube::typed::is_typed(str_at(&json, "apiVersion"), str_at(&json, "kind"));
         ObjectView::build(json, typed)
     }
 
     /// The view kwok's stage test harness has: every object untyped, whatever its kind.
-    pub fn untyped(json: Value) -> ObjectView {
-        ObjectView::build(json, false)
+    pub fn untyped(json: impl Into<Rc<Value>>) -> ObjectView {
+        ObjectView::build(json.into(), false)
     }
 
-    fn build(json: Value, typed: bool) -> ObjectView {
+    fn build(json: Rc<Value>, typed: bool) -> ObjectView {
         ObjectView {
             json,
             jq: OnceCell::new(),
@@ -53,7 +56,8 @@ impl ObjectView {
     }
 
     pub fn jq(&self) -> &stage_jq::Input {
-        self.jq.get_or_init(|| stage_jq::Input::new(&self.json))
+        self.jq
+            .get_or_init(|| stage_jq::Input::shared(self.json.clone()))
     }
 
     pub fn template(&self) -> &stage_gotpl::Value {

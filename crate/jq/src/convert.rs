@@ -13,16 +13,19 @@ use crate::gojq_text::format_float;
 use crate::{Input, Output};
 
 impl Input {
-    /// Takes the object's JSON view; every query on this version reads it from here.
+    /// Takes a copy of the object's JSON view; every query on this version reads it from
+    /// here.
     pub fn new(object: &serde_json::Value) -> Input {
-        Input {
-            json: object.clone(),
-            value: std::cell::OnceCell::new(),
-        }
+        Input::shared(std::rc::Rc::new(object.clone()))
     }
 
     /// Like [`Input::new`], for a caller that can give the object away.
     pub fn from_json(object: serde_json::Value) -> Input {
+        Input::shared(std::rc::Rc::new(object))
+    }
+
+    /// Like [`Input::new`], sharing the object with the caller instead of copying it.
+    pub fn shared(object: std::rc::Rc<serde_json::Value>) -> Input {
         Input {
             json: object,
             value: std::cell::OnceCell::new(),

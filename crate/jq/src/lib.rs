@@ -65,7 +65,7 @@ impl fmt::Debug for Query {
 /// object into jaq's values, once, and later queries reuse that.
 #[derive(Clone)]
 pub struct Input {
-    json: serde_json::Value,
+    json: std::rc::Rc<serde_json::Value>,
     value: std::cell::OnceCell<jaq_json::Val>,
 }
 

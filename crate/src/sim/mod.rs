@@ -604,7 +604,7 @@ impl<'a> Sim<'a> {
         }
         let stages: Vec<&Stage> = stage_indices.iter().map(|&i| &self.stages[i]).collect();
         let full = self.full();
-        let view = ObjectView::new((*object).clone());
+        let view = ObjectView::new(object.clone());
         let decision = eval::decide(
             &stages,
             &view,
@@ -664,7 +664,7 @@ impl<'a> Sim<'a> {
         let stage = &stages[job.stage];
         let controller = ControllerKind::of(&job.key.api_version, &job.key.kind);
         let full = self.full();
-        let view = ObjectView::new((*job.snapshot).clone());
+        let view = ObjectView::new(job.snapshot.clone());
         self.eval.set_now(self.clock);
 
         // The steps, one at a time, each executed before the next is listed.
