@@ -23,7 +23,7 @@ use crate::funcs::{FuncContext, FunctionSet, NodeInfo, NodeLookup, build_funcs};
 use crate::ippool::IpPools;
 use crate::model::{Stage, TemplateText};
 use crate::render::RenderContext;
-use crate::select::{MatchOutcome, ObjectView, match_stage};
+use crate::select::{MatchOutcome, ObjectView, match_stage, stage_matches};
 use crate::steps::{Action, PatchAction, PatchSource, StepError, step_actions};
 use crate::timeline::{Candidate, DelayKind, DelayRecord, Nanos, NotMatched};
 use crate::weight::{Weight, choose};
@@ -55,28 +55,33 @@ pub(crate) fn decide(
     fallback: &mut Seeded,
     full: bool,
 ) -> Decision {
-    // Match every Stage of the kind, in order.
+    // Match every Stage of the kind, in order. Only full detail records why a Stage did
+    // not match, so a summary takes the match that builds no explanation.
     let mut matched: Vec<usize> = Vec::new();
     let mut not_matched: Vec<NotMatched> = Vec::new();
     for (index, stage) in stages.iter().enumerate() {
+        if !full {
+            if stage_matches(stage, view) == Ok(true) {
+                matched.push(index);
+            }
+            continue;
+        }
         let result = match_stage(stage, view);
         if result.matched() {
             matched.push(index);
             continue;
         }
-        if full {
-            let reason = match &result.outcome {
-                MatchOutcome::NotSupported(message) => serde_json::json!({
-                    "notSupported": message,
-                    "clauses": result.clauses,
-                }),
-                _ => serde_json::to_value(result.failed_clause()).unwrap_or(Value::Null),
-            };
-            not_matched.push(NotMatched {
-                stage: stage.name.clone(),
-                reason,
-            });
-        }
+        let reason = match &result.outcome {
+            MatchOutcome::NotSupported(message) => serde_json::json!({
+                "notSupported": message,
+                "clauses": result.clauses,
+            }),
+            _ => serde_json::to_value(result.failed_clause()).unwrap_or(Value::Null),
+        };
+        not_matched.push(NotMatched {
+            stage: stage.name.clone(),
+            reason,
+        });
     }
     if matched.is_empty() {
         return Decision::NoMatch { not_matched };
