@@ -4,8 +4,9 @@
 //! `key:` followed by a nested block or a `- ` sequence, quoted strings without escapes,
 //! and blank lines. Reading that shape needs only indentation and a few characters, which
 //! is many times cheaper than a general YAML scanner. This module accepts nothing else: a
-//! character that could start anything more (comments, anchors, tags, flow collections,
-//! block scalars, escapes, tabs, non-ASCII text), a scalar continued on the next line, a
+//! character outside quotes that could start anything more (comments, anchors, tags, flow
+//! collections, block scalars), escapes, tabs, non-ASCII text, a scalar continued on the
+//! next line, a
 //! key that is not a string for go-yaml, a repeated key, or any doubt about indentation
 //! makes it return `None`, and the caller reads the text on the event path instead. When
 //! it does answer, the value is the one the event path gives.
@@ -36,7 +37,7 @@ struct Lines<'a> {
 
 impl<'a> Lines<'a> {
     fn read(source: &'a str) -> Option<Lines<'a>> {
-        if !source.bytes().all(allowed) {
+        if !source.bytes().all(|b| matches!(b, b'\n' | b' '..=b'~')) {
             return None;
         }
         let mut lines = Vec::new();
@@ -159,10 +160,11 @@ impl<'a> Lines<'a> {
     }
 }
 
-/// Bytes this module reads; anything else may start a YAML construct it does not handle.
-fn allowed(b: u8) -> bool {
-    matches!(b, b'\n' | b' '..=b'~')
-        && !matches!(
+/// Whether plain (unquoted) text holds only characters this module reads there; the others
+/// may start a YAML construct it does not handle. Inside quotes they are plain text.
+fn plain_safe(text: &str) -> bool {
+    !text.bytes().any(|b| {
+        matches!(
             b,
             b'#' | b'&'
                 | b'*'
@@ -179,6 +181,17 @@ fn allowed(b: u8) -> bool {
                 | b'\\'
                 | b','
         )
+    })
+}
+
+/// The text between `quote`s, when it is read as written: a single-quoted text without
+/// `''` and a double-quoted text without escapes.
+fn quoted_as_written(inner: &str, quote: u8) -> Option<&str> {
+    let escaped = match quote {
+        b'"' => inner.contains(['"', '\\']),
+        _ => inner.contains('\''),
+    };
+    (!escaped).then_some(inner)
 }
 
 /// Whether the line is a sequence entry (`- item` or a lone `-`).
@@ -198,13 +211,13 @@ fn split_key(text: &str) -> Option<Option<(&str, &str)>> {
                 _ if after.is_empty() => return Some(None),
                 _ => return None,
             };
-            (&text[1..close], rest)
+            (quoted_as_written(&text[1..close], quote)?, rest)
         }
         _ => {
             let Some((key, rest)) = split_plain_key(text) else {
                 return Some(None);
             };
-            if key.ends_with(' ') || !plain_start(key) {
+            if key.ends_with(' ') || !plain_start(key) || !plain_safe(key) {
                 return None;
             }
             match resolve::resolve_plain(key) {
@@ -244,14 +257,12 @@ fn scalar(text: &str) -> Option<Value> {
     match text.as_bytes().first() {
         Some(&quote @ (b'"' | b'\'')) => {
             let inner = text[1..].strip_suffix(quote as char)?;
-            if inner.contains(quote as char) {
-                return None;
-            }
-            Some(Value::String(inner.to_string()))
+            Some(Value::String(quoted_as_written(inner, quote)?.to_string()))
         }
         _ => {
             // `a: b` and a trailing `:` would be mappings the event path refuses.
-            if !plain_start(text) || text.contains(": ") || text.ends_with(':') {
+            if !plain_start(text) || !plain_safe(text) || text.contains(": ") || text.ends_with(':')
+            {
                 return None;
             }
             crate::direct::plain_value(text.to_string())
@@ -289,6 +300,8 @@ mod tests {
             "a:\n  b:\nc:    spaced   words   \n",
             "\"quoted key\": 1\n'single': 2\nnginx:1.25: 3\n-a: -1\n2006-01-02: 4\n",
             "  indented: root\n  second: entry\n",
+            "message: 'containers with unready status: [ app ]'\nr: \"a # b, {c} & *d !e |f ?g\"\n",
+            "- '[x]': \"#y\"\n- \"%z\"\n",
         ] {
             let block = first_document(source);
             assert!(block.is_some(), "{source:?} should be read here");
@@ -327,6 +340,13 @@ mod tests {
             "a:\n    b: 1\n  c: 2\n",
             "a: 1\n - b\n",
             "\"a\" b: 1\n",
+            "a: 'x' # comment\n",
+            "\"a\\\"b\": 1\n",
+            "'it''s': 1\n",
+            "a#b: 1\n",
+            "a: b # c\n",
+            "- [x]\n",
+            "? a\n: b\n",
             "a: \"open\n  close\"\n",
         ] {
             assert_eq!(first_document(source), None, "{source:?}");
@@ -392,6 +412,12 @@ mod tests {
             "null",
             "0o17",
             "18446744073709551616",
+            "'[ a ]'",
+            "\"# b, c\"",
+            "'a: b'",
+            "\"{x} &y *z\"",
+            "'a'' b'",
+            "\"a\\\" b\"",
         ]);
         (indent, entry, key, colon, value).prop_map(|(i, e, k, c, v)| format!("{i}{e}{k}{c}{v}"))
     }
