@@ -1,6 +1,9 @@
 // End-to-end tests of the release build in dist/: the page loads the default scenario and
-// draws a marker for every pod, a broken Stage is reported at its line, the console stays
-// clean, and a screenshot of the main view is kept in artifacts/.
+// draws a marker for every pod, a broken Stage is reported at its line, stepping and
+// scrubbing move the inspected object's status, a pod deleted mid-run plays its deletion
+// Stages, a runaway run is ended by Stop and by the time budget while the page keeps
+// answering, the console stays clean, and screenshots of the main view (light, dark,
+// phone) are kept in artifacts/.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -122,7 +125,10 @@ test('the default scenario draws markers for every pod and the node', async () =
 
   await mkdir(artifacts, { recursive: true });
   await page.locator('.marker[data-object="Pod/default/web-0"][data-stage="pod-ready"]').first().click();
-  await page.screenshot({ path: join(artifacts, 'main-view.png') });
+  await page.screenshot({ path: join(artifacts, 'main.png') });
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.screenshot({ path: join(artifacts, 'main-light.png') });
+  await page.emulateMedia({ colorScheme: 'dark' });
 
   assert.deepEqual(errors, []);
   await page.close();
@@ -156,6 +162,146 @@ test('a broken Stage is reported at its line', async () => {
   assert.match(await problem.innerText(), /stages:12/);
   await page.locator('[data-editor="stages"] .highlight .line.err').first().waitFor();
 
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+// Sets the scrubber to a virtual position, as dragging it does.
+async function scrubTo(page, ms) {
+  await page.locator('.scrubber').evaluate((input, value) => {
+    input.value = String(value);
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  }, ms);
+}
+
+// Sets settings fields at once, so that they cause one run.
+async function setFields(page, values) {
+  await page.evaluate((values) => {
+    for (const [name, value] of Object.entries(values)) {
+      const input = document.querySelector(`input[name="${name}"]`);
+      input.value = value;
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+    }
+  }, values);
+}
+
+const phaseOf = (page, key) => page.locator(`.lane[data-lane="${key}"] .phase`).innerText();
+
+test('stepping and scrubbing move the inspected object through its stages', async () => {
+  const { page, errors } = await open();
+  await page.locator('.status.good').waitFor({ timeout: 60_000 });
+  const web0 = 'Pod/default/web-0';
+  await page.locator(`.lane[data-lane="${web0}"] .lane-label`).click();
+
+  // At the start nothing has played yet.
+  await page.keyboard.press('Home');
+  assert.equal(await page.locator('.clock').getAttribute('data-position-ms'), '0');
+  assert.equal((await phaseOf(page, web0)).trim(), '');
+
+  // Step to each of web-0's markers; the phase at the marker is the one its play set.
+  const times = await page
+    .locator(`.marker[data-object="${web0}"]`)
+    .evaluateAll((nodes) => nodes.map((n) => Number(n.dataset.timeMs)));
+  const create = times[0];
+  await scrubTo(page, create - 1);
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await page.locator('.clock').getAttribute('data-position-ms'), String(create));
+  assert.equal((await phaseOf(page, web0)).trim(), 'Pending');
+  await page.locator('.inspector [data-inspected-stage="pod-create"]').waitFor();
+
+  // The end of the run shows web-0 Running and ready.
+  await page.keyboard.press('End');
+  assert.equal((await phaseOf(page, web0)).trim(), 'Running');
+  await page.locator('.inspector [data-inspected-stage="pod-ready"]').waitFor();
+
+  // Scrubbing back gives the same picture as stepping did.
+  await scrubTo(page, create);
+  assert.equal((await phaseOf(page, web0)).trim(), 'Pending');
+  await page.keyboard.press('ArrowLeft');
+  assert.ok(Number(await page.locator('.clock').getAttribute('data-position-ms')) < create);
+
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a pod deleted mid-run plays its deletion stages', async () => {
+  const { page, errors } = await open();
+  await page.locator('.status.good').waitFor({ timeout: 60_000 });
+  const web0 = 'Pod/default/web-0';
+  assert.equal(await page.locator(`.marker[data-object="${web0}"][data-stage="pod-delete"]`).count(), 0);
+
+  await page.locator(`.lane[data-lane="${web0}"] .lane-label`).click();
+  await scrubTo(page, 120_000);
+  await page.locator('input[name="grace-period"]').fill('10');
+  await page.locator('button[name="delete-object"]').click();
+  await page.locator('.user-action').filter({ hasText: 'delete Pod/default/web-0' }).waitFor();
+
+  const deleted = page.locator(`.marker[data-object="${web0}"][data-stage="pod-delete"]`);
+  await deleted.waitFor({ timeout: 30_000 });
+  const at = Number(await deleted.getAttribute('data-time-ms'));
+  assert.ok(at >= 120_000 && at <= 130_000, `pod-delete at ${at} ms`);
+  // Only web-0 is deleted, and its lane ends.
+  assert.equal(await page.locator('.marker[data-stage="pod-delete"]').count(), 1);
+  await page.locator(`.lane[data-lane="${web0}"] .gone`).waitFor();
+
+  // Removing the action brings the pod back.
+  await page.locator('.user-action button.remove').click();
+  await page.waitForFunction(
+    () => document.querySelectorAll('.marker[data-stage="pod-delete"]').length === 0 &&
+      document.querySelector('[data-status="ran"]'),
+    null,
+    { timeout: 30_000 },
+  );
+
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('Stop and the time budget end a runaway run while the page keeps answering', async () => {
+  const { page, errors } = await open();
+  await page.locator('.status.good').waitFor({ timeout: 60_000 });
+
+  // Two hundred nodes with a heartbeat every 20-25 s, for a hundred thousand minutes.
+  const nodes = Array.from({ length: 200 }, (_, i) =>
+    `apiVersion: v1\nkind: Node\nmetadata:\n  name: node-${i}\n  annotations:\n    kwok.x-k8s.io/node: fake\n`,
+  ).join('---\n');
+  await page.locator('[data-editor="objects"] textarea').fill(nodes);
+  await page.locator('[data-status="ran"]').waitFor({ timeout: 60_000 });
+  await setFields(page, { 'max-plays': '1000000000', horizon: '100000' });
+  await page.locator('[data-status="running"]').waitFor({ timeout: 10_000 });
+
+  // The page answers while the worker runs: the gallery opens and closes.
+  await page.locator('.gallery > button').click();
+  await page.locator('.gallery-panel.open').waitFor({ timeout: 2_000 });
+  await page.keyboard.press('Escape');
+
+  await page.locator('button.stop').click();
+  const stopped = page.locator('[data-status="stopped"]');
+  await stopped.waitFor({ timeout: 2_000 });
+  assert.match(await stopped.innerText(), /Stopped after/);
+
+  // Run again and let the budget end it.
+  await page.locator('button.run').click();
+  await page.locator('[data-status="running"]').waitFor({ timeout: 2_000 });
+  await stopped.waitFor({ timeout: 20_000 });
+  assert.match(await stopped.innerText(), /budget/);
+
+  // A fresh worker answers the next run.
+  await setFields(page, { 'max-plays': '10000', horizon: '1' });
+  await page.locator('[data-status="ran"]').waitFor({ timeout: 30_000 });
+
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the phone layout puts the timeline first', async () => {
+  const { page, errors } = await open();
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.locator('.status.good').waitFor({ timeout: 60_000 });
+  const top = (selector) => page.locator(selector).first().evaluate((n) => n.getBoundingClientRect().top);
+  assert.ok((await top('.timeline')) < (await top('[data-editor="stages"]')), 'the timeline comes first');
+  await mkdir(artifacts, { recursive: true });
+  await page.screenshot({ path: join(artifacts, 'phone.png') });
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -11,6 +11,7 @@ use leptos::prelude::*;
 use crate::actions::ActionsPanel;
 use crate::config_panel::ConfigPanel;
 use crate::editor::Editor;
+use crate::events::EventsPane;
 use crate::glue::{Op, Source};
 use crate::inspector::Inspector;
 use crate::page::Page;
@@ -123,9 +124,12 @@ pub fn App() -> impl IntoView {
                         <Show when=move || sharing.shows("inspector")>
                             <Inspector page=page />
                         </Show>
-                        <Show when=move || !embedded>
-                            <ActionsPanel page=page />
-                        </Show>
+                        <div class="side">
+                            <Show when=move || !embedded>
+                                <ActionsPanel page=page />
+                            </Show>
+                            <EventsPane page=page />
+                        </div>
                     </div>
                 </div>
             </main>

@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 use stage_engine::timeline::{ActionRecord, DelayKind, DelayRecord, Entry, Play};
 
+use crate::diff::{self, Change};
 use crate::glue;
 use crate::page::Page;
 use crate::playback;
@@ -17,13 +18,27 @@ pub fn Inspector(page: Page) -> impl IntoView {
         selected,
         ..
     } = page;
+    // The selected object as the cursor finds it: its last play at or before the cursor
+    // (the clicked marker when several plays share that millisecond).
     let body = move || {
         let timeline = timeline.get()?;
-        let start_ns = lanes.with(|l| l.as_ref().map(|l| l.start_ns))?;
-        let Entry::Play(play) = timeline.entries.get(selected.get()?)? else {
-            return None;
-        };
-        Some(play_detail(play, start_ns))
+        let lanes = lanes.get()?;
+        let at = page.cursor.get().at_ms();
+        let ms = |nanos: i64| (nanos - lanes.start_ns).div_euclid(1_000_000);
+        let clicked = selected
+            .get()
+            .and_then(|index| match timeline.entries.get(index) {
+                Some(Entry::Play(play)) => Some(&**play),
+                _ => None,
+            });
+        let play = match page.object.get() {
+            Some(key) => match clicked {
+                Some(play) if play.key == key && ms(play.played_at.0) == at => Some(play),
+                _ => playback::last_play_at(&timeline, &lanes, &key, at),
+            },
+            None => clicked,
+        }?;
+        Some(play_detail(play, lanes.start_ns))
     };
     view! {
         <section class="panel inspector">
@@ -45,11 +60,16 @@ fn play_detail(play: &Play, start_ns: i64) -> AnyView {
         .filter(|after| !after.is_null())
         .or(play.before.as_ref());
     let object_title = if play.after.as_ref().is_some_and(|after| !after.is_null()) {
-        "Object after the play"
+        "Object after the play, changes marked"
     } else {
         "Object before the play"
     };
     let object_text = object.map(glue::to_yaml);
+    let before_text = play
+        .before
+        .as_ref()
+        .filter(|before| !before.is_null())
+        .map(glue::to_yaml);
 
     let candidates = play
         .candidates
@@ -113,7 +133,7 @@ fn play_detail(play: &Play, start_ns: i64) -> AnyView {
             }}
             <h3>{object_title}</h3>
             {match object_text {
-                Some(text) => view! { <pre class="object">{text}</pre> }.into_any(),
+                Some(text) => object_view(before_text.as_deref(), &text),
                 None => view! { <p class="muted">"Not recorded in this run's detail."</p> }.into_any(),
             }}
         </div>
@@ -145,7 +165,7 @@ fn action_view(action: &ActionRecord) -> AnyView {
             };
             view! {
                 <li class="action">
-                    <span class="tag">{format!("step {} · {} patch{target}", patch.step, patch.source)}</span>
+                    <span class="tag">{format!("step {} · {}{target}", patch.step, patch_name(&patch.source))}</span>
                     <span class="meta">{patch.patch_type.clone()}</span>
                     {if patch.applied {
                         view! { <span class="badge">"applied"</span> }.into_any()
@@ -190,6 +210,35 @@ fn action_view(action: &ActionRecord) -> AnyView {
         }
         .into_any(),
     }
+}
+
+/// A step's patch by its source: `finalizers patch`, or `patch` for a Stage's own patch.
+fn patch_name(source: &str) -> String {
+    if source == "patch" || source.is_empty() {
+        "patch".to_string()
+    } else {
+        format!("{source} patch")
+    }
+}
+
+/// The object's YAML with the lines the play changed marked: added lines, and the lines
+/// it removed struck through in place.
+fn object_view(before: Option<&str>, after: &str) -> AnyView {
+    let Some(before) = before else {
+        return view! { <pre class="object">{after.to_string()}</pre> }.into_any();
+    };
+    let lines = diff::lines(before, after)
+        .into_iter()
+        .map(|(change, line)| {
+            let (class, sign) = match change {
+                Change::Same => ("line", "  "),
+                Change::Added => ("line added", "+ "),
+                Change::Removed => ("line removed", "- "),
+            };
+            view! { <span class=class><span class="sign" aria-hidden="true">{sign}</span>{line.to_string()}"\n"</span> }
+        })
+        .collect_view();
+    view! { <pre class="object diff" data-diff="">{lines}</pre> }.into_any()
 }
 
 fn delay_text(delay: &DelayRecord) -> String {
@@ -287,6 +336,12 @@ fn reason_text(reason: &serde_json::Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn patch_names_say_patch_once() {
+        assert_eq!(patch_name("patch"), "patch");
+        assert_eq!(patch_name("finalizers"), "finalizers patch");
+    }
 
     #[test]
     fn delays() {

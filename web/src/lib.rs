@@ -12,8 +12,10 @@
 pub mod actions;
 pub mod app;
 pub mod config_panel;
+pub mod diff;
 pub mod editor;
 pub mod embed;
+pub mod events;
 pub mod gallery;
 pub mod glue;
 pub mod highlight;

@@ -1,0 +1,204 @@
+//! The events pane: the Kubernetes events the Stages recorded up to the cursor, newest
+//! first, in the columns of `kubectl get events` (LAST SEEN, TYPE, REASON, OBJECT,
+//! MESSAGE). Repeated events of one object with the same reason and message are counted
+//! once, as the API server's event aggregation shows them.
+
+use leptos::prelude::*;
+use stage_engine::timeline::{ActionRecord, Entry, Timeline};
+
+use crate::page::Page;
+use crate::playback;
+
+/// One line of the pane.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EventRow {
+    /// When it was last recorded, in milliseconds since the start.
+    pub last_ms: i64,
+    pub count: usize,
+    pub event_type: String,
+    pub reason: String,
+    /// `pod/web-0`, as kubectl names the involved object.
+    pub object: String,
+    pub message: String,
+}
+
+/// The events recorded at or before `at_ms`, newest first.
+pub fn until(timeline: &Timeline, start_ns: i64, at_ms: i64) -> Vec<EventRow> {
+    let mut rows: Vec<EventRow> = Vec::new();
+    for entry in &timeline.entries {
+        let Entry::Play(play) = entry else {
+            continue;
+        };
+        let time_ms = (play.played_at.0 - start_ns).div_euclid(1_000_000);
+        if time_ms > at_ms {
+            continue;
+        }
+        for action in &play.actions {
+            let ActionRecord::Event {
+                event_type,
+                reason,
+                message,
+                dropped: false,
+                ..
+            } = action
+            else {
+                continue;
+            };
+            let object = kubectl_name(&play.key);
+            let same = rows.iter_mut().find(|row| {
+                row.object == object && row.reason == *reason && row.message == *message
+            });
+            match same {
+                Some(row) => {
+                    row.count += 1;
+                    row.last_ms = time_ms;
+                }
+                None => rows.push(EventRow {
+                    last_ms: time_ms,
+                    count: 1,
+                    event_type: event_type.clone(),
+                    reason: reason.clone(),
+                    object,
+                    message: message.clone(),
+                }),
+            }
+        }
+    }
+    rows.sort_by_key(|row| std::cmp::Reverse(row.last_ms));
+    rows
+}
+
+/// `Pod/default/web-0` as kubectl prints it: `pod/web-0`.
+pub fn kubectl_name(key: &str) -> String {
+    let mut parts = key.split('/');
+    let kind = parts.next().unwrap_or_default().to_lowercase();
+    let name = parts.next_back().unwrap_or_default();
+    format!("{kind}/{name}")
+}
+
+/// kubectl's age: `45s`, `3m12s`, `2h5m`.
+pub fn age(ms: i64) -> String {
+    let seconds = ms.max(0) / 1000;
+    match (seconds / 3600, seconds / 60 % 60, seconds % 60) {
+        (0, 0, s) => format!("{s}s"),
+        (0, m, 0) => format!("{m}m"),
+        (0, m, s) if m < 10 => format!("{m}m{s}s"),
+        (0, m, _) => format!("{m}m"),
+        (h, 0, _) => format!("{h}h"),
+        (h, m, _) => format!("{h}h{m}m"),
+    }
+}
+
+#[component]
+pub fn EventsPane(page: Page) -> impl IntoView {
+    let rows = Memo::new(move |_| {
+        let at = page.cursor.get().at_ms();
+        page.timeline.with(|t| {
+            let t = t.as_ref()?;
+            let start = page.lanes.with(|l| l.as_ref().map(|l| l.start_ns))?;
+            Some(until(t, start, at))
+        })
+    });
+    let body = move || {
+        let at = page.cursor.get().at_ms();
+        let rows = rows.get().unwrap_or_default();
+        if rows.is_empty() {
+            return view! { <p class="muted">"No events recorded yet."</p> }.into_any();
+        }
+        let lines = rows
+            .into_iter()
+            .map(|row| {
+                let seen = if row.count > 1 {
+                    format!("{} (x{})", age(at - row.last_ms), row.count)
+                } else {
+                    age(at - row.last_ms)
+                };
+                let warning = row.event_type == "Warning";
+                let reason = row.reason.clone();
+                view! {
+                    <tr class:warning=warning data-event-reason=reason>
+                        <td>{seen}</td>
+                        <td>{row.event_type}</td>
+                        <td>{row.reason}</td>
+                        <td>{row.object}</td>
+                        <td class="message">{row.message}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <table class="events">
+                <thead><tr><th>"LAST SEEN"</th><th>"TYPE"</th><th>"REASON"</th><th>"OBJECT"</th><th>"MESSAGE"</th></tr></thead>
+                <tbody>{lines}</tbody>
+            </table>
+        }
+        .into_any()
+    };
+    view! {
+        <section class="panel events-panel">
+            <header class="panel-head">
+                <h2>"Events"</h2>
+                <span class="meta">{move || format!("up to {}", playback::clock(page.cursor.get().at_ms()))}</span>
+            </header>
+            <div class="events-body">{body}</div>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn events_up_to_the_cursor_newest_first_and_counted() {
+        let play = |key: &str, at: &str, reason: &str| {
+            serde_json::json!({
+                "type": "play", "index": 0, "key": key, "matchedAt": at, "playedAt": at,
+                "candidates": [], "stage": "s", "delay": {"kind": "none", "ns": 0},
+                "actions": [{"kind": "event", "step": 0, "eventType": "Normal", "reason": reason, "message": "m"}],
+                "changed": true, "deleted": false,
+            })
+        };
+        let timeline: Timeline = serde_json::from_value(serde_json::json!({
+            "start": "2024-01-01T00:00:00Z", "seed": 1, "detail": "full",
+            "entries": [
+                play("Pod/default/web-0", "2024-01-01T00:00:01Z", "Created"),
+                play("Node/node-0", "2024-01-01T00:00:02Z", "Ready"),
+                play("Node/node-0", "2024-01-01T00:00:05Z", "Ready"),
+                play("Pod/default/web-0", "2024-01-01T00:00:09Z", "Killing"),
+            ],
+            "stop": {"at": "2024-01-01T00:00:09Z", "reason": "settled"},
+        }))
+        .unwrap();
+        let start = stage_kube::time::parse_rfc3339("2024-01-01T00:00:00Z").unwrap();
+        let rows = until(&timeline, start, 6000);
+        let seen: Vec<(&str, &str, usize, i64)> = rows
+            .iter()
+            .map(|r| (r.object.as_str(), r.reason.as_str(), r.count, r.last_ms))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                ("node/node-0", "Ready", 2, 5000),
+                ("pod/web-0", "Created", 1, 1000)
+            ]
+        );
+        assert_eq!(until(&timeline, start, 500), []);
+    }
+
+    #[test]
+    fn kubectl_columns() {
+        assert_eq!(kubectl_name("Pod/default/web-0"), "pod/web-0");
+        assert_eq!(kubectl_name("Node/node-0"), "node/node-0");
+        let cases = [
+            (0, "0s"),
+            (45_000, "45s"),
+            (192_000, "3m12s"),
+            (720_000, "12m"),
+            (7_500_000, "2h5m"),
+        ];
+        for (ms, text) in cases {
+            assert_eq!(age(ms), text);
+        }
+    }
+}
