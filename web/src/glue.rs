@@ -265,16 +265,13 @@ fn problem(diagnostic: &Diagnostic) -> Problem {
         OBJECTS_FILE => Source::Objects,
         _ => Source::Engine,
     };
-    let message = if diagnostic.path.is_empty() {
-        diagnostic.message.clone()
-    } else {
-        format!("{}: {}", diagnostic.path, diagnostic.message)
-    };
+    // The engine's message already names the field (the CLI prints it alone too), so the
+    // path is not put in front of it again.
     Problem {
         source,
         line: diagnostic.mark.line,
         column: diagnostic.mark.column,
-        message,
+        message: diagnostic.message.clone(),
     }
 }
 

@@ -63,6 +63,15 @@ fn a_broken_stage_is_placed_at_its_line() {
     };
     let lines: Vec<(Source, usize)> = problems.iter().map(|p| (p.source, p.line)).collect();
     assert_eq!(lines, [(Source::Stages, 12)], "{problems:?}");
+
+    // The message is the engine's own sentence, which names the field once.
+    let loaded = stage_engine::load::load_stages(BROKEN, "stages");
+    assert_eq!(problems[0].message, loaded.diagnostics[0].message);
+    let path = &loaded.diagnostics[0].path;
+    assert!(
+        path.is_empty() || !problems[0].message.starts_with(path.as_str()),
+        "{problems:?}"
+    );
 }
 
 #[wasm_bindgen_test]
