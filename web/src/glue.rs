@@ -10,7 +10,7 @@
 use serde::{Deserialize, Serialize};
 use stage_engine::config::ControllerConfig;
 use stage_engine::diagnostic::Diagnostic;
-use stage_engine::scenario::{ObjectText, Target, UserAction, UserActionKind};
+use stage_engine::scenario::UserAction;
 use stage_engine::timeline::Timeline;
 use stage_engine::{load, scenario, sim};
 
@@ -193,7 +193,7 @@ pub fn default_settings(horizon_ms: i64, max_plays: u64) -> Settings {
 }
 
 /// The user's actions at their virtual times, or one problem per action that is not
-/// understood.
+/// understood, placed at the action's 1-based place in the list.
 fn timed_actions(
     actions: &[UserAction],
     start: i64,
@@ -201,61 +201,20 @@ fn timed_actions(
     let mut timed = Vec::with_capacity(actions.len());
     let mut problems = Vec::new();
     for (index, action) in actions.iter().enumerate() {
-        let place = |message: String| Problem {
-            source: Source::Actions,
-            line: index + 1,
-            column: 0,
-            message: format!("action {}: {message}", index + 1),
-        };
-        let at = match action.time(start) {
-            Ok(at) => at,
-            Err(error) => {
-                problems.push(place(error.message));
-                continue;
-            }
-        };
-        let object = |text: &ObjectText| match text {
-            ObjectText::Value(value) => Ok(value.clone()),
-            ObjectText::Text(text) => stage_yaml::parse_value(text).map_err(|error| {
-                format!(
-                    "line {} column {}: {}",
-                    error.mark.line, error.mark.column, error.message
-                )
+        match action.to_timed(start, index) {
+            Ok(action) => timed.push(action),
+            Err(error) => problems.push(Problem {
+                source: Source::Actions,
+                line: index + 1,
+                column: 0,
+                message: format!("action {}: {}", index + 1, error.message),
             }),
-        };
-        let action = match &action.what {
-            UserActionKind::Create(text) => object(text).map(sim::Action::Create),
-            UserActionKind::Replace(text) => object(text).map(sim::Action::Replace),
-            UserActionKind::Delete {
-                target,
-                grace_period_seconds,
-            } => Ok(sim::Action::Delete {
-                key: object_key(target),
-                grace_period_seconds: *grace_period_seconds,
-            }),
-            UserActionKind::Edit { target, patch } => Ok(sim::Action::Edit {
-                key: object_key(target),
-                patch: patch.clone(),
-            }),
-        };
-        match action {
-            Ok(action) => timed.push(sim::TimedAction { at, action }),
-            Err(message) => problems.push(place(message)),
         }
     }
     if problems.is_empty() {
         Ok(timed)
     } else {
         Err(problems)
-    }
-}
-
-fn object_key(target: &Target) -> stage_kube::ObjectKey {
-    stage_kube::ObjectKey {
-        api_version: target.api_version.clone(),
-        kind: target.kind.clone(),
-        namespace: target.namespace.clone(),
-        name: target.name.clone(),
     }
 }
 
