@@ -120,13 +120,13 @@ fn merge_map(
         }
         let Some(original_value) = original.get(&key) else {
             if !is_delete_list {
-                take_from_patch(&mut original, key, &patch_value);
+                take_from_patch(&mut original, key, patch_value);
             }
             continue;
         };
         if !same_type(original_value, &patch_value) {
             if !is_delete_list {
-                take_from_patch(&mut original, key, &patch_value);
+                take_from_patch(&mut original, key, patch_value);
             }
             continue;
         }
@@ -160,8 +160,9 @@ fn merge_map(
 
 /// A value the original lacks (or holds with another type) is taken from the patch without
 /// its `null` entries and `$patch` maps; a `$patch` map itself is not taken at all.
-fn take_from_patch(original: &mut Map<String, Value>, key: String, patch_value: &Value) {
-    match remove_directives(without_nulls(patch_value)) {
+fn take_from_patch(original: &mut Map<String, Value>, key: String, mut patch_value: Value) {
+    prune_nulls(&mut patch_value);
+    match remove_directives(patch_value) {
         Some(value) => {
             original.insert(key, value);
         }
@@ -526,37 +527,38 @@ fn merge_sorted(
 }
 
 /// `discardNullValuesFromPatch`: `null` map entries go, at every depth.
-fn without_nulls(value: &Value) -> Value {
+fn prune_nulls(value: &mut Value) {
     match value {
-        Value::Object(map) => Value::Object(
-            map.iter()
-                .filter(|(_, v)| !v.is_null())
-                .map(|(k, v)| (k.clone(), without_nulls(v)))
-                .collect(),
-        ),
-        Value::Array(items) => Value::Array(items.iter().map(without_nulls).collect()),
-        other => other.clone(),
+        Value::Object(map) => {
+            map.retain(|_, v| !v.is_null());
+            map.values_mut().for_each(prune_nulls);
+        }
+        Value::Array(items) => items.iter_mut().for_each(prune_nulls),
+        _ => {}
     }
 }
 
 /// `removeDirectives`: maps holding `$patch` are dropped (the value itself, a map entry or
 /// a list element); `None` when the value itself is one.
-fn remove_directives(value: Value) -> Option<Value> {
+fn remove_directives(mut value: Value) -> Option<Value> {
+    keep_without_directives(&mut value).then_some(value)
+}
+
+/// Removes the `$patch` maps inside `value`, in place; `false` when `value` is one itself.
+fn keep_without_directives(value: &mut Value) -> bool {
     match value {
         Value::Object(map) => {
             if map.contains_key(DIRECTIVE) {
-                return None;
+                return false;
             }
-            Some(Value::Object(
-                map.into_iter()
-                    .filter_map(|(k, v)| remove_directives(v).map(|v| (k, v)))
-                    .collect(),
-            ))
+            map.retain(|_, v| keep_without_directives(v));
+            true
         }
-        Value::Array(items) => Some(Value::Array(
-            items.into_iter().filter_map(remove_directives).collect(),
-        )),
-        other => Some(other),
+        Value::Array(items) => {
+            items.retain_mut(keep_without_directives);
+            true
+        }
+        _ => true,
     }
 }
 
