@@ -347,6 +347,7 @@ impl Store {
 
         let next = match subresource {
             None | Some("") => self.main_resource_write(key, &current, patched),
+            Some("status") if names_only_status(patch_type, data) => patched,
             Some("status") => status_write(key, &current, &patched),
             Some(other) => {
                 return Err(ApiError::Invalid(format!(
@@ -669,6 +670,16 @@ impl Store {
 /// Whether two versions have the same `apiVersion` and `kind`.
 fn same_type(a: &Value, b: &Value) -> bool {
     a.get("apiVersion") == b.get("apiVersion") && a.get("kind") == b.get("kind")
+}
+
+/// Whether a merge or strategic merge patch names nothing but `status`. Applied to the
+/// current version, such a patch leaves every other field as stored, so its result is
+/// already what a status-subresource write stores.
+fn names_only_status(patch_type: PatchType, data: &Value) -> bool {
+    matches!(patch_type, PatchType::Merge | PatchType::Strategic)
+        && data
+            .as_object()
+            .is_some_and(|map| map.len() == 1 && map.contains_key("status"))
 }
 
 /// A status-subresource write: only `.status` changes (for Pods also labels and
