@@ -14,6 +14,7 @@ use std::rc::Rc;
 use serde::Serialize;
 use serde_json::Value;
 use stage_jq::{Operator, Outcome, Output};
+use stage_kube::field;
 
 use crate::model::{MatchKind, Stage};
 
@@ -79,15 +80,13 @@ impl ObjectView {
     }
 
     pub fn name(&self) -> &str {
-        self.json
-            .pointer("/metadata/name")
+        field(&self.json, "/metadata/name")
             .and_then(Value::as_str)
             .unwrap_or("")
     }
 
     pub fn namespace(&self) -> &str {
-        self.json
-            .pointer("/metadata/namespace")
+        field(&self.json, "/metadata/namespace")
             .and_then(Value::as_str)
             .unwrap_or("")
     }
@@ -101,8 +100,7 @@ impl ObjectView {
     }
 
     fn string_map(&self, pointer: &str) -> BTreeMap<&str, &str> {
-        self.json
-            .pointer(pointer)
+        field(&self.json, pointer)
             .and_then(Value::as_object)
             .map(|map| {
                 map.iter()
@@ -209,7 +207,7 @@ pub fn stage_matches(stage: &Stage, view: &ObjectView) -> Result<bool, String> {
     ];
     for (wanted, pointer) in pairs {
         let Some(wanted) = wanted else { continue };
-        let actual = view.json().pointer(pointer);
+        let actual = field(view.json(), pointer);
         let present = |key: &String, value: &String| {
             actual.and_then(|map| map.get(key)).and_then(Value::as_str) == Some(value.as_str())
         };

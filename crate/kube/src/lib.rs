@@ -6,6 +6,7 @@
 //! subresource, deletion with finalizers and grace periods, resource versions, and the
 //! watch events a write produces. It knows nothing about Stages.
 
+mod field;
 pub mod patch;
 pub mod quantity;
 pub mod schema;
@@ -14,6 +15,7 @@ mod strategic;
 pub mod time;
 pub mod typed;
 
+pub use field::field;
 pub use patch::{PatchError, PatchType};
 pub use store::{
     ApiError, DeleteOutcome, ObjectKey, Prepared, SharedEvent, Store, StoreConfig, WatchEvent,

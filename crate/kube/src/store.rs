@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::rc::Rc;
 
+use crate::field;
 use serde_json::{Map, Value};
 
 use crate::patch::{self, PatchType};
@@ -40,12 +41,7 @@ impl ObjectKey {
 
     /// The key of an object, from its `apiVersion`, `kind` and `metadata`.
     pub fn of(object: &Value) -> Result<ObjectKey, ApiError> {
-        let text = |pointer: &str| {
-            object
-                .pointer(pointer)
-                .and_then(Value::as_str)
-                .unwrap_or("")
-        };
+        let text = |pointer: &str| field(object, pointer).and_then(Value::as_str).unwrap_or("");
         let key = ObjectKey::new(
             text("/apiVersion"),
             text("/kind"),
@@ -370,8 +366,7 @@ impl Store {
     fn is_stored_version(&self, current: &Value, base: &Value) -> bool {
         if self.config.defaulting {
             let version = |object: &Value| {
-                object
-                    .pointer("/metadata/resourceVersion")
+                field(object, "/metadata/resourceVersion")
                     .and_then(Value::as_str)
                     .filter(|v| !v.is_empty())
                     .map(str::to_string)
@@ -415,12 +410,10 @@ impl Store {
         let is_pod = key.api_version == "v1" && key.kind == "Pod";
         let mut next = current.clone();
 
-        let deletion_timestamp = current
-            .pointer("/metadata/deletionTimestamp")
-            .and_then(Value::as_str);
-        let current_grace = current
-            .pointer("/metadata/deletionGracePeriodSeconds")
-            .and_then(Value::as_i64);
+        let deletion_timestamp =
+            field(&current, "/metadata/deletionTimestamp").and_then(Value::as_str);
+        let current_grace =
+            field(&current, "/metadata/deletionGracePeriodSeconds").and_then(Value::as_i64);
         let graceful = match deletion_timestamp {
             // Already terminating: only a Pod's grace period can be shortened; any other
             // request waits for the pending deletion.
@@ -444,9 +437,8 @@ impl Store {
         };
 
         // Without finalizers the object goes now unless a grace period is still running.
-        let grace_now = next
-            .pointer("/metadata/deletionGracePeriodSeconds")
-            .and_then(Value::as_i64);
+        let grace_now =
+            field(&next, "/metadata/deletionGracePeriodSeconds").and_then(Value::as_i64);
         let grace_running = graceful && grace_now != Some(0);
         if !grace_running && finalizers_empty(&next) {
             self.remove(key, current);
@@ -520,8 +512,7 @@ impl Store {
     }
 
     fn apply_create_defaults(&mut self, key: &ObjectKey, object: &mut Value, now: Nanos) {
-        let uid_missing = object
-            .pointer("/metadata/uid")
+        let uid_missing = field(object, "/metadata/uid")
             .and_then(Value::as_str)
             .is_none_or(str::is_empty);
         if uid_missing {
@@ -529,10 +520,7 @@ impl Store {
             let uid = format!("00000000-0000-4000-8000-{:012x}", self.uids);
             set_metadata(object, "uid", Some(Value::String(uid)));
         }
-        if object
-            .pointer("/metadata/creationTimestamp")
-            .is_none_or(Value::is_null)
-        {
+        if field(object, "/metadata/creationTimestamp").is_none_or(Value::is_null) {
             set_metadata(
                 object,
                 "creationTimestamp",
@@ -545,8 +533,7 @@ impl Store {
                 "Pod" | "PersistentVolume" | "PersistentVolumeClaim"
             );
         if phase_defaulted
-            && object
-                .pointer("/status/phase")
+            && field(object, "/status/phase")
                 .and_then(Value::as_str)
                 .is_none_or(str::is_empty)
         {
@@ -603,12 +590,8 @@ impl Store {
             return Ok(Rc::clone(current));
         }
 
-        let terminating = next
-            .pointer("/metadata/deletionTimestamp")
-            .is_some_and(|v| !v.is_null());
-        let grace = next
-            .pointer("/metadata/deletionGracePeriodSeconds")
-            .and_then(Value::as_i64);
+        let terminating = field(&next, "/metadata/deletionTimestamp").is_some_and(|v| !v.is_null());
+        let grace = field(&next, "/metadata/deletionGracePeriodSeconds").and_then(Value::as_i64);
         if terminating && grace == Some(0) && finalizers_empty(&next) {
             self.remove(key, next.clone());
             return Ok(Rc::new(next));
@@ -706,17 +689,12 @@ fn status_write(key: &ObjectKey, current: &Value, patched: &Value) -> Value {
 /// 0 for a Pod that is not scheduled or has finished; negative becomes 1.
 fn pod_grace_seconds(pod: &Value, requested: Option<i64>) -> i64 {
     let mut grace = requested
-        .or_else(|| {
-            pod.pointer("/spec/terminationGracePeriodSeconds")
-                .and_then(Value::as_i64)
-        })
+        .or_else(|| field(pod, "/spec/terminationGracePeriodSeconds").and_then(Value::as_i64))
         .unwrap_or(DEFAULT_POD_GRACE_SECONDS);
-    let node_name = pod
-        .pointer("/spec/nodeName")
+    let node_name = field(pod, "/spec/nodeName")
         .and_then(Value::as_str)
         .unwrap_or("");
-    let phase = pod
-        .pointer("/status/phase")
+    let phase = field(pod, "/status/phase")
         .and_then(Value::as_str)
         .unwrap_or("");
     if node_name.is_empty() || matches!(phase, "Succeeded" | "Failed") {
@@ -740,8 +718,7 @@ fn set_deletion(object: &mut Value, deadline: Nanos, grace: i64) {
 
 /// Marking an object for deletion bumps a generation that is in use.
 fn bump_generation(object: &mut Value) {
-    let generation = object
-        .pointer("/metadata/generation")
+    let generation = field(object, "/metadata/generation")
         .and_then(Value::as_i64)
         .filter(|g| *g > 0);
     if let Some(generation) = generation {
@@ -750,8 +727,7 @@ fn bump_generation(object: &mut Value) {
 }
 
 fn finalizers_empty(object: &Value) -> bool {
-    object
-        .pointer("/metadata/finalizers")
+    field(object, "/metadata/finalizers")
         .and_then(Value::as_array)
         .is_none_or(Vec::is_empty)
 }

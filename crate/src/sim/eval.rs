@@ -13,6 +13,7 @@ use std::rc::Rc;
 use serde_json::Value;
 use stage_gotpl::Env;
 use stage_kube::PatchType;
+use stage_kube::field;
 
 use super::ControllerKind;
 use crate::chance::{Seeded, Source};
@@ -350,8 +351,7 @@ impl Evaluator {
     /// Gives a deleted pod's IPs back to the pools of its node's CIDRs (kwok's
     /// `recyclingPodIP`).
     pub(crate) fn release_pod_ips(&self, pod: &Value) {
-        let node = pod
-            .pointer("/spec/nodeName")
+        let node = field(pod, "/spec/nodeName")
             .and_then(Value::as_str)
             .unwrap_or("");
         let mut cidrs = self
@@ -362,14 +362,13 @@ impl Evaluator {
         if cidrs.is_empty() {
             cidrs.push(self.config.cidr.clone());
         }
-        let mut ips: Vec<&str> = pod
-            .pointer("/status/podIPs")
+        let mut ips: Vec<&str> = field(pod, "/status/podIPs")
             .and_then(Value::as_array)
             .into_iter()
             .flatten()
             .filter_map(|entry| entry.get("ip").and_then(Value::as_str))
             .collect();
-        if let Some(ip) = pod.pointer("/status/podIP").and_then(Value::as_str)
+        if let Some(ip) = field(pod, "/status/podIP").and_then(Value::as_str)
             && !ips.contains(&ip)
         {
             ips.push(ip);
@@ -400,13 +399,12 @@ pub fn render_once(
     let controller = ControllerKind::of(api_version, kind);
     let mut evaluator = Evaluator::new(config, now, 0);
     for node in known_nodes {
-        if let Some(name) = node.pointer("/metadata/name").and_then(Value::as_str) {
+        if let Some(name) = field(node, "/metadata/name").and_then(Value::as_str) {
             evaluator.set_node(name, Some(node));
         }
     }
     // A pod's node that kwok does not know is an implicit bare Node it manages.
-    let node = object
-        .pointer("/spec/nodeName")
+    let node = field(object, "/spec/nodeName")
         .and_then(Value::as_str)
         .unwrap_or("");
     if controller == ControllerKind::Pod && !node.is_empty() && evaluator.nodes.node(node).is_none()
