@@ -35,6 +35,7 @@ use std::fmt;
 use std::rc::Rc;
 
 use serde_json::Value;
+use stage_kube::field;
 use stage_kube::{PatchType, SharedEvent, Store, StoreConfig, WatchEventType};
 
 use crate::chance::{Draw, Replay, Seeded, Source};
@@ -157,7 +158,7 @@ pub fn key_text(key: &ObjectKey) -> String {
 
 /// The store key of an object, from its apiVersion, kind, namespace and name.
 pub fn object_key(object: &Value) -> Option<ObjectKey> {
-    let text = |pointer: &str| object.pointer(pointer).and_then(Value::as_str);
+    let text = |pointer: &str| field(object, pointer).and_then(Value::as_str);
     Some(ObjectKey {
         api_version: text("/apiVersion")?.to_string(),
         kind: text("/kind")?.to_string(),
@@ -239,8 +240,8 @@ struct Pending {
 
 struct Sim<'a> {
     stages: &'a [Stage],
-    /// Stage indices by (apiVersion, kind), in Stage order.
-    by_kind: HashMap<(String, String), Vec<usize>>,
+    /// Stage indices by apiVersion, then kind, in Stage order.
+    by_kind: HashMap<String, HashMap<String, Rc<[usize]>>>,
     options: SimOptions,
     store: Store,
     clock: Nanos,
@@ -265,14 +266,26 @@ struct Sim<'a> {
 
 impl<'a> Sim<'a> {
     fn new(stages: &'a [Stage], options: SimOptions) -> Sim<'a> {
-        let mut by_kind: HashMap<(String, String), Vec<usize>> = HashMap::new();
+        let mut grouped: HashMap<String, HashMap<String, Vec<usize>>> = HashMap::new();
         for (index, stage) in stages.iter().enumerate() {
-            let pair = (
-                stage.resource_ref.api_group.clone(),
-                stage.resource_ref.kind.clone(),
-            );
-            by_kind.entry(pair).or_default().push(index);
+            let reference = &stage.resource_ref;
+            grouped
+                .entry(reference.api_group.clone())
+                .or_default()
+                .entry(reference.kind.clone())
+                .or_default()
+                .push(index);
         }
+        let by_kind = grouped
+            .into_iter()
+            .map(|(group, kinds)| {
+                let kinds = kinds
+                    .into_iter()
+                    .map(|(kind, list)| (kind, list.into()))
+                    .collect();
+                (group, kinds)
+            })
+            .collect();
         let chance = match &options.draws {
             Some(draws) => Source::Replay(Replay::new(draws.clone())),
             None => Source::Seeded(Seeded::new(options.seed)),
@@ -334,7 +347,7 @@ impl<'a> Sim<'a> {
             }));
         }
         for node in &self.options.known_nodes {
-            if let Some(name) = node.pointer("/metadata/name").and_then(Value::as_str) {
+            if let Some(name) = field(node, "/metadata/name").and_then(Value::as_str) {
                 self.eval.set_node(name, Some(node));
                 if manages(&self.options.config.manage, node) {
                     self.managed_nodes.insert(name.to_string());
@@ -507,7 +520,7 @@ impl<'a> Sim<'a> {
             .store
             .list("v1", "Pod")
             .into_iter()
-            .filter(|pod| pod.pointer("/spec/nodeName").and_then(Value::as_str) == Some(node))
+            .filter(|pod| field(pod, "/spec/nodeName").and_then(Value::as_str) == Some(node))
             .cloned()
             .collect();
         for pod in pods {
@@ -533,8 +546,7 @@ impl<'a> Sim<'a> {
 
     /// kwok's `PodController.need`: a non-empty `spec.nodeName` naming a managed node.
     fn pod_is_managed(&self, pod: &Value) -> bool {
-        let node = pod
-            .pointer("/spec/nodeName")
+        let node = field(pod, "/spec/nodeName")
             .and_then(Value::as_str)
             .unwrap_or("");
         if node.is_empty() {
@@ -549,8 +561,7 @@ impl<'a> Sim<'a> {
     /// The implicit node of a pod is a bare Node that kwok manages: no addresses and no
     /// pod CIDR, so the pod IP functions use the configured node IP and CIDR.
     fn ensure_implicit_node(&mut self, pod: &Value) {
-        let node = pod
-            .pointer("/spec/nodeName")
+        let node = field(pod, "/spec/nodeName")
             .and_then(Value::as_str)
             .unwrap_or("");
         if !self.options.implicit_nodes
@@ -577,7 +588,7 @@ impl<'a> Sim<'a> {
         self.options
             .known_nodes
             .iter()
-            .any(|node| node.pointer("/metadata/name").and_then(Value::as_str) == Some(name))
+            .any(|node| field(node, "/metadata/name").and_then(Value::as_str) == Some(name))
     }
 
     fn cancel(&mut self, key: &ObjectKey) {
@@ -591,7 +602,8 @@ impl<'a> Sim<'a> {
     fn preprocess(&mut self, key: &ObjectKey, object: Rc<Value>, immediate: bool) {
         let Some(stage_indices) = self
             .by_kind
-            .get(&(key.api_version.clone(), key.kind.clone()))
+            .get(key.api_version.as_str())
+            .and_then(|kinds| kinds.get(key.kind.as_str()))
             .cloned()
         else {
             return;
@@ -997,8 +1009,7 @@ fn same_type(a: &Value, b: &Value) -> bool {
 }
 
 fn resource_version(object: &Value) -> String {
-    object
-        .pointer("/metadata/resourceVersion")
+    field(object, "/metadata/resourceVersion")
         .and_then(Value::as_str)
         .unwrap_or("")
         .to_string()
@@ -1015,14 +1026,12 @@ fn node_key(name: &str) -> ObjectKey {
 
 /// Whether the Node controller manages `node` (kwok's `--manage-*` flags).
 pub fn manages(manage: &ManagedNodes, node: &Value) -> bool {
-    let metadata_map = |field: &str| {
-        node.pointer(&format!("/metadata/{field}"))
-            .and_then(Value::as_object)
-    };
+    let metadata_map =
+        |name: &str| field(node, &format!("/metadata/{name}")).and_then(Value::as_object);
     match manage {
         ManagedNodes::All => true,
         ManagedNodes::ByName(name) => {
-            node.pointer("/metadata/name").and_then(Value::as_str) == Some(name.as_str())
+            field(node, "/metadata/name").and_then(Value::as_str) == Some(name.as_str())
         }
         ManagedNodes::ByLabel(selector) => selector_matches(selector, metadata_map("labels")),
         ManagedNodes::ByAnnotation(selector) => {
