@@ -18,6 +18,6 @@ pub mod typed;
 pub use field::field;
 pub use patch::{PatchError, PatchType};
 pub use store::{
-    ApiError, DeleteOutcome, ObjectKey, Prepared, SharedEvent, Store, StoreConfig, WatchEvent,
-    WatchEventType,
+    ApiError, DeleteOutcome, ObjectKey, Packed, Prepared, SharedEvent, Store, StoreConfig,
+    WatchEvent, WatchEventType,
 };

@@ -210,8 +210,9 @@ struct Stored {
     /// The version as a value, shared so that a write can hold the current version while
     /// it stores the next. Empty while the object is packed and nobody has read it since.
     live: OnceCell<Rc<Value>>,
-    /// The version as compact JSON text, once packed (see [`Store::pack`]).
-    packed: Option<Box<[u8]>>,
+    /// The version as compact JSON text, once packed (see [`Store::pack`]); shared with
+    /// the [`Packed`] handles given out for it.
+    packed: Option<Rc<[u8]>>,
     revision: u64,
 }
 
@@ -225,13 +226,16 @@ impl Stored {
     }
 
     fn object(&self) -> &Rc<Value> {
-        self.live.get_or_init(|| {
-            // The text is this store's own serialisation of a value, so it always reads
-            // back; `null` only guards against the impossible.
-            let text = self.packed.as_deref().unwrap_or_default();
-            Rc::new(serde_json::from_slice(text).unwrap_or(Value::Null))
-        })
+        self.live
+            .get_or_init(|| Rc::new(decode(self.packed.as_deref().unwrap_or_default())))
     }
+}
+
+/// A packed version of an object, as [`Store::pack_shared`] hands it out: the caller keeps
+/// the version this small instead of as a value, and [`Store::unpack`] gives the value back.
+#[derive(Clone)]
+pub struct Packed {
+    text: Rc<[u8]>,
 }
 
 /// A patch the caller already applied to `base`, a version of the object it holds.
@@ -466,22 +470,52 @@ impl Store {
     /// An object whose current value is still shared elsewhere is left as it is, as
     /// packing it would free nothing.
     pub fn pack(&mut self, key: &ObjectKey) {
-        let Some(stored) = self.objects.get_mut(key) else {
-            return;
-        };
-        let Some(live) = stored.live.get() else {
-            return;
-        };
-        if Rc::strong_count(live) > 1 {
-            return;
-        }
-        if stored.packed.is_none() {
-            match serde_json::to_vec(&**live) {
-                Ok(text) => stored.packed = Some(text.into_boxed_slice()),
-                Err(_) => return,
+        self.pack_shared(key);
+    }
+
+    /// Like [`Store::pack`], handing out the packed version for the caller to keep in
+    /// place of its value. `None` when the object was not packed (unknown, or its value
+    /// still shared elsewhere).
+    pub fn pack_shared(&mut self, key: &ObjectKey) -> Option<Packed> {
+        let stored = self.objects.get_mut(key)?;
+        if let Some(live) = stored.live.get() {
+            if Rc::strong_count(live) > 1 {
+                return None;
             }
+            if stored.packed.is_none() {
+                let text = serde_json::to_vec(&**live).ok()?;
+                stored.packed = Some(text.into());
+            }
+            stored.live.take();
         }
-        stored.live.take();
+        let text = stored.packed.clone()?;
+        Some(Packed { text })
+    }
+
+    /// Whether `value` is the stored version of `key` itself (the same value, not an equal
+    /// copy), without decoding a packed object.
+    pub fn holds(&self, key: &ObjectKey, value: &Value) -> bool {
+        self.objects
+            .get(key)
+            .and_then(|stored| stored.live.get())
+            .is_some_and(|live| std::ptr::eq(&**live, value))
+    }
+
+    /// The value of a packed version. When it is still the stored version, the store
+    /// keeps the value it decodes, so that the next read of the object does not decode it
+    /// again.
+    pub fn unpack(&self, key: &ObjectKey, packed: &Packed) -> Rc<Value> {
+        match self.objects.get(key) {
+            Some(stored)
+                if stored
+                    .packed
+                    .as_ref()
+                    .is_some_and(|text| Rc::ptr_eq(text, &packed.text)) =>
+            {
+                Rc::clone(stored.object())
+            }
+            _ => Rc::new(decode(&packed.text)),
+        }
     }
 
     /// The watch events queued since the last call, in order.
@@ -648,6 +682,12 @@ impl Store {
             object: Rc::new(last),
         });
     }
+}
+
+/// A packed version's value. The text is this store's own serialisation of a value, so it
+/// always reads back; `null` only guards against the impossible.
+fn decode(text: &[u8]) -> Value {
+    serde_json::from_slice(text).unwrap_or(Value::Null)
 }
 
 /// Whether two versions have the same `apiVersion` and `kind`.

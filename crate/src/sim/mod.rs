@@ -185,10 +185,11 @@ impl ControllerKind {
     }
 }
 
-/// A scheduled play.
+/// A scheduled play. It waits in the pending map, where a newer version can replace it;
+/// the queue holds only its time and sequence number.
 struct Job {
     key: ObjectKey,
-    snapshot: Rc<Value>,
+    snapshot: Snapshot,
     resource_version: String,
     stage: usize,
     matched_at: Nanos,
@@ -198,9 +199,16 @@ struct Job {
     not_matched: Vec<NotMatched>,
 }
 
-/// What sits in the queue.
+/// The version a job was built from. A summary run keeps the versions of waiting jobs
+/// packed in the store, as large runs have many of them waiting at once.
+enum Snapshot {
+    Live(Rc<Value>),
+    Packed(stage_kube::Packed),
+}
+
+/// What sits in the queue: the key of a pending job, or a user action.
 enum Item {
-    Job(Box<Job>),
+    Job(ObjectKey),
     User(TimedAction),
 }
 
@@ -230,12 +238,10 @@ impl Ord for Queued {
     }
 }
 
-/// The pending job of a key: its queue sequence number (to recognise it) and the
-/// resourceVersion it was built from.
+/// The pending job of a key, with its queue sequence number (to recognise it).
 struct Pending {
     seq: u64,
-    resource_version: String,
-    stage: usize,
+    job: Box<Job>,
 }
 
 struct Sim<'a> {
@@ -262,6 +268,9 @@ struct Sim<'a> {
     /// Objects that settled while the current events were handled; in summary detail
     /// they are packed into the store's compact form, as large runs keep many of them.
     settled: Vec<ObjectKey>,
+    /// Objects whose job was scheduled for later while the current events were handled;
+    /// in summary detail their version is packed until the job runs.
+    waiting: Vec<ObjectKey>,
 }
 
 impl<'a> Sim<'a> {
@@ -318,6 +327,7 @@ impl<'a> Sim<'a> {
             instant_plays: HashMap::new(),
             stopped: None,
             settled: Vec::new(),
+            waiting: Vec::new(),
             options,
         }
     }
@@ -408,16 +418,18 @@ impl<'a> Sim<'a> {
             self.clock = at;
             match next.item {
                 Item::User(action) => self.user_action(action),
-                Item::Job(job) => {
-                    if self.pending.get(&job.key).is_none_or(|p| p.seq != next.seq) {
+                Item::Job(key) => {
+                    if self.pending.get(&key).is_none_or(|p| p.seq != next.seq) {
                         // Replaced or cancelled after it was queued.
                         continue;
                     }
-                    self.pending.remove(&job.key);
-                    if !self.count_instant(&job.key) {
+                    let Some(pending) = self.pending.remove(&key) else {
+                        continue;
+                    };
+                    if !self.count_instant(&key) {
                         continue;
                     }
-                    self.play(*job)?;
+                    self.play(*pending.job)?;
                 }
             }
             self.drain();
@@ -468,12 +480,40 @@ impl<'a> Sim<'a> {
             for event in events {
                 self.watch_event(event);
             }
-            // Settled objects are packed once their events are gone, so that nothing
-            // else holds their value any more.
+            // Settled objects and the versions of waiting jobs are packed once their
+            // events are gone, so that nothing else holds their value any more.
             for key in std::mem::take(&mut self.settled) {
                 self.store.pack(&key);
             }
+            for key in std::mem::take(&mut self.waiting) {
+                self.pack_snapshot(&key);
+            }
         }
+    }
+
+    /// Keeps the version a pending job waits with packed, shared with the store, when it
+    /// is still the stored version and nobody else holds its value.
+    fn pack_snapshot(&mut self, key: &ObjectKey) {
+        let Some(pending) = self.pending.get_mut(key) else {
+            return;
+        };
+        let Snapshot::Live(snapshot) = &pending.job.snapshot else {
+            return;
+        };
+        // The store and the job hold it; anyone else would keep the value alive anyway.
+        if !self.store.holds(key, snapshot) || Rc::strong_count(snapshot) > 2 {
+            return;
+        }
+        let live = std::mem::replace(&mut pending.job.snapshot, Snapshot::Live(Rc::default()));
+        drop(live);
+        pending.job.snapshot = match self.store.pack_shared(key) {
+            Some(packed) => Snapshot::Packed(packed),
+            // Not packed after all: the store still has the value.
+            None => match self.store.get(key) {
+                Some(value) => Snapshot::Live(Rc::new(value.clone())),
+                None => return,
+            },
+        };
     }
 
     fn watch_event(&mut self, event: SharedEvent) {
@@ -593,7 +633,7 @@ impl<'a> Sim<'a> {
 
     fn cancel(&mut self, key: &ObjectKey) {
         if let Some(old) = self.pending.remove(key) {
-            self.record_replaced(key, old.stage, "deleted");
+            self.record_replaced(key, old.job.stage, "deleted");
         }
     }
 
@@ -610,7 +650,7 @@ impl<'a> Sim<'a> {
         };
         let resource_version = resource_version(&object);
         if let Some(pending) = self.pending.get(key)
-            && pending.resource_version == resource_version
+            && pending.job.resource_version == resource_version
         {
             return;
         }
@@ -643,8 +683,8 @@ impl<'a> Sim<'a> {
         let seq = self.next_seq();
         let job = Job {
             key: key.clone(),
-            snapshot: object,
-            resource_version: resource_version.clone(),
+            snapshot: Snapshot::Live(object),
+            resource_version,
             stage,
             matched_at: self.clock,
             candidates: decision.candidates,
@@ -652,20 +692,17 @@ impl<'a> Sim<'a> {
             delay: decision.delay,
             not_matched: decision.not_matched,
         };
-        if let Some(old) = self.pending.insert(
-            key.clone(),
-            Pending {
-                seq,
-                resource_version,
-                stage,
-            },
-        ) {
-            self.record_replaced(key, old.stage, "newer version");
+        let job = Box::new(job);
+        if let Some(old) = self.pending.insert(key.clone(), Pending { seq, job }) {
+            self.record_replaced(key, old.job.stage, "newer version");
+        }
+        if !self.full() && at > self.clock {
+            self.waiting.push(key.clone());
         }
         self.queue.push(Reverse(Queued {
             at,
             seq,
-            item: Item::Job(Box::new(job)),
+            item: Item::Job(key.clone()),
         }));
     }
 
@@ -676,7 +713,11 @@ impl<'a> Sim<'a> {
         let stage = &stages[job.stage];
         let controller = ControllerKind::of(&job.key.api_version, &job.key.kind);
         let full = self.full();
-        let view = ObjectView::new(job.snapshot.clone());
+        let snapshot = match &job.snapshot {
+            Snapshot::Live(value) => Rc::clone(value),
+            Snapshot::Packed(packed) => self.store.unpack(&job.key, packed),
+        };
+        let view = ObjectView::new(snapshot.clone());
         self.eval.set_now(self.clock);
 
         // The steps, one at a time, each executed before the next is listed.
@@ -686,9 +727,13 @@ impl<'a> Sim<'a> {
         'steps: for index in 0..stage.steps.len() {
             let (actions, failure) = self.eval.step(controller, stage, index, &view);
             for action in actions {
-                if let Err(message) =
-                    self.execute(&job, index, action, full, &mut records, &mut last_write)
-                {
+                if let Err(message) = self.execute(
+                    (&job.key, &snapshot),
+                    index,
+                    action,
+                    &mut records,
+                    &mut last_write,
+                ) {
                     error = Some(message);
                     break 'steps;
                 }
@@ -708,7 +753,7 @@ impl<'a> Sim<'a> {
         // The record.
         self.plays += 1;
         let after = self.store.get(&job.key);
-        let changed = after != Some(&*job.snapshot);
+        let changed = after != Some(&*snapshot);
         let deleted = after.is_none();
         let after = if full {
             Some(after.cloned().unwrap_or(Value::Null))
@@ -735,7 +780,7 @@ impl<'a> Sim<'a> {
             changed,
             deleted,
             touched: Vec::new(),
-            before: full.then(|| (*job.snapshot).clone()),
+            before: full.then(|| (*snapshot).clone()),
             after,
         };
         self.timeline.entries.push(Entry::Play(Box::new(play)));
@@ -747,16 +792,17 @@ impl<'a> Sim<'a> {
         Ok(())
     }
 
-    /// Sends one action of a step to the store; `Err` is kwok's error text.
+    /// Sends one action of a step on the job's object and snapshot to the store; `Err` is
+    /// kwok's error text.
     fn execute(
         &mut self,
-        job: &Job,
+        (key, snapshot): (&ObjectKey, &Value),
         step: usize,
         action: steps::Action,
-        full: bool,
         records: &mut Vec<ActionRecord>,
         last_write: &mut Option<Rc<Value>>,
     ) -> Result<(), String> {
+        let full = self.full();
         match action {
             steps::Action::Event {
                 event_type,
@@ -774,7 +820,7 @@ impl<'a> Sim<'a> {
             }
             steps::Action::Delete => {
                 *last_write = None;
-                let outcome = match self.store.delete(&job.key, Some(0), self.clock) {
+                let outcome = match self.store.delete(key, Some(0), self.clock) {
                     Ok(stage_kube::DeleteOutcome::Removed) => "removed",
                     Ok(stage_kube::DeleteOutcome::Terminating(_)) => "terminating",
                     // kwok logs a warning and goes on.
@@ -789,18 +835,18 @@ impl<'a> Sim<'a> {
                 });
             }
             steps::Action::Patch(patch) => {
-                let controller = ControllerKind::of(&job.key.api_version, &job.key.kind);
-                let check = check_patch(&job.snapshot, &patch.data, patch.patch_type, controller);
+                let controller = ControllerKind::of(&key.api_version, &key.kind);
+                let check = check_patch(snapshot, &patch.data, patch.patch_type, controller);
                 let applied = check.needed;
                 let mut failure = None;
                 if applied {
                     let subresource = patch.subresource.as_deref();
                     let prepared = check.patched.map(|patched| stage_kube::Prepared {
-                        base: &job.snapshot,
+                        base: snapshot,
                         patched,
                     });
                     match self.store.patch_prepared(
-                        &job.key,
+                        key,
                         patch.patch_type,
                         &patch.data,
                         subresource,
