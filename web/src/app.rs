@@ -122,7 +122,7 @@ pub fn App() -> impl IntoView {
                     </Show>
                     <div class="details">
                         <Show when=move || sharing.shows("inspector")>
-                            <Inspector page=page />
+                            <Inspector page=page engine=engine />
                         </Show>
                         <div class="side">
                             <Show when=move || !embedded>

@@ -12,7 +12,7 @@ use stage_engine::config::ControllerConfig;
 use stage_engine::diagnostic::Diagnostic;
 use stage_engine::scenario::UserAction;
 use stage_engine::timeline::Timeline;
-use stage_engine::{load, scenario, sim};
+use stage_engine::{load, scenario, select, sim};
 
 /// The names the editors' texts go by in the engine's diagnostics.
 const STAGES_FILE: &str = "stages";
@@ -40,6 +40,9 @@ pub struct Request {
 pub enum Op {
     Check,
     Run,
+    /// Matches one object (the `objects` text, as JSON) against every Stage of its kind
+    /// and answers how each selector went, clause by clause.
+    Explain,
 }
 
 /// The config panel: the controller flags and the bounds of a run.
@@ -92,6 +95,23 @@ pub enum Response {
     },
     /// The input did not load.
     Rejected { problems: Vec<Problem> },
+    /// The answer to `explain`.
+    Explained { stages: Vec<Explanation> },
+}
+
+/// How one Stage's selector went for one object version.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Explanation {
+    pub stage: String,
+    pub matched: bool,
+    /// Why the selector could not be evaluated (a CEL entry), if it could not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Each clause evaluated, in the engine's order, up to the first that failed (the
+    /// matcher stops there as kwok does): the clause, whether it passed, and what the
+    /// object gave (each jq key's values).
+    pub clauses: Vec<serde_json::Value>,
 }
 
 /// Answers one request given as JSON, with JSON. This is what the worker calls.
@@ -118,6 +138,9 @@ pub fn answer(request: &str) -> String {
 pub fn respond(request: &Request) -> Response {
     // Both editors are loaded even when the first has errors, so that all problems show.
     let loaded = load::load_stages(&request.stages, STAGES_FILE);
+    if request.op == Op::Explain {
+        return explain(&loaded.stages, &request.objects);
+    }
     let (objects, object_diagnostics) = load::load_objects(&request.objects, OBJECTS_FILE);
     let diagnostics: Vec<&Diagnostic> = loaded
         .diagnostics
@@ -177,6 +200,55 @@ pub fn respond(request: &Request) -> Response {
             }],
         },
     }
+}
+
+/// Every Stage of the object's kind (the object given as JSON text), matched against it.
+fn explain(stages: &[stage_engine::model::Stage], object: &str) -> Response {
+    let object: serde_json::Value = match serde_json::from_str(object) {
+        Ok(object) => object,
+        Err(error) => {
+            return Response::Rejected {
+                problems: vec![Problem {
+                    source: Source::Engine,
+                    line: 0,
+                    column: 0,
+                    message: format!("The object to explain is not JSON: {error}."),
+                }],
+            };
+        }
+    };
+    let text = |pointer: &str| {
+        object
+            .pointer(pointer)
+            .and_then(|v| v.as_str())
+            .unwrap_or("")
+    };
+    let (api_version, kind) = (text("/apiVersion").to_string(), text("/kind").to_string());
+    let view = select::ObjectView::new(object);
+    let stages = stages
+        .iter()
+        .filter(|stage| {
+            stage.resource_ref.api_group == api_version && stage.resource_ref.kind == kind
+        })
+        .map(|stage| {
+            let report = select::match_stage(stage, &view);
+            let note = match &report.outcome {
+                select::MatchOutcome::NotSupported(message) => Some(message.clone()),
+                _ => None,
+            };
+            Explanation {
+                stage: stage.name.clone(),
+                matched: report.matched(),
+                note,
+                clauses: report
+                    .clauses
+                    .iter()
+                    .filter_map(|clause| serde_json::to_value(clause).ok())
+                    .collect(),
+            }
+        })
+        .collect();
+    Response::Explained { stages }
 }
 
 /// The settings the page starts with: the engine's defaults and the default scenario's

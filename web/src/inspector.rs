@@ -6,39 +6,88 @@ use leptos::prelude::*;
 use stage_engine::timeline::{ActionRecord, DelayKind, DelayRecord, Entry, Play};
 
 use crate::diff::{self, Change};
-use crate::glue;
+use crate::glue::{self, Explanation};
 use crate::page::Page;
 use crate::playback;
+use crate::run::Engine;
 
 #[component]
-pub fn Inspector(page: Page) -> impl IntoView {
+pub fn Inspector(page: Page, engine: Engine) -> impl IntoView {
     let Page {
         timeline,
         lanes,
         selected,
         ..
     } = page;
-    // The selected object as the cursor finds it: its last play at or before the cursor
-    // (the clicked marker when several plays share that millisecond).
-    let body = move || {
-        let timeline = timeline.get()?;
-        let lanes = lanes.get()?;
+    // The selected object as the cursor finds it: the entry of its last play at or before
+    // the cursor (the clicked marker when several plays share that millisecond).
+    let shown = Memo::new(move |_| {
         let at = page.cursor.get().at_ms();
-        let ms = |nanos: i64| (nanos - lanes.start_ns).div_euclid(1_000_000);
-        let clicked = selected
-            .get()
-            .and_then(|index| match timeline.entries.get(index) {
+        let object = page.object.get();
+        let clicked = selected.get();
+        timeline.with(|timeline| {
+            let timeline = timeline.as_ref()?;
+            let start_ns = lanes.with(|l| l.as_ref().map(|l| l.start_ns))?;
+            let ms = |nanos: i64| (nanos - start_ns).div_euclid(1_000_000);
+            let play_of = |index: usize| match timeline.entries.get(index) {
                 Some(Entry::Play(play)) => Some(&**play),
                 _ => None,
-            });
-        let play = match page.object.get() {
-            Some(key) => match clicked {
-                Some(play) if play.key == key && ms(play.played_at.0) == at => Some(play),
-                _ => playback::last_play_at(&timeline, &lanes, &key, at),
-            },
-            None => clicked,
-        }?;
-        Some(play_detail(play, lanes.start_ns))
+            };
+            let Some(key) = object else {
+                return clicked.filter(|&index| play_of(index).is_some());
+            };
+            if let Some(index) = clicked
+                && play_of(index).is_some_and(|p| p.key == key && ms(p.played_at.0) == at)
+            {
+                return Some(index);
+            }
+            timeline
+                .entries
+                .iter()
+                .enumerate()
+                .rev()
+                .find_map(|(index, entry)| match entry {
+                    Entry::Play(play) if play.key == key && ms(play.played_at.0) <= at => {
+                        Some(index)
+                    }
+                    _ => None,
+                })
+        })
+    });
+
+    // How every Stage of the kind went for the version the shown play matched, asked of
+    // the engine whenever another play is shown.
+    let explained = RwSignal::new(None::<(usize, Vec<Explanation>)>);
+    Effect::new(move |_| {
+        let Some(index) = shown.get() else {
+            return;
+        };
+        let matched = timeline.with_untracked(|t| match t.as_ref()?.entries.get(index)? {
+            Entry::Play(play) => play
+                .before
+                .clone()
+                .filter(|before| !before.is_null())
+                .or_else(|| play.after.clone()),
+            _ => None,
+        });
+        if let Some(object) = matched {
+            engine.explain(&object, move |stages| explained.set(Some((index, stages))));
+        }
+    });
+
+    let body = move || {
+        let index = shown.get()?;
+        let timeline = timeline.get()?;
+        let start_ns = lanes.with(|l| l.as_ref().map(|l| l.start_ns))?;
+        let Entry::Play(play) = timeline.entries.get(index)? else {
+            return None;
+        };
+        let explanation = explained.with(|e| {
+            e.as_ref()
+                .filter(|(for_index, _)| *for_index == index)
+                .map(|(_, stages)| stages.clone())
+        });
+        Some(play_detail(play, start_ns, explanation))
     };
     view! {
         <section class="panel inspector">
@@ -52,7 +101,7 @@ pub fn Inspector(page: Page) -> impl IntoView {
     }
 }
 
-fn play_detail(play: &Play, start_ns: i64) -> AnyView {
+fn play_detail(play: &Play, start_ns: i64, explanation: Option<Vec<Explanation>>) -> AnyView {
     let ms = |nanos: i64| playback::clock((nanos - start_ns) / 1_000_000);
     let object = play
         .after
@@ -119,11 +168,19 @@ fn play_detail(play: &Play, start_ns: i64) -> AnyView {
             {play.error.clone().map(|error| view! { <p class="error-box">{error}</p> })}
             <h3>"Candidates"</h3>
             <ul class="candidates">{candidates}</ul>
+            {match explanation {
+                Some(stages) => view! {
+                    <h3>"Why each Stage matched or not"</h3>
+                    <ul class="explained">{stages.iter().map(explanation_view).collect_view()}</ul>
+                }.into_any(),
+                None => view! {
             <h3>"Did not match"</h3>
             {if play.not_matched.is_empty() {
                 view! { <p class="muted">"No other Stage of this kind, or not recorded."</p> }.into_any()
             } else {
                 view! { <ul class="misses">{not_matched}</ul> }.into_any()
+            }}
+                }.into_any(),
             }}
             <h3>"Steps"</h3>
             {if play.actions.is_empty() {
@@ -210,6 +267,40 @@ fn action_view(action: &ActionRecord) -> AnyView {
         }
         .into_any(),
     }
+}
+
+/// One Stage's selector for the matched version: each clause with a pass or fail mark and
+/// the value its jq key gave.
+fn explanation_view(explanation: &Explanation) -> AnyView {
+    let clauses = explanation
+        .clauses
+        .iter()
+        .map(|clause| {
+            let passed = clause.get("passed").and_then(|p| p.as_bool()).unwrap_or(false);
+            let (text, got) = reason_parts(clause);
+            view! {
+                <li class="clause" class:passed=passed>
+                    <span class="mark" aria-label=if passed { "passed" } else { "failed" }>{if passed { "✓" } else { "✗" }}</span>
+                    <code class="reason">{text}{got.map(|got| view! { <span class="got">{format!(" — {got}")}</span> })}</code>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <li class="explanation" class:matched=explanation.matched data-explained-stage=explanation.stage.clone()>
+            <div class="explanation-head">
+                <span class="name">{explanation.stage.clone()}</span>
+                {if explanation.matched {
+                    view! { <span class="badge">"matched"</span> }.into_any()
+                } else {
+                    view! { <span class="badge muted">"not matched"</span> }.into_any()
+                }}
+            </div>
+            {explanation.note.clone().map(|note| view! { <p class="muted">{note}</p> })}
+            <ul class="clauses">{clauses}</ul>
+        </li>
+    }
+    .into_any()
 }
 
 /// A step's patch by its source: `finalizers patch`, or `patch` for a Stage's own patch.

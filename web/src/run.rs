@@ -11,7 +11,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 use stage_engine::timeline::{StopReason, Timeline};
 
-use crate::glue::{Op, Response};
+use crate::glue::{Explanation, Op, Request, Response};
 use crate::page::{Page, Status};
 use crate::playback::{self, Cursor};
 use crate::worker::Runner;
@@ -26,7 +26,7 @@ pub struct Engine {
     runner: StoredValue<Runner, LocalStorage>,
     // One counter per kind of request: a check sent while a run is under way must not make
     // the page drop the run's answer.
-    generation: StoredValue<[u64; 2]>,
+    generation: StoredValue<[u64; 3]>,
     budget: StoredValue<Option<TimeoutHandle>>,
 }
 
@@ -35,7 +35,7 @@ impl Engine {
         Engine {
             page,
             runner: StoredValue::new_local(Runner::default()),
-            generation: StoredValue::new([0; 2]),
+            generation: StoredValue::new([0; 3]),
             budget: StoredValue::new(None),
         }
     }
@@ -84,6 +84,45 @@ impl Engine {
                             .status
                             .set(Status::Failed(format!("The engine stopped: {failure}")));
                     }
+                }
+            });
+        });
+    }
+
+    /// Asks how every Stage of the object's kind matches `object` (a version from the shown
+    /// run, matched against the Stages that run used) and hands the answer to `done`. Only
+    /// the newest question is answered.
+    pub fn explain(
+        self,
+        object: &serde_json::Value,
+        done: impl FnOnce(Vec<Explanation>) + 'static,
+    ) {
+        let Some(shown) = self.page.shown.get_untracked() else {
+            return;
+        };
+        let request = Request {
+            op: Op::Explain,
+            objects: object.to_string(),
+            ..shown
+        };
+        let Ok(json) = serde_json::to_string(&request) else {
+            return;
+        };
+        let kind = kind(Op::Explain);
+        let mine = self.generation.get_value()[kind] + 1;
+        self.generation.update_value(|counts| counts[kind] = mine);
+        let engine = self;
+        self.runner.with_value(|runner| {
+            runner.run(json, move |answer| {
+                if engine.generation.get_value()[kind] != mine {
+                    return;
+                }
+                if let Ok(Response::Explained { stages }) = answer
+                    .as_deref()
+                    .map_err(|_| ())
+                    .and_then(|text| serde_json::from_str(text).map_err(|_| ()))
+                {
+                    done(stages);
                 }
             });
         });
@@ -141,7 +180,7 @@ impl Engine {
     }
 
     /// Takes an answer into the page.
-    fn take(self, request: crate::glue::Request, response: Response, took_ms: f64) {
+    fn take(self, request: Request, response: Response, took_ms: f64) {
         let page = self.page;
         match response {
             Response::Ok {
@@ -178,6 +217,8 @@ impl Engine {
                     page.status.set(Status::Idle);
                 }
             }
+            // Explanations are asked for and taken by [`Engine::explain`].
+            Response::Explained { .. } => {}
             Response::Rejected { problems } => {
                 if request.op == Op::Run
                     || !matches!(page.status.get_untracked(), Status::Running { .. })
@@ -194,6 +235,7 @@ fn kind(op: Op) -> usize {
     match op {
         Op::Run => 0,
         Op::Check => 1,
+        Op::Explain => 2,
     }
 }
 

@@ -50,7 +50,7 @@ spec:
 fn the_default_scenario_checks_clean() {
     match ask(&default_request(Op::Check)) {
         Response::Ok { timeline, .. } => assert!(timeline.is_none()),
-        Response::Rejected { problems } => panic!("{problems:?}"),
+        other => panic!("{other:?}"),
     }
 }
 
@@ -182,4 +182,47 @@ fn an_action_at_an_unreadable_time_is_placed_in_the_actions_list() {
     let places: Vec<(Source, usize)> = problems.iter().map(|p| (p.source, p.line)).collect();
     assert_eq!(places, [(Source::Actions, 2)], "{problems:?}");
     assert!(problems[0].message.contains("soon"), "{problems:?}");
+}
+
+#[wasm_bindgen_test]
+fn explain_answers_every_stage_of_the_kind_clause_by_clause() {
+    let Response::Ok {
+        timeline: Some(timeline),
+        ..
+    } = ask(&default_request(Op::Run))
+    else {
+        panic!("the default scenario did not run");
+    };
+    let created = timeline
+        .plays_of("Pod/default/web-0")
+        .next()
+        .and_then(|play| play.before.clone())
+        .expect("web-0's first play records the version it matched");
+
+    let mut question = default_request(Op::Explain);
+    question.objects = created.to_string();
+    let Response::Explained { stages } = ask(&question) else {
+        panic!("no explanation");
+    };
+    let names: Vec<&str> = stages.iter().map(|s| s.stage.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "pod-create",
+            "pod-init-container-running",
+            "pod-init-container-completed",
+            "pod-ready",
+            "pod-complete",
+            "pod-delete",
+        ],
+        "only the Pod Stages, in file order"
+    );
+    assert!(stages[0].matched);
+    assert!(stages[0].clauses.iter().all(|c| c["passed"] == true));
+    for stage in &stages[1..] {
+        assert!(!stage.matched, "{}", stage.stage);
+        let last = stage.clauses.last().expect("a failed clause");
+        assert_eq!(last["passed"], false, "{}", stage.stage);
+        assert!(last["clause"]["key"].is_string(), "{}: {last}", stage.stage);
+    }
 }
