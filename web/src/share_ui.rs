@@ -412,8 +412,13 @@ impl Sharing {
                 .round() as i64;
             let autoplay = embed.as_ref().is_some_and(|e| e.autoplay);
             page.cursor.update(|cursor| {
-                *cursor = playback_at(*cursor, at_ms, lanes.end_ms, autoplay);
+                *cursor = cursor.seek(at_ms, lanes.end_ms);
             });
+            if autoplay {
+                // The timeline's own play button starts its animation loop; pressing it keeps
+                // one way of playing.
+                request_animation_frame(press_play);
+            }
             let selected = view
                 .selected
                 .as_deref()
@@ -471,16 +476,14 @@ impl Sharing {
     }
 }
 
-/// A cursor paused (or playing, for autoplay) at `at_ms`, clamped to the axis.
-fn playback_at(
-    cursor: crate::playback::Cursor,
-    at_ms: i64,
-    end_ms: i64,
-    play: bool,
-) -> crate::playback::Cursor {
-    crate::playback::Cursor {
-        playing: play,
-        ..cursor.seek(at_ms, end_ms)
+/// Presses the timeline's play button, if it is drawn.
+fn press_play() {
+    let button = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector("button.play").ok().flatten())
+        .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(button) = button {
+        button.click();
     }
 }
 

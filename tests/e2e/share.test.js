@@ -1,0 +1,226 @@
+// End-to-end tests of sharing against the release build in dist/: a copied link opens in a
+// fresh browser to the same timeline and view, a tampered or truncated link says so and keeps
+// the saved work, typed text survives a reload, and a hostile link's HTML and scripts are
+// shown as text and never run.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { deflateSync } from 'node:zlib';
+import { chromium } from 'playwright-core';
+
+import { serveDist, launchOptions } from './dist-server.js';
+
+let site;
+let browser;
+
+before(async () => {
+  site = await serveDist();
+  browser = await chromium.launch(launchOptions());
+});
+
+after(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+// A page in a browser context of its own (its own localStorage), recording every console
+// error, uncaught exception and dialog.
+async function fresh(path = '') {
+  const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => errors.push(`page: ${error.message}`));
+  page.on('dialog', (dialog) => {
+    errors.push(`dialog: ${dialog.message()}`);
+    dialog.dismiss();
+  });
+  await page.goto(`${site.url}${path}`);
+  return { context, page, errors };
+}
+
+const ran = (page) => page.locator('.status.good').waitFor({ timeout: 60_000 });
+
+// Every marker as "object stage time", in document order.
+const markers = (page) =>
+  page
+    .locator('.marker')
+    .evaluateAll((nodes) => nodes.map((n) => `${n.dataset.object} ${n.dataset.stage} ${n.dataset.timeMs}`));
+
+const position = (page) => page.locator('.clock').getAttribute('data-position-ms');
+
+async function inspected(page) {
+  const play = page.locator('.inspector [data-inspected-object]');
+  await play.waitFor();
+  return [await play.getAttribute('data-inspected-object'), await play.getAttribute('data-inspected-stage')];
+}
+
+async function copyLink(page) {
+  await page.locator('button.copy-link').click();
+  const url = page.locator('.share-link .share-url');
+  await url.waitFor();
+  return url.inputValue();
+}
+
+const stagesEditor = (page) => page.locator('[data-editor="stages"] textarea');
+
+// A share link of an envelope, as the engine writes one: zlib, then base64url.
+function link(envelope) {
+  return `v1.${deflateSync(Buffer.from(JSON.stringify(envelope))).toString('base64url')}`;
+}
+
+test('a copied link opens in a fresh browser to the same timeline and view', async () => {
+  const first = await fresh();
+  await ran(first.page);
+  // Select web-0's pod-ready play: the cursor and the inspector follow it.
+  await first.page.locator('.marker[data-object="Pod/default/web-0"][data-stage="pod-ready"]').first().click();
+  const view = await inspected(first.page);
+  assert.deepEqual(view, ['Pod/default/web-0', 'pod-ready']);
+  const at = await position(first.page);
+  const timeline = await markers(first.page);
+
+  const url = await copyLink(first.page);
+  assert.match(url, /#v1\./);
+  const length = Number(await first.page.locator('.share-link').getAttribute('data-length'));
+  assert.equal(length, url.length);
+  assert.ok(url.split('#')[1].length <= 1500, `the default link is ${url.length} characters`);
+
+  const second = await fresh(url.slice(site.url.length));
+  await ran(second.page);
+  assert.deepEqual(await markers(second.page), timeline);
+  await second.page.waitForFunction((want) => document.querySelector('.clock')?.dataset.positionMs === want, at);
+  assert.deepEqual(await inspected(second.page), view);
+  await second.page.locator('.share-notice').waitFor();
+
+  assert.deepEqual([...first.errors, ...second.errors], []);
+  await first.context.close();
+  await second.context.close();
+});
+
+test('a tampered and a truncated link give a message and keep the saved work', async () => {
+  const { context, page, errors } = await fresh();
+  await ran(page);
+  const mine = '# my own work\n' + (await stagesEditor(page).inputValue());
+  await stagesEditor(page).fill(mine);
+  const good = (await copyLink(page)).split('#')[1];
+
+  const broken = {
+    truncated: good.slice(0, Math.floor(good.length / 2)),
+    // One character of the payload changed: the checksum or the inflater catches it.
+    tampered: good.slice(0, 40) + (good[40] === 'A' ? 'B' : 'A') + good.slice(41),
+    newer: 'v9.' + good.slice(3),
+  };
+  for (const [what, bad] of Object.entries(broken)) {
+    const other = await context.newPage();
+    await other.goto(`${site.url}#${bad}`);
+    const notice = other.locator('.share-notice.bad');
+    await notice.waitFor();
+    assert.match(await notice.innerText(), /could not be opened/, what);
+    assert.match(await notice.innerText(), /saved work is untouched/, what);
+    assert.equal(await stagesEditor(other).inputValue(), mine, `${what}: the editor shows the saved work`);
+    await other.close();
+  }
+  const notice = async (p) => p.locator('.share-notice.bad').innerText();
+  const last = await context.newPage();
+  await last.goto(`${site.url}#${broken.newer}`);
+  assert.match(await notice(last), /newer version/);
+  await last.goto(`${site.url}`);
+  await last.reload();
+  assert.equal(await stagesEditor(last).inputValue(), mine, 'the saved work is still there');
+
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('typed text survives a reload, and a link keeps it one click away', async () => {
+  const { context, page, errors } = await fresh();
+  await ran(page);
+  const objects = page.locator('[data-editor="objects"] textarea');
+  const typed = (await objects.inputValue()) + '# typed just now\n';
+  await objects.fill(typed);
+  await page.reload();
+  assert.equal(await objects.inputValue(), typed);
+
+  // Open someone else's link in the same browser: the own work stays saved.
+  const theirs = link({
+    engine: '0.1.0',
+    scenario: { stages: [{ preset: 'pod/fast', version: 'v0.8.0' }], objects: [{ preset: 'objects/default', version: '1' }] },
+    view: {},
+  });
+  await page.goto(`${site.url}#${theirs}`);
+  await page.locator('.share-notice').waitFor();
+  assert.notEqual(await objects.inputValue(), typed);
+  await page.locator('button.back-to-work').click();
+  assert.equal(await objects.inputValue(), typed);
+  assert.equal(new URL(page.url()).hash, '');
+
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('Reset asks with the page dialog before discarding typed work', async () => {
+  const { context, page, errors } = await fresh();
+  await ran(page);
+  const typed = '# keep me\n' + (await stagesEditor(page).inputValue());
+  await stagesEditor(page).fill(typed);
+  await page.locator('.topbar button', { hasText: /^Reset$/ }).click();
+  const dialog = page.locator('.dialog[role="alertdialog"]');
+  await dialog.waitFor();
+  await dialog.locator('.dialog-no').click();
+  assert.equal(await stagesEditor(page).inputValue(), typed);
+  await page.locator('.topbar button', { hasText: /^Reset$/ }).click();
+  await dialog.locator('.dialog-yes').click();
+  assert.notEqual(await stagesEditor(page).inputValue(), typed);
+
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a hostile link shows its HTML and scripts as text and runs none of them', async () => {
+  const img = '<img src=x onerror="window.__pwned=1">';
+  const script = '<script>window.__pwned=2</script>';
+  const stage = [
+    'apiVersion: kwok.x-k8s.io/v1alpha1',
+    'kind: Stage',
+    'metadata:',
+    `  name: '${img}'`,
+    'spec:',
+    '  resourceRef: {apiGroup: v1, kind: Pod}',
+    '  selector: {}',
+    '  next:',
+    '    event:',
+    `      reason: '${script}'`,
+    `      message: '${img}'`,
+    '',
+  ].join('\n');
+  const pod = `apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: default\n  labels:\n    x: '${script}'\nspec: {nodeName: node-0}\n`;
+  const hostile = link({
+    engine: `0.1.0${script}`,
+    scenario: { stages: [{ name: img, text: stage }], objects: [{ name: script, text: pod }], horizon: '1m' },
+    view: { selected: img, panels: [script] },
+  });
+  const unknownPreset = link({
+    engine: '0.1.0',
+    scenario: { stages: [{ preset: script, version: img }] },
+    view: {},
+  });
+
+  const { context, page, errors } = await fresh(`#${hostile}`);
+  await page.locator('[data-status]:not([data-status="idle"]):not([data-status="running"])').waitFor({ timeout: 60_000 });
+  assert.ok((await stagesEditor(page).inputValue()).includes(img), 'the Stage is in the editor as text');
+  await page.goto(`${site.url}#${unknownPreset}`);
+  const notice = page.locator('.share-notice.bad');
+  await notice.waitFor();
+  assert.ok((await notice.innerText()).includes(script), 'the preset name is shown as text');
+
+  const state = await page.evaluate(() => ({
+    pwned: window.__pwned ?? null,
+    images: document.querySelectorAll('img[src="x"]').length,
+    scripts: [...document.scripts].filter((s) => s.textContent.includes('__pwned')).length,
+  }));
+  assert.deepEqual(state, { pwned: null, images: 0, scripts: 0 });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
