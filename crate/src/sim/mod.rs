@@ -22,11 +22,18 @@
 //!
 //! It does not evaluate Stages itself: matching, weights, delays, rendering and the actions
 //! of a step come from [`crate::select`], [`crate::weight`], [`crate::delay`] and
-//! [`crate::steps`]; the API server is [`stage_kube::Store`].
+//! [`crate::steps`]; the API server is [`stage_kube::Store`]. This file holds the loop
+//! itself (events, pre-processing, user actions, records); `queue` what it schedules,
+//! `play` the playing of a job, `nodes` the node and pod bookkeeping, `eval` the calls
+//! into the rules.
 
 mod eval;
+mod nodes;
+mod play;
+mod queue;
 
 pub use eval::render_once;
+pub use nodes::manages;
 pub use stage_kube::ObjectKey;
 
 use std::cmp::Reverse;
@@ -39,15 +46,15 @@ use stage_kube::field;
 use stage_kube::{PatchType, SharedEvent, Store, StoreConfig, WatchEventType};
 
 use crate::chance::{Draw, Replay, Seeded, Source};
-use crate::config::{ControllerConfig, ManagedNodes};
+use crate::config::ControllerConfig;
 use crate::model::Stage;
 use crate::select::ObjectView;
-use crate::steps::{self, PatchSource};
 use crate::timeline::{
-    ActionRecord, Candidate, DelayRecord, Detail, Entry, Nanos, NotMatched, ObjectEntry,
-    PatchRecord, Play, Replaced, Settled, Stop, StopReason, Time, Timeline, UserEntry,
+    Detail, Entry, Nanos, NotMatched, ObjectEntry, Replaced, Settled, Stop, StopReason, Time,
+    Timeline, UserEntry,
 };
 use eval::{Decision, Evaluator};
+use queue::{Item, Job, Pending, Queued, Snapshot};
 
 /// How a run is set up.
 #[derive(Clone, Debug)]
@@ -183,65 +190,6 @@ impl ControllerKind {
             _ => ControllerKind::Generic,
         }
     }
-}
-
-/// A scheduled play. It waits in the pending map, where a newer version can replace it;
-/// the queue holds only its time and sequence number.
-struct Job {
-    key: ObjectKey,
-    snapshot: Snapshot,
-    resource_version: String,
-    stage: usize,
-    matched_at: Nanos,
-    candidates: Vec<Candidate>,
-    weight: Option<i64>,
-    delay: DelayRecord,
-    not_matched: Vec<NotMatched>,
-}
-
-/// The version a job was built from. A summary run keeps the versions of waiting jobs
-/// packed in the store, as large runs have many of them waiting at once.
-enum Snapshot {
-    Live(Rc<Value>),
-    Packed(stage_kube::Packed),
-}
-
-/// What sits in the queue: the key of a pending job, or a user action.
-enum Item {
-    Job(ObjectKey),
-    User(TimedAction),
-}
-
-struct Queued {
-    at: Nanos,
-    seq: u64,
-    item: Item,
-}
-
-impl PartialEq for Queued {
-    fn eq(&self, other: &Queued) -> bool {
-        (self.at, self.seq) == (other.at, other.seq)
-    }
-}
-
-impl Eq for Queued {}
-
-impl PartialOrd for Queued {
-    fn partial_cmp(&self, other: &Queued) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for Queued {
-    fn cmp(&self, other: &Queued) -> std::cmp::Ordering {
-        (self.at, self.seq).cmp(&(other.at, other.seq))
-    }
-}
-
-/// The pending job of a key, with its queue sequence number (to recognise it).
-struct Pending {
-    seq: u64,
-    job: Box<Job>,
 }
 
 struct Sim<'a> {
@@ -531,106 +479,6 @@ impl<'a> Sim<'a> {
         }
     }
 
-    fn node_event(&mut self, event: SharedEvent) {
-        let name = event.key.name.clone();
-        let wanted = event.event_type != WatchEventType::Deleted
-            && manages(&self.options.config.manage, &event.object);
-        if !wanted {
-            // A node that stops matching the manage selector leaves the controller's
-            // watch, as a Deleted event would.
-            self.managed_nodes.remove(&name);
-            if !self.is_known_node(&name) {
-                self.eval.set_node(&name, None);
-            }
-            self.cancel(&event.key);
-            return;
-        }
-        self.eval.set_node(&name, Some(&event.object));
-        let newly_managed = self.managed_nodes.insert(name.clone());
-        self.preprocess(&event.key, event.object, false);
-        if newly_managed {
-            self.sync_pods_on(&name);
-        }
-    }
-
-    /// kwok re-lists the pods of a node that became managed and feeds them in as Sync
-    /// events.
-    fn sync_pods_on(&mut self, node: &str) {
-        let pods: Vec<Value> = self
-            .store
-            .list("v1", "Pod")
-            .into_iter()
-            .filter(|pod| field(pod, "/spec/nodeName").and_then(Value::as_str) == Some(node))
-            .cloned()
-            .collect();
-        for pod in pods {
-            if let Some(key) = object_key(&pod) {
-                self.preprocess(&key, Rc::new(pod), false);
-            }
-        }
-    }
-
-    fn pod_event(&mut self, event: SharedEvent) {
-        if !self.pod_is_managed(&event.object) {
-            return;
-        }
-        self.ensure_implicit_node(&event.object);
-        match event.event_type {
-            WatchEventType::Deleted => {
-                self.eval.release_pod_ips(&event.object);
-                self.cancel(&event.key);
-            }
-            _ => self.preprocess(&event.key, event.object, false),
-        }
-    }
-
-    /// kwok's `PodController.need`: a non-empty `spec.nodeName` naming a managed node.
-    fn pod_is_managed(&self, pod: &Value) -> bool {
-        let node = field(pod, "/spec/nodeName")
-            .and_then(Value::as_str)
-            .unwrap_or("");
-        if node.is_empty() {
-            return false;
-        }
-        if self.managed_nodes.contains(node) {
-            return true;
-        }
-        self.options.implicit_nodes && !self.node_in_store(node)
-    }
-
-    /// The implicit node of a pod is a bare Node that kwok manages: no addresses and no
-    /// pod CIDR, so the pod IP functions use the configured node IP and CIDR.
-    fn ensure_implicit_node(&mut self, pod: &Value) {
-        let node = field(pod, "/spec/nodeName")
-            .and_then(Value::as_str)
-            .unwrap_or("");
-        if !self.options.implicit_nodes
-            || self.managed_nodes.contains(node)
-            || self.is_known_node(node)
-            || self.node_in_store(node)
-        {
-            return;
-        }
-        let bare = serde_json::json!({
-            "apiVersion": "v1",
-            "kind": "Node",
-            "metadata": { "name": node },
-        });
-        self.eval.set_node(node, Some(&bare));
-        self.managed_nodes.insert(node.to_string());
-    }
-
-    fn node_in_store(&self, name: &str) -> bool {
-        self.store.get(&node_key(name)).is_some()
-    }
-
-    fn is_known_node(&self, name: &str) -> bool {
-        self.options
-            .known_nodes
-            .iter()
-            .any(|node| field(node, "/metadata/name").and_then(Value::as_str) == Some(name))
-    }
-
     fn cancel(&mut self, key: &ObjectKey) {
         if let Some(old) = self.pending.remove(key) {
             self.record_replaced(key, old.job.stage, "deleted");
@@ -704,202 +552,6 @@ impl<'a> Sim<'a> {
             seq,
             item: Item::Job(key.clone()),
         }));
-    }
-
-    // ---- playing a job (spec 7) ------------------------------------------------------
-
-    fn play(&mut self, job: Job) -> Result<(), SimError> {
-        let stages = self.stages;
-        let stage = &stages[job.stage];
-        let controller = ControllerKind::of(&job.key.api_version, &job.key.kind);
-        let full = self.full();
-        let snapshot = match &job.snapshot {
-            Snapshot::Live(value) => Rc::clone(value),
-            Snapshot::Packed(packed) => self.store.unpack(&job.key, packed),
-        };
-        let view = ObjectView::new(snapshot.clone());
-        self.eval.set_now(self.clock);
-
-        // The steps, one at a time, each executed before the next is listed.
-        let mut records: Vec<ActionRecord> = Vec::new();
-        let mut error: Option<String> = None;
-        let mut last_write: Option<Rc<Value>> = None;
-        'steps: for index in 0..stage.steps.len() {
-            let (actions, failure) = self.eval.step(controller, stage, index, &view);
-            for action in actions {
-                if let Err(message) = self.execute(
-                    (&job.key, &snapshot),
-                    index,
-                    action,
-                    &mut records,
-                    &mut last_write,
-                ) {
-                    error = Some(message);
-                    break 'steps;
-                }
-            }
-            if let Some(failure) = failure {
-                if let steps::StepErrorKind::Render(render) = &failure.kind {
-                    records.push(ActionRecord::RenderError {
-                        step: index,
-                        message: render.message.clone(),
-                    });
-                }
-                error = Some(failure.to_string());
-                break;
-            }
-        }
-
-        // The record.
-        self.plays += 1;
-        let after = self.store.get(&job.key);
-        let changed = after != Some(&*snapshot);
-        let deleted = after.is_none();
-        let after = if full {
-            Some(after.cloned().unwrap_or(Value::Null))
-        } else {
-            None
-        };
-        let push = stage.immediate_next_stage && error.is_none() && last_write.is_some();
-        let play = Play {
-            index: self.plays - 1,
-            key: key_text(&job.key),
-            matched_at: Time(job.matched_at),
-            played_at: Time(self.clock),
-            resource_version: job.resource_version.clone(),
-            candidates: job.candidates,
-            stage: stage.name.clone(),
-            weight: job.weight,
-            delay: job.delay,
-            not_matched: job.not_matched,
-            // A summary keeps outcomes, not the requests.
-            actions: if full { records } else { Vec::new() },
-            error,
-            immediate_next_stage: stage.immediate_next_stage,
-            immediate_push: push,
-            changed,
-            deleted,
-            touched: Vec::new(),
-            before: full.then(|| (*snapshot).clone()),
-            after,
-        };
-        self.timeline.entries.push(Entry::Play(Box::new(play)));
-
-        // immediateNextStage: the last sent patch's response, before the drain.
-        if let Some(result) = last_write.filter(|_| push) {
-            self.preprocess(&job.key, result, true);
-        }
-        Ok(())
-    }
-
-    /// Sends one action of a step on the job's object and snapshot to the store; `Err` is
-    /// kwok's error text.
-    fn execute(
-        &mut self,
-        (key, snapshot): (&ObjectKey, &Value),
-        step: usize,
-        action: steps::Action,
-        records: &mut Vec<ActionRecord>,
-        last_write: &mut Option<Rc<Value>>,
-    ) -> Result<(), String> {
-        let full = self.full();
-        match action {
-            steps::Action::Event {
-                event_type,
-                reason,
-                message,
-            } => {
-                let dropped = event_type != "Normal" && event_type != "Warning";
-                records.push(ActionRecord::Event {
-                    step,
-                    event_type,
-                    reason,
-                    message,
-                    dropped,
-                });
-            }
-            steps::Action::Delete => {
-                *last_write = None;
-                let outcome = match self.store.delete(key, Some(0), self.clock) {
-                    Ok(stage_kube::DeleteOutcome::Removed) => "removed",
-                    Ok(stage_kube::DeleteOutcome::Terminating(_)) => "terminating",
-                    // kwok logs a warning and goes on.
-                    Err(stage_kube::ApiError::NotFound(_)) => "not found",
-                    Err(api) => {
-                        return Err(format!("failed to delete resource for step {step}: {api}"));
-                    }
-                };
-                records.push(ActionRecord::Delete {
-                    step,
-                    outcome: outcome.to_string(),
-                });
-            }
-            steps::Action::Patch(patch) => {
-                let controller = ControllerKind::of(&key.api_version, &key.kind);
-                let check = check_patch(snapshot, &patch.data, patch.patch_type, controller);
-                let applied = check.needed;
-                let mut failure = None;
-                if applied {
-                    let subresource = patch.subresource.as_deref();
-                    let prepared = check.patched.map(|patched| stage_kube::Prepared {
-                        base: snapshot,
-                        patched,
-                    });
-                    match self.store.patch_prepared(
-                        key,
-                        patch.patch_type,
-                        &patch.data,
-                        subresource,
-                        self.clock,
-                        prepared,
-                    ) {
-                        Ok(result) => *last_write = Some(result),
-                        Err(stage_kube::ApiError::NotFound(_)) => {}
-                        Err(api) => {
-                            failure = Some(match patch.source {
-                                PatchSource::Finalizers => {
-                                    format!("failed to patch finalizers for step {step}: {api}")
-                                }
-                                // kwok writes no step number here.
-                                PatchSource::Template => {
-                                    format!("failed to patch resource for step {api}")
-                                }
-                            });
-                        }
-                    }
-                }
-                let rendered = match (&patch.rendered, full) {
-                    (Some(text), true) => stage_yaml::parse_value(text).ok(),
-                    _ => None,
-                };
-                records.push(ActionRecord::Patch(PatchRecord {
-                    step,
-                    source: match patch.source {
-                        PatchSource::Finalizers => "finalizers".to_string(),
-                        PatchSource::Template => "patch".to_string(),
-                    },
-                    patch_type: patch.patch_type.mime().to_string(),
-                    subresource: patch.subresource.unwrap_or_default(),
-                    impersonation: patch.impersonation,
-                    rendered_text: if full { patch.rendered } else { None },
-                    rendered,
-                    data: full.then_some(patch.data),
-                    applied,
-                }));
-                if let Some(message) = failure {
-                    return Err(message);
-                }
-            }
-            steps::Action::Apply(apply) => {
-                records.push(ActionRecord::Apply {
-                    step,
-                    data: full.then_some(apply.data),
-                    note: steps::APPLY_NOT_SUPPORTED.to_string(),
-                });
-            }
-            steps::Action::Immediate => {}
-        }
-        Ok(())
     }
 
     // ---- user actions ---------------------------------------------------------------
@@ -1010,100 +662,9 @@ impl<'a> Sim<'a> {
     }
 }
 
-/// What kwok's `checkNeedPatch` found for one patch.
-struct PatchCheck {
-    /// Applying the patch would change the snapshot, or the patch does not apply.
-    needed: bool,
-    /// The snapshot with the patch applied, when it applies.
-    patched: Option<Value>,
-}
-
-/// Whether applying `data` to the snapshot would change it (kwok's `checkNeedPatch`).
-/// Typed kinds are compared in their stored encoding, so that a timestamp that differs
-/// only below a second does not count as a change. A patch that does not apply counts as
-/// a change: the API server then answers with the error.
-fn check_patch(
-    snapshot: &Value,
-    data: &Value,
-    patch_type: PatchType,
-    controller: ControllerKind,
-) -> PatchCheck {
-    let Ok(patched) = stage_kube::patch::apply_to_stored(snapshot, data, patch_type) else {
-        return PatchCheck {
-            needed: true,
-            patched: None,
-        };
-    };
-    // Snapshots come from the store, so a typed one is already in its stored encoding,
-    // and `patch::apply` returns a typed kind in that encoding too; only a patch that
-    // changes apiVersion or kind needs encoding again before the comparison.
-    let needed = if patched == *snapshot {
-        false
-    } else if controller == ControllerKind::Generic || same_type(snapshot, &patched) {
-        true
-    } else {
-        stage_kube::typed::normalize(&patched) != *snapshot
-    };
-    PatchCheck {
-        needed,
-        patched: Some(patched),
-    }
-}
-
-fn same_type(a: &Value, b: &Value) -> bool {
-    a.get("apiVersion") == b.get("apiVersion") && a.get("kind") == b.get("kind")
-}
-
 fn resource_version(object: &Value) -> String {
     field(object, "/metadata/resourceVersion")
         .and_then(Value::as_str)
         .unwrap_or("")
         .to_string()
-}
-
-fn node_key(name: &str) -> ObjectKey {
-    ObjectKey {
-        api_version: "v1".to_string(),
-        kind: "Node".to_string(),
-        namespace: String::new(),
-        name: name.to_string(),
-    }
-}
-
-/// Whether the Node controller manages `node` (kwok's `--manage-*` flags).
-pub fn manages(manage: &ManagedNodes, node: &Value) -> bool {
-    let metadata_map =
-        |name: &str| field(node, &format!("/metadata/{name}")).and_then(Value::as_object);
-    match manage {
-        ManagedNodes::All => true,
-        ManagedNodes::ByName(name) => {
-            field(node, "/metadata/name").and_then(Value::as_str) == Some(name.as_str())
-        }
-        ManagedNodes::ByLabel(selector) => selector_matches(selector, metadata_map("labels")),
-        ManagedNodes::ByAnnotation(selector) => {
-            selector_matches(selector, metadata_map("annotations"))
-        }
-    }
-}
-
-/// A Kubernetes equality-based selector (`a=b,c!=d,e,!f`) against a string map.
-fn selector_matches(selector: &str, map: Option<&serde_json::Map<String, Value>>) -> bool {
-    let get = |key: &str| map.and_then(|m| m.get(key)).and_then(Value::as_str);
-    selector
-        .split(',')
-        .map(str::trim)
-        .filter(|term| !term.is_empty())
-        .all(|term| {
-            if let Some((key, value)) = term.split_once("!=") {
-                get(key.trim()) != Some(value.trim())
-            } else if let Some((key, value)) =
-                term.split_once("==").or_else(|| term.split_once('='))
-            {
-                get(key.trim()) == Some(value.trim())
-            } else if let Some(key) = term.strip_prefix('!') {
-                get(key.trim()).is_none()
-            } else {
-                get(term).is_some()
-            }
-        })
 }
