@@ -2,7 +2,7 @@
 // draws a marker for every pod, a broken Stage is reported at its line, stepping and
 // scrubbing move the inspected object's status, a pod deleted mid-run plays its deletion
 // Stages, a runaway run is ended by Stop and by the time budget while the page keeps
-// answering, the console stays clean, and screenshots of the main view (light, dark,
+// answering, the console stays clean, and screenshots of the main view (dark, light,
 // phone) are kept in artifacts/.
 
 import { test, before, after } from 'node:test';
@@ -126,9 +126,10 @@ test('the default scenario draws markers for every pod and the node', async () =
   await mkdir(artifacts, { recursive: true });
   await page.locator('.marker[data-object="Pod/default/web-0"][data-stage="pod-ready"]').first().click();
   await page.screenshot({ path: join(artifacts, 'main.png') });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: join(artifacts, 'main-dark.png') });
   await page.emulateMedia({ colorScheme: 'light' });
   await page.screenshot({ path: join(artifacts, 'main-light.png') });
-  await page.emulateMedia({ colorScheme: 'dark' });
 
   assert.deepEqual(errors, []);
   await page.close();
