@@ -163,26 +163,20 @@ impl<'a> Lines<'a> {
 /// Whether plain (unquoted) text holds only characters this module reads there; the others
 /// may start a YAML construct it does not handle. Inside quotes they are plain text.
 fn plain_safe(text: &str) -> bool {
-    !text.bytes().any(|b| {
-        matches!(
-            b,
-            b'#' | b'&'
-                | b'*'
-                | b'!'
-                | b'|'
-                | b'%'
-                | b'@'
-                | b'`'
-                | b'{'
-                | b'}'
-                | b'['
-                | b']'
-                | b'?'
-                | b'\\'
-                | b','
-        )
-    })
+    !text.bytes().any(|b| SPECIAL[usize::from(b)])
 }
+
+/// The bytes [`plain_safe`] refuses, as a table.
+const SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let bytes = b"#&*!|%@`{}[]?\\,";
+    let mut i = 0;
+    while i < bytes.len() {
+        table[bytes[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
 
 /// The text between `quote`s, when it is read as written: a single-quoted text without
 /// `''` and a double-quoted text without escapes.
@@ -261,8 +255,8 @@ fn scalar(text: &str) -> Option<Value> {
         }
         _ => {
             // `a: b` and a trailing `:` would be mappings the event path refuses.
-            if !plain_start(text) || !plain_safe(text) || text.contains(": ") || text.ends_with(':')
-            {
+            let colon_space = text.as_bytes().windows(2).any(|pair| pair == b": ");
+            if !plain_start(text) || !plain_safe(text) || colon_space || text.ends_with(':') {
                 return None;
             }
             crate::direct::plain_value(text.to_string())

@@ -101,6 +101,32 @@ fn resolve_implicit(text: &str, timestamps: bool) -> Scalar {
 
 /// The fixed words of YAML 1.1 that go-yaml v2 knows.
 fn lookup(text: &str) -> Option<Scalar> {
+    // Every word below is at most five bytes long and starts with one of these bytes; most
+    // scalars are not words, and this tells so without comparing against each.
+    let first = text.bytes().next();
+    let may_be_word = text.len() <= 5
+        && matches!(
+            first,
+            None | Some(
+                b'y' | b'Y'
+                    | b'n'
+                    | b'N'
+                    | b't'
+                    | b'T'
+                    | b'f'
+                    | b'F'
+                    | b'o'
+                    | b'O'
+                    | b'~'
+                    | b'.'
+                    | b'+'
+                    | b'-'
+                    | b'<'
+            )
+        );
+    if !may_be_word {
+        return None;
+    }
     let scalar = match text {
         "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {
             Scalar::Bool(true)
@@ -488,6 +514,28 @@ pub(crate) fn is_base60_float(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_word_is_looked_up() {
+        let words = "y Y yes Yes YES true True TRUE on On ON n N no No NO false False FALSE \
+                     off Off OFF ~ null Null NULL .nan .NaN .NAN .inf .Inf .INF +.inf +.Inf \
+                     +.INF -.inf -.Inf -.INF <<";
+        for word in words.split_whitespace().chain([""]) {
+            assert!(lookup(word).is_some(), "{word:?}");
+        }
+        for text in [
+            "yess",
+            "Truee",
+            "nulls",
+            "<<<",
+            ".infinity",
+            "onion",
+            "x",
+            "1",
+        ] {
+            assert!(lookup(text).is_none(), "{text:?}");
+        }
+    }
 
     #[test]
     fn plain_scalars_resolve_as_go_yaml_v2() {
