@@ -493,6 +493,18 @@ fn write_json(out: &mut String, v: &Value, html: bool, indent: Option<&str>, dep
 fn json_string(out: &mut String, s: &str, html: bool) {
     out.reserve(s.len() + 2);
     out.push('"');
+    // Most text is printable ASCII that needs no escape at all.
+    let plain = |b: u8| {
+        (0x20..0x7f).contains(&b)
+            && b != b'"'
+            && b != b'\\'
+            && !(html && matches!(b, b'<' | b'>' | b'&'))
+    };
+    if s.bytes().all(plain) {
+        out.push_str(s);
+        out.push('"');
+        return;
+    }
     let mut run_start = 0;
     for (k, c) in s.char_indices() {
         let escape: Option<&str> = match c {
