@@ -224,3 +224,45 @@ test('a hostile link shows its HTML and scripts as text and runs none of them', 
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('exports download the engine files and picked files are imported', async () => {
+  const { context, page, errors } = await fresh();
+  await ran(page);
+  await page.locator('.marker[data-object="Pod/default/web-1"]').first().click();
+
+  const downloaded = async (id) => {
+    await page.locator('.export-menu summary').click();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator(`[data-export="${id}"]`).click()]);
+    return download;
+  };
+  assert.equal((await downloaded('kwokctl')).suggestedFilename(), 'stage-playground-kwokctl.tar');
+  assert.equal((await downloaded('testdata')).suggestedFilename(), 'pod-default-web-1-testdata.tar');
+  const timeline = await downloaded('timeline');
+  assert.equal(timeline.suggestedFilename(), 'timeline.json');
+  const timelineText = await readDownload(timeline);
+  assert.ok(JSON.parse(timelineText).entries.length > 0);
+  assert.ok(timelineText.includes('"pod-create"'), 'the timeline names the Stages played');
+  const scenarioFile = await readDownload(await downloaded('scenario'));
+  assert.ok(JSON.parse(scenarioFile).stages.length > 0);
+
+  // A Stage file is added to the Stages editor.
+  const stage = 'apiVersion: kwok.x-k8s.io/v1alpha1\nkind: Stage\nmetadata:\n  name: imported\n';
+  await page.locator('.file-input').setInputFiles({ name: 'imported.yaml', mimeType: 'text/yaml', buffer: Buffer.from(stage) });
+  await page.waitForFunction(() => document.querySelector('[data-editor="stages"] textarea').value.includes('name: imported'));
+
+  // The scenario file exported before opens again, after the page's own question.
+  await page.locator('.file-input').setInputFiles({ name: 'scenario.json', mimeType: 'application/json', buffer: Buffer.from(scenarioFile) });
+  await page.locator('.dialog .dialog-yes').click();
+  await page.waitForFunction(() => !document.querySelector('[data-editor="stages"] textarea').value.includes('name: imported'));
+  await page.locator('.share-notice', { hasText: 'Opened the scenario scenario.json' }).waitFor();
+
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+async function readDownload(download) {
+  const stream = await download.createReadStream();
+  const chunks = [];
+  for await (const chunk of stream) chunks.push(chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}

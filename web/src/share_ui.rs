@@ -581,6 +581,17 @@ fn save_file(download: &Download) -> Result<(), String> {
     Ok(())
 }
 
+/// Closes the menu a click came from.
+fn close_menu(event: &leptos::ev::MouseEvent) {
+    let menu = event
+        .target()
+        .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+        .and_then(|element| element.closest("details").ok().flatten());
+    if let Some(menu) = menu {
+        let _ = menu.remove_attribute("open");
+    }
+}
+
 /// Reads each file as text and hands it over with its name.
 fn read_files(files: Option<web_sys::FileList>, then: impl Fn(String, String) + Clone + 'static) {
     let Some(files) = files else {
@@ -618,9 +629,12 @@ pub fn ShareControls(sharing: Sharing) -> impl IntoView {
             input.set_value("");
         }
     };
-    let item = move |label: &'static str, what: Export, title: &'static str| {
+    let item = move |label: &'static str, id: &'static str, what: Export, title: &'static str| {
         view! {
-            <button class="menu-item" data-export=label title=title on:click=move |_| sharing.export(what)>
+            <button class="menu-item" data-export=id title=title on:click=move |event| {
+                close_menu(&event);
+                sharing.export(what);
+            }>
                 {label}
             </button>
         }
@@ -632,10 +646,10 @@ pub fn ShareControls(sharing: Sharing) -> impl IntoView {
             <details class="menu export-menu">
                 <summary class="ghost">"Export"</summary>
                 <div class="menu-items">
-                    {item("kwokctl", Export::Kwokctl, "Stage files, objects and the commands to play this on a kwok cluster (tar)")}
-                    {item("testdata", Export::Testdata, "kwok's stage testdata of the selected object at the cursor (tar)")}
-                    {item("timeline", Export::Timeline, "The timeline of the run as JSON")}
-                    {item("scenario", Export::Scenario, "The scenario file, which this page and stage-sim open")}
+                    {item("kwokctl recipe (.tar)", "kwokctl", Export::Kwokctl, "Stage files, objects and the commands to play this on a kwok cluster")}
+                    {item("Stage testdata (.tar)", "testdata", Export::Testdata, "kwok's stage testdata of the selected object at the cursor")}
+                    {item("Timeline (JSON)", "timeline", Export::Timeline, "The timeline of the run")}
+                    {item("Scenario file (JSON)", "scenario", Export::Scenario, "The scenario, which this page and stage-sim run --scenario open")}
                 </div>
             </details>
             <label class="button ghost open-file" title="Open a scenario file, or add YAML files to the editors">
