@@ -737,6 +737,18 @@ pub fn ConfirmDialog(sharing: Sharing) -> impl IntoView {
             action();
         }
     };
+    // The question takes the keyboard: Cancel has the focus, so Enter keeps the work and
+    // Escape closes.
+    let cancel = NodeRef::<leptos::html::Button>::new();
+    Effect::new(move |_| {
+        if sharing.question.with(Option::is_some) {
+            request_animation_frame(move || {
+                if let Some(button) = cancel.get_untracked() {
+                    let _ = button.focus();
+                }
+            });
+        }
+    });
     move || {
         sharing.question.get().map(|(question, yes_label)| {
             view! {
@@ -746,7 +758,7 @@ pub fn ConfirmDialog(sharing: Sharing) -> impl IntoView {
                         on:keydown=move |event| if event.key() == "Escape" { answer(false) }>
                         <p id="dialog-question">{question}</p>
                         <div class="dialog-actions">
-                            <button class="ghost dialog-no" autofocus on:click=move |_| answer(false)>"Cancel"</button>
+                            <button class="ghost dialog-no" node_ref=cancel on:click=move |_| answer(false)>"Cancel"</button>
                             <button class="danger dialog-yes" on:click=move |_| answer(true)>{yes_label}</button>
                         </div>
                     </div>
