@@ -47,6 +47,9 @@ pub fn Gallery(page: Page, engine: Engine) -> impl IntoView {
             >
                 "Presets"
             </button>
+            <Show when=move || open.get()>
+                <div class="gallery-backdrop" aria-hidden="true" on:click=move |_| open.set(false)></div>
+            </Show>
             <div class="gallery-panel" class:open=open role="dialog" aria-label="Presets"
                 on:keydown=move |event| if event.key() == "Escape" { open.set(false) }>
                 <div class="gallery-head">

@@ -6,8 +6,18 @@ use stage_engine::timeline::{Entry, Play, Timeline};
 
 use crate::lanes::Lanes;
 
-/// Speeds offered, in virtual milliseconds per real millisecond.
-pub const SPEEDS: &[f64] = &[1.0, 10.0, 30.0, 60.0, 300.0];
+/// Speeds offered, in virtual milliseconds per real millisecond; infinity is "instant",
+/// which plays to the end at once.
+pub const SPEEDS: &[f64] = &[0.25, 1.0, 10.0, 30.0, 100.0, f64::INFINITY];
+
+/// A speed as the menu shows it: `0.25×`, `30×`, `instant`.
+pub fn speed_label(speed: f64) -> String {
+    if speed.is_infinite() {
+        "instant".to_string()
+    } else {
+        format!("{speed}×")
+    }
+}
 
 /// The cursor's state.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -35,7 +45,11 @@ impl Cursor {
             return self;
         }
         let end = end_ms as f64;
-        let position_ms = (self.position_ms + elapsed_ms.max(0.0) * self.speed).min(end);
+        let position_ms = if self.speed.is_infinite() {
+            end
+        } else {
+            (self.position_ms + elapsed_ms.max(0.0) * self.speed).min(end)
+        };
         Cursor {
             position_ms,
             playing: position_ms < end,
@@ -160,6 +174,20 @@ mod tests {
         assert_eq!((ended.position_ms, ended.playing), (1000.0, false));
         assert_eq!(at(5.0).advance(100.0, 1000), at(5.0));
         assert_eq!(playing.advance(-3.0, 1000).position_ms, 0.0);
+    }
+
+    #[test]
+    fn instant_plays_to_the_end_at_once() {
+        let instant = Cursor {
+            playing: true,
+            speed: f64::INFINITY,
+            position_ms: 10.0,
+        };
+        let ended = instant.advance(0.0, 1000);
+        assert_eq!((ended.position_ms, ended.playing), (1000.0, false));
+        assert_eq!(speed_label(f64::INFINITY), "instant");
+        assert_eq!(speed_label(0.25), "0.25×");
+        assert_eq!(speed_label(30.0), "30×");
     }
 
     #[test]

@@ -5,9 +5,9 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use stage_engine::timeline::{StopReason, Timeline};
+use stage_engine::timeline::{Entry, StopReason, Timeline};
 
-use crate::lanes::{Lane, Lanes};
+use crate::lanes::Lane;
 use crate::page::{Page, Status};
 use crate::playback::{self, Cursor, SPEEDS};
 
@@ -197,7 +197,7 @@ pub fn TimelineView(page: Page) -> impl IntoView {
                 let rows = group
                     .lanes
                     .iter()
-                    .map(|lane| view! { <LaneRow lane=lane.clone() lanes=current.clone() timeline=timeline window=window cursor=cursor selected=selected object=object /> })
+                    .map(|lane| view! { <LaneRow lane=lane.clone() timeline=timeline window=window cursor=cursor selected=selected object=object /> })
                     .collect_view();
                 view! {
                     <div class="group" data-kind=group.kind.clone()>
@@ -295,7 +295,7 @@ pub fn TimelineView(page: Page) -> impl IntoView {
                         }
                     }>
                         {SPEEDS.iter().map(|&speed| view! {
-                            <option value=speed.to_string() selected=move || cursor.get_untracked().speed == speed>{format!("{speed}×")}</option>
+                            <option value=speed.to_string() selected=move || cursor.get_untracked().speed == speed>{playback::speed_label(speed)}</option>
                         }).collect_view()}
                     </select>
                     <select class="zoom" aria-label="Zoom" on:change=move |event| {
@@ -320,7 +320,6 @@ pub fn TimelineView(page: Page) -> impl IntoView {
 #[component]
 fn LaneRow(
     lane: Lane,
-    lanes: Arc<Lanes>,
     timeline: RwSignal<Option<Arc<Timeline>>>,
     window: Memo<Window>,
     cursor: RwSignal<Cursor>,
@@ -328,15 +327,21 @@ fn LaneRow(
     object: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let key = lane.key.clone();
+    // How many of the lane's markers the cursor has reached. Playing moves the cursor every
+    // frame; a lane's markers and phase are drawn again only when this count changes, so
+    // a thousand lanes stay cheap.
+    let times: Vec<i64> = lane.markers.iter().map(|marker| marker.time_ms).collect();
+    let reached = Memo::new(move |_| {
+        let at = cursor.get().at_ms();
+        times.partition_point(|&time| time <= at)
+    });
     let phase = {
-        let key = key.clone();
-        let lanes = lanes.clone();
+        let entries: Vec<usize> = lane.markers.iter().map(|marker| marker.entry).collect();
         move || {
-            let at = cursor.get().at_ms();
-            timeline.with(|t| {
-                let t = t.as_ref()?;
-                let play = playback::last_play_at(t, &lanes, &key, at)?;
-                playback::phase(play.after.as_ref()).map(str::to_string)
+            let entry = *entries.get(reached.get().checked_sub(1)?)?;
+            timeline.with(|t| match t.as_ref()?.entries.get(entry)? {
+                Entry::Play(play) => playback::phase(play.after.as_ref()).map(str::to_string),
+                _ => None,
             })
         }
     };
@@ -344,11 +349,11 @@ fn LaneRow(
     let markers = lane.markers.clone();
     let track = move || {
         let window = window.get();
-        let at = cursor.get().at_ms();
         markers
             .iter()
-            .filter(|marker| window.contains(marker.time_ms))
-            .map(|marker| {
+            .enumerate()
+            .filter(|(_, marker)| window.contains(marker.time_ms))
+            .map(|(index, marker)| {
                 let entry = marker.entry;
                 let time_ms = marker.time_ms;
                 let left = format!("{:.3}%", window.percent(time_ms));
@@ -363,16 +368,20 @@ fn LaneRow(
                             style:--c=colour.clone()></span>
                     }
                 });
-                let jitter = marker.range_ms.filter(|_| selected.get() == Some(entry)).map(|(min, max)| {
+                let past = move || reached.get() > index;
+                let range_ms = marker.range_ms;
+                let jitter_colour = colour.clone();
+                let jitter = move || {
+                    let (min, max) = range_ms.filter(|_| selected.get() == Some(entry))?;
                     let from = window.percent(min.max(window.from_ms));
                     let width = window.percent(max.min(window.to_ms)) - from;
-                    view! {
+                    Some(view! {
                         <span class="jitter-range" aria-hidden="true"
                             title=format!("delay drawn from {} to {}", playback::clock(min), playback::clock(max))
                             style:left=format!("{from:.3}%") style:width=format!("{width:.3}%")
-                            style:--c=colour.clone()></span>
-                    }
-                });
+                            style:--c=jitter_colour.clone()></span>
+                    })
+                };
                 let failed = marker.failed;
                 let title = if failed {
                     format!("{} · {} · failed (see the inspector)", marker.stage, playback::clock(time_ms))
@@ -385,7 +394,7 @@ fn LaneRow(
                     <button
                         class="marker"
                         class:failed=failed
-                        class:past=time_ms <= at
+                        class:past=past
                         class:selected=move || selected.get() == Some(entry)
                         style:left=left
                         style:--c=colour
