@@ -483,7 +483,9 @@ impl Store {
                 return None;
             }
             if stored.packed.is_none() {
-                let text = serde_json::to_vec(&**live).ok()?;
+                // Room for a typical object up front; the text is copied to its exact size.
+                let mut text = Vec::with_capacity(4096);
+                serde_json::to_writer(&mut text, &**live).ok()?;
                 stored.packed = Some(text.into());
             }
             stored.live.take();
