@@ -225,6 +225,21 @@ impl Stored {
         }
     }
 
+    /// Keeps the version as text only (written now unless it already is) and gives out the
+    /// text; the value goes once its other holders drop it. `None` when the value does not
+    /// serialise, which a JSON value always does.
+    fn pack(&mut self) -> Option<Rc<[u8]>> {
+        if self.packed.is_none() {
+            let live = self.live.get()?;
+            // Room for a typical object up front; the text is copied to its exact size.
+            let mut text = Vec::with_capacity(4096);
+            serde_json::to_writer(&mut text, &**live).ok()?;
+            self.packed = Some(text.into());
+        }
+        self.live.take();
+        self.packed.clone()
+    }
+
     fn object(&self) -> &Rc<Value> {
         self.live
             .get_or_init(|| Rc::new(decode(self.packed.as_deref().unwrap_or_default())))
@@ -482,25 +497,31 @@ impl Store {
             if Rc::strong_count(live) > 1 {
                 return None;
             }
-            if stored.packed.is_none() {
-                // Room for a typical object up front; the text is copied to its exact size.
-                let mut text = Vec::with_capacity(4096);
-                serde_json::to_writer(&mut text, &**live).ok()?;
-                stored.packed = Some(text.into());
-            }
-            stored.live.take();
+            stored.pack()?;
         }
         let text = stored.packed.clone()?;
         Some(Packed { text })
     }
 
-    /// Whether `value` is the stored version of `key` itself (the same value, not an equal
-    /// copy), without decoding a packed object.
-    pub fn holds(&self, key: &ObjectKey, value: &Value) -> bool {
-        self.objects
-            .get(key)
-            .and_then(|stored| stored.live.get())
-            .is_some_and(|live| std::ptr::eq(&**live, value))
+    /// Packs the object for a caller that holds its stored version `value`, when nobody
+    /// else does: the caller gets the packed version to keep instead, or `value` back when
+    /// the object is not packed (`value` is not the stored version, or is shared further).
+    pub fn pack_version(&mut self, key: &ObjectKey, value: Rc<Value>) -> Result<Packed, Rc<Value>> {
+        let Some(stored) = self.objects.get_mut(key) else {
+            return Err(value);
+        };
+        let stored_version = stored
+            .live
+            .get()
+            .is_some_and(|live| Rc::ptr_eq(live, &value));
+        // The store's handle and the caller's.
+        if !stored_version || Rc::strong_count(&value) > 2 {
+            return Err(value);
+        }
+        match stored.pack() {
+            Some(text) => Ok(Packed { text }),
+            None => Err(value),
+        }
     }
 
     /// The value of a packed version. When it is still the stored version, the store

@@ -102,3 +102,58 @@ fn packing_a_missing_object_does_nothing() {
     store.pack(&pod_key("nobody"));
     assert_eq!(store.get(&pod_key("nobody")), None);
 }
+
+#[test]
+fn a_version_handed_over_is_packed_and_unpacks_to_itself() {
+    let mut store = Store::new(StoreConfig { defaulting: true });
+    let key = pod_key("web-0");
+    let version = store.create_shared(pod("web-0"), T0).unwrap();
+    // The Added event holds the version too until it is taken.
+    drop(store.take_shared_events());
+    let expected = (*version).clone();
+    let Ok(packed) = store.pack_version(&key, version) else {
+        panic!("the stored version, held only by the store and the caller, is packed");
+    };
+    let unpacked = store.unpack(&key, &packed);
+    assert_eq!(*unpacked, expected);
+    // Still the stored version: the store keeps the decoded value instead of decoding again.
+    assert!(std::ptr::eq(store.get(&key).unwrap(), &*unpacked));
+}
+
+#[test]
+fn a_version_shared_further_or_not_stored_is_given_back() {
+    let mut store = Store::new(StoreConfig { defaulting: true });
+    let key = pod_key("web-0");
+    let version = store.create_shared(pod("web-0"), T0).unwrap();
+    drop(store.take_shared_events());
+    let other = std::rc::Rc::clone(&version);
+    let Err(version) = store.pack_version(&key, version) else {
+        panic!("a third holder keeps the value alive, so nothing is packed");
+    };
+    drop(other);
+    let copy = std::rc::Rc::new((*version).clone());
+    assert!(
+        store.pack_version(&key, copy).is_err(),
+        "an equal copy is not the stored version"
+    );
+}
+
+#[test]
+fn a_packed_version_outlives_a_newer_one() {
+    let mut store = Store::new(StoreConfig { defaulting: true });
+    let key = pod_key("web-0");
+    let version = store.create_shared(pod("web-0"), T0).unwrap();
+    // The Added event holds the version too until it is taken.
+    drop(store.take_shared_events());
+    let expected = (*version).clone();
+    let Ok(packed) = store.pack_version(&key, version) else {
+        panic!("packed");
+    };
+    let status = json!({"status": {"phase": "Succeeded"}});
+    store
+        .patch(&key, PatchType::Merge, &status, Some("status"), T0)
+        .unwrap();
+    // The job's version is decoded from its own text, not from the store's newer one.
+    assert_eq!(*store.unpack(&key, &packed), expected);
+    assert_eq!(store.get(&key).unwrap()["status"]["phase"], "Succeeded");
+}
