@@ -31,6 +31,8 @@ mod eval;
 mod nodes;
 mod play;
 mod queue;
+#[cfg(test)]
+mod tests;
 
 pub use eval::render_once;
 pub use nodes::manages;
@@ -445,22 +447,13 @@ impl<'a> Sim<'a> {
         let Some(pending) = self.pending.get_mut(key) else {
             return;
         };
-        let Snapshot::Live(snapshot) = &pending.job.snapshot else {
-            return;
-        };
-        // The store and the job hold it; anyone else would keep the value alive anyway.
-        if !self.store.holds(key, snapshot) || Rc::strong_count(snapshot) > 2 {
-            return;
-        }
-        let live = std::mem::replace(&mut pending.job.snapshot, Snapshot::Live(Rc::default()));
-        drop(live);
-        pending.job.snapshot = match self.store.pack_shared(key) {
-            Some(packed) => Snapshot::Packed(packed),
-            // Not packed after all: the store still has the value.
-            None => match self.store.get(key) {
-                Some(value) => Snapshot::Live(Rc::new(value.clone())),
-                None => return,
+        let snapshot = std::mem::replace(&mut pending.job.snapshot, Snapshot::Live(Rc::default()));
+        pending.job.snapshot = match snapshot {
+            Snapshot::Live(value) => match self.store.pack_version(key, value) {
+                Ok(packed) => Snapshot::Packed(packed),
+                Err(value) => Snapshot::Live(value),
             },
+            packed => packed,
         };
     }
 
