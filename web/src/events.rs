@@ -89,24 +89,40 @@ pub fn age(ms: i64) -> String {
     }
 }
 
+/// The most rows the pane draws; older events are counted, not listed.
+const MAX_ROWS: usize = 50;
+
 #[component]
 pub fn EventsPane(page: Page) -> impl IntoView {
-    let rows = Memo::new(move |_| {
+    // The list changes only when the cursor reaches another play and the ages only each
+    // virtual second, so playing does not rebuild the table every frame.
+    let reached_ms = Memo::new(move |_| {
         let at = page.cursor.get().at_ms();
+        page.lanes.with(|l| {
+            let l = l.as_ref()?;
+            let index = l.times.partition_point(|&t| t <= at);
+            index.checked_sub(1).map(|i| l.times[i])
+        })
+    });
+    let rows = Memo::new(move |_| {
+        let at = reached_ms.get()?;
         page.timeline.with(|t| {
             let t = t.as_ref()?;
             let start = page.lanes.with(|l| l.as_ref().map(|l| l.start_ns))?;
             Some(until(t, start, at))
         })
     });
+    let second = Memo::new(move |_| page.cursor.get().at_ms().div_euclid(1000));
     let body = move || {
-        let at = page.cursor.get().at_ms();
+        let at = second.get() * 1000;
         let rows = rows.get().unwrap_or_default();
         if rows.is_empty() {
             return view! { <p class="muted">"No events recorded yet."</p> }.into_any();
         }
+        let older = rows.len().saturating_sub(MAX_ROWS);
         let lines = rows
             .into_iter()
+            .take(MAX_ROWS)
             .map(|row| {
                 let seen = if row.count > 1 {
                     format!("{} (x{})", age(at - row.last_ms), row.count)
@@ -131,6 +147,7 @@ pub fn EventsPane(page: Page) -> impl IntoView {
                 <thead><tr><th>"LAST SEEN"</th><th>"TYPE"</th><th>"REASON"</th><th>"OBJECT"</th><th>"MESSAGE"</th></tr></thead>
                 <tbody>{lines}</tbody>
             </table>
+            {(older > 0).then(|| view! { <p class="muted">{format!("and {older} older events")}</p> })}
         }
         .into_any()
     };

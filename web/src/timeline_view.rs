@@ -143,7 +143,8 @@ pub fn TimelineView(page: Page) -> impl IntoView {
     });
     on_cleanup(move || keys.remove());
 
-    // The stage applications at the last marker the cursor reached, for the live region.
+    // The time of the last marker the cursor reached, on any lane: the lanes redraw and the
+    // live region announces only when it changes.
     let reached_ms = Memo::new(move |_| {
         let at = cursor.get().at_ms();
         lanes.with(|l| {
@@ -197,7 +198,7 @@ pub fn TimelineView(page: Page) -> impl IntoView {
                 let rows = group
                     .lanes
                     .iter()
-                    .map(|lane| view! { <LaneRow lane=lane.clone() timeline=timeline window=window cursor=cursor selected=selected object=object /> })
+                    .map(|lane| view! { <LaneRow lane=lane.clone() timeline=timeline window=window cursor=cursor reached_ms=reached_ms selected=selected object=object /> })
                     .collect_view();
                 view! {
                     <div class="group" data-kind=group.kind.clone()>
@@ -323,16 +324,19 @@ fn LaneRow(
     timeline: RwSignal<Option<Arc<Timeline>>>,
     window: Memo<Window>,
     cursor: RwSignal<Cursor>,
+    /// The time of the last marker (on any lane) at or before the cursor.
+    reached_ms: Memo<Option<i64>>,
     selected: RwSignal<Option<usize>>,
     object: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let key = lane.key.clone();
     // How many of the lane's markers the cursor has reached. Playing moves the cursor every
-    // frame; a lane's markers and phase are drawn again only when this count changes, so
-    // a thousand lanes stay cheap.
+    // frame, but this is read from the last marker time reached on any lane, which changes
+    // far less often; a lane's markers and phase are drawn again only when its count
+    // changes, so a thousand lanes stay cheap.
     let times: Vec<i64> = lane.markers.iter().map(|marker| marker.time_ms).collect();
     let reached = Memo::new(move |_| {
-        let at = cursor.get().at_ms();
+        let at = reached_ms.get().unwrap_or(-1);
         times.partition_point(|&time| time <= at)
     });
     let phase = {
