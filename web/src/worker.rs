@@ -5,9 +5,10 @@
 //! `WebAssembly.Module`, so nothing is fetched twice and no extra file has to be deployed.
 //! The module's `main` does nothing outside a window, so only [`crate::glue`] runs there.
 //!
-//! A panic in the engine ends that worker's instance; the runner then reports it and starts
-//! a fresh worker for the next request. Where no worker can be started, requests run on
-//! the page's thread.
+//! The worker is started as soon as the runner exists, so that its start (loading the glue,
+//! instantiating the module) overlaps the page's first render instead of delaying the first
+//! run. A panic in the engine ends that worker's instance; the runner then reports it and
+//! starts a fresh worker. Where no worker can be started, requests run on the page's thread.
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -57,7 +58,6 @@ pub type Answer = Result<String, String>;
 type Pending = Rc<RefCell<HashMap<u32, Box<dyn FnOnce(Answer)>>>>;
 
 /// Sends requests to the worker and hands each answer to its callback.
-#[derive(Default)]
 pub struct Runner {
     worker: RefCell<Option<Live>>,
     pending: Pending,
@@ -77,20 +77,28 @@ impl Drop for Live {
     }
 }
 
+impl Default for Runner {
+    /// A runner whose worker is already starting.
+    fn default() -> Runner {
+        let runner = Runner {
+            worker: RefCell::new(None),
+            pending: Pending::default(),
+            next_id: Cell::new(0),
+        };
+        runner.ensure_worker();
+        runner
+    }
+}
+
 impl Runner {
     /// Answers a request (JSON) through `done`, later, on the page's thread.
     pub fn run(&self, request: String, done: impl FnOnce(Answer) + 'static) {
         let id = self.next_id.get();
         self.next_id.set(id.wrapping_add(1));
 
-        if self.worker.borrow().is_none() {
-            match start(self.pending.clone()) {
-                Ok(live) => *self.worker.borrow_mut() = Some(live),
-                Err(_) => {
-                    done(Ok(crate::glue::answer(&request)));
-                    return;
-                }
-            }
+        if !self.ensure_worker() {
+            done(Ok(crate::glue::answer(&request)));
+            return;
         }
 
         let message = js_sys::Object::new();
@@ -108,9 +116,25 @@ impl Runner {
         }
     }
 
-    /// Drops the worker, so the next request starts a fresh one (after a failure).
+    /// Ends the worker (after a failure, or to stop a run) and starts a fresh one for the
+    /// next request.
     pub fn restart(&self) {
         self.worker.borrow_mut().take();
+        self.ensure_worker();
+    }
+
+    /// Starts the worker unless it runs already; false when no worker can be started.
+    fn ensure_worker(&self) -> bool {
+        if self.worker.borrow().is_some() {
+            return true;
+        }
+        match start(self.pending.clone()) {
+            Ok(live) => {
+                *self.worker.borrow_mut() = Some(live);
+                true
+            }
+            Err(_) => false,
+        }
     }
 }
 
