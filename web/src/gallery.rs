@@ -37,7 +37,7 @@ pub fn Gallery(page: Page, engine: Engine) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <div class="gallery">
+        <div class="gallery" on:keydown=move |event| if event.key() == "Escape" { open.set(false) }>
             <button
                 class="ghost"
                 aria-haspopup="true"
@@ -50,8 +50,7 @@ pub fn Gallery(page: Page, engine: Engine) -> impl IntoView {
             <Show when=move || open.get()>
                 <div class="gallery-backdrop" aria-hidden="true" on:click=move |_| open.set(false)></div>
             </Show>
-            <div class="gallery-panel" class:open=open role="dialog" aria-label="Presets"
-                on:keydown=move |event| if event.key() == "Escape" { open.set(false) }>
+            <div class="gallery-panel" class:open=open role="dialog" aria-label="Presets">
                 <div class="gallery-head">
                     <h2>"Presets"</h2>
                     <button class="icon" aria-label="Close" on:click=move |_| open.set(false)>"×"</button>
