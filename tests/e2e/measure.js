@@ -222,7 +222,10 @@ const STD = new Set(['core', 'alloc', 'std', 'compiler_builtins', 'dlmalloc', 'h
 function crateOf(name) {
   if (name.startsWith('__wbg') || name.startsWith('__wbindgen')) return 'wasm_bindgen (glue)';
   const path = demangle(name);
-  const crates = [...path.matchAll(/(?<![A-Za-z0-9_:])([a-z_][A-Za-z0-9_]*)::/g)].map((m) => m[1]);
+  // A path segment may carry the crate's hash in brackets (`core[c5930c85a12de822]::fmt`).
+  const crates = [...path.matchAll(/(?<![A-Za-z0-9_:])([a-z_][A-Za-z0-9_]*)(?:\[[0-9a-f]+\])?::/g)]
+    .map((m) => m[1]);
+  if (name === '') return '(no name: made by wasm-opt)';
   if (crates.length === 0) return '(other)';
   return crates.find((c) => !STD.has(c)) ?? crates[0];
 }
