@@ -15,9 +15,14 @@ pub fn Toolbar(
     engine: Engine,
     #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
-    let reset = move |_| {
-        page.load(page::default_scenario());
-        engine.send(Op::Run);
+    // Reset asks with the page's own dialog before it discards edits (see share_ui).
+    let sharing = use_context::<crate::share_ui::Sharing>();
+    let reset = move |_| match sharing {
+        Some(sharing) => sharing.reset(),
+        None => {
+            page.load(page::default_scenario());
+            engine.send(Op::Run);
+        }
     };
     view! {
         <header class="topbar">
