@@ -1,5 +1,6 @@
 //! One pod event on kwok's `pod/fast` Stages: match the three Stages, choose one, compute
 //! its delay and render pod-ready's status. kwok needs 170-210 µs for the match alone.
+//! The bench allocates through mimalloc, as `stage-sim` does.
 
 use std::cell::RefCell;
 use std::hint::black_box;
@@ -16,6 +17,9 @@ use stage_engine::model::Stage;
 use stage_engine::render::RenderContext;
 use stage_engine::select::{ObjectView, match_stage, stage_matches};
 use stage_engine::weight::choose;
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const POD: &str = r#"{
   "apiVersion": "v1", "kind": "Pod",
@@ -177,6 +181,7 @@ fn bench(c: &mut Criterion) {
             }),
         ),
     ];
+    println!("pod_event allocator: mimalloc");
     for (name, ns) in figures {
         println!("pod_event/{name}: {ns} ns per operation");
     }
