@@ -6,8 +6,11 @@
 //! match.
 //!
 //! regex-lite carries no Unicode tables, which keeps the browser bundle small. Its `\d`,
-//! `\w`, `\b` and POSIX classes are ASCII, as Go's are; Go's `\pL`-style classes and its
-//! Unicode case folding under `(?i)` are what it leaves out (see the tests).
+//! `\w`, `\b` and POSIX classes are ASCII, as Go's are. Its `\s` also takes the vertical
+//! tab, which Go's does not, so a pattern's `\s` and `\S` are spelled out as Go's set before
+//! compiling. What it cannot do as Go does, Unicode classes (`\pL`) and Unicode case folding
+//! under `(?i)`, is an error in every function, `regexMatch` included, never a different
+//! answer.
 
 use super::{add, i, s};
 use crate::value::go_quote;
@@ -15,14 +18,34 @@ use crate::{Func, Funcs, Param, Value};
 
 use Param::{Int, String as Str};
 
-type Body = fn(&[Value]) -> Result<Value, String>;
+type Body = fn(&[Value]) -> Result<Value, RegexError>;
+
+/// Why a pattern does not compile.
+#[derive(Debug, PartialEq)]
+enum RegexError {
+    /// The pattern is not RE2 syntax; Go refuses it too.
+    Syntax(String),
+    /// Go accepts the pattern, but this engine cannot match it as Go does.
+    Unsupported(String),
+}
+
+impl RegexError {
+    /// The message a `mustRegexX` function returns.
+    fn message(self) -> String {
+        match self {
+            RegexError::Syntax(message) | RegexError::Unsupported(message) => message,
+        }
+    }
+}
 
 pub(super) fn register(funcs: &mut Funcs) {
-    add(funcs, "regexMatch", &[Str, Str], |a| {
-        Ok(Value::Bool(matches(a).unwrap_or(false)))
+    add(funcs, "regexMatch", &[Str, Str], |a| match matches(a) {
+        Ok(matched) => Ok(Value::Bool(matched)),
+        Err(RegexError::Syntax(_)) => Ok(Value::Bool(false)),
+        Err(unsupported) => Err(unsupported.message()),
     });
     add(funcs, "mustRegexMatch", &[Str, Str], |a| {
-        Ok(Value::Bool(matches(a)?))
+        matches(a).map(Value::Bool).map_err(RegexError::message)
     });
     pair(funcs, "regexFind", &[Str, Str], find);
     pair(funcs, "regexFindAll", &[Str, Str, Int], find_all);
@@ -42,29 +65,116 @@ pub(super) fn register(funcs: &mut Funcs) {
 /// Registers `body` as `mustNAME`, and as `NAME` with `regexp.MustCompile`'s panic text.
 fn pair(funcs: &mut Funcs, name: &str, params: &[Param], body: Body) {
     let must = format!("must{}{}", name[..1].to_uppercase(), &name[1..]);
-    add(funcs, &must, params, body);
+    funcs.insert(
+        &must,
+        Func::new(params, move |a| body(a).map_err(RegexError::message)),
+    );
     funcs.insert(
         name,
         Func::new(params, move |a| {
-            body(a).map_err(|e| format!("regexp: Compile({}): {e}", go_source(s(&a[0]))))
+            body(a).map_err(|e| match e {
+                RegexError::Syntax(e) => format!("regexp: Compile({}): {e}", go_source(s(&a[0]))),
+                RegexError::Unsupported(e) => e,
+            })
         }),
     );
 }
 
-fn re(pattern: &str) -> Result<regex_lite::Regex, String> {
-    regex_lite::Regex::new(pattern).map_err(|e| format!("error parsing regexp: {e}"))
+fn re(pattern: &str) -> Result<regex_lite::Regex, RegexError> {
+    let pattern = go_pattern(pattern)?;
+    regex_lite::Regex::new(&pattern)
+        .map_err(|e| RegexError::Syntax(format!("error parsing regexp: {e}")))
 }
 
-fn matches(a: &[Value]) -> Result<bool, String> {
+/// Go's `\s`: space, tab, newline, form feed and carriage return, but not the vertical tab.
+const GO_SPACE: &str = r"\t\n\f\r ";
+
+/// A Go pattern in regex-lite's terms: `\s` and `\S` become Go's set. The features that
+/// regex-lite leaves out are refused with a message naming them.
+fn go_pattern(pattern: &str) -> Result<String, RegexError> {
+    if pattern.contains("(?")
+        && pattern
+            .chars()
+            .any(|c| c.to_lowercase().ne(c.to_uppercase()) && !c.is_ascii())
+    {
+        let folds = pattern.split("(?").skip(1).any(|flags| {
+            flags
+                .split([')', ':'])
+                .next()
+                .is_some_and(|f| f.contains('i'))
+        });
+        if folds {
+            return Err(unsupported(
+                "case-insensitive matching of non-ASCII letters",
+            ));
+        }
+    }
+    let mut out = String::with_capacity(pattern.len() + 16);
+    let mut chars = pattern.chars().peekable();
+    let mut in_class = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some('s') if in_class => out.push_str(GO_SPACE),
+                Some('s') => out.push_str(&format!("[{GO_SPACE}]")),
+                Some('S') if in_class => return Err(unsupported("`\\S` inside a character class")),
+                Some('S') => out.push_str(&format!("[^{GO_SPACE}]")),
+                Some('p' | 'P') => return Err(unsupported("Unicode classes such as `\\pL`")),
+                Some(other) => {
+                    out.push('\\');
+                    out.push(other);
+                }
+                // A trailing backslash: the compiler reports it.
+                None => out.push('\\'),
+            },
+            '[' if !in_class => {
+                in_class = true;
+                out.push('[');
+                if chars.peek() == Some(&'^') {
+                    out.extend(chars.next());
+                }
+                // A `]` first in a class is a literal.
+                if chars.peek() == Some(&']') {
+                    out.extend(chars.next());
+                }
+            }
+            // A POSIX class such as `[:alpha:]` goes through whole.
+            '[' if chars.peek() == Some(&':') => {
+                out.push('[');
+                for c in chars.by_ref() {
+                    out.push(c);
+                    if c == ']' {
+                        break;
+                    }
+                }
+            }
+            ']' if in_class => {
+                in_class = false;
+                out.push(']');
+            }
+            _ => out.push(c),
+        }
+    }
+    Ok(out)
+}
+
+fn unsupported(what: &str) -> RegexError {
+    RegexError::Unsupported(format!(
+        "regular expressions with {what} are not supported here yet; kwok's Go regexp \
+         accepts them, so this template would render differently"
+    ))
+}
+
+fn matches(a: &[Value]) -> Result<bool, RegexError> {
     Ok(re(s(&a[0]))?.is_match(s(&a[1])))
 }
 
-fn find(a: &[Value]) -> Result<Value, String> {
+fn find(a: &[Value]) -> Result<Value, RegexError> {
     let r = re(s(&a[0]))?;
     Ok(Value::str(r.find(s(&a[1])).map_or("", |m| m.as_str())))
 }
 
-fn find_all(a: &[Value]) -> Result<Value, String> {
+fn find_all(a: &[Value]) -> Result<Value, RegexError> {
     let r = re(s(&a[0]))?;
     let n = usize::try_from(i(&a[2])).unwrap_or(usize::MAX);
     let found: Vec<Value> = r
@@ -75,13 +185,13 @@ fn find_all(a: &[Value]) -> Result<Value, String> {
     Ok(Value::from(found))
 }
 
-fn replace_all(a: &[Value]) -> Result<Value, String> {
+fn replace_all(a: &[Value]) -> Result<Value, RegexError> {
     Ok(Value::from(
         re(s(&a[0]))?.replace_all(s(&a[1]), s(&a[2])).into_owned(),
     ))
 }
 
-fn replace_all_literal(a: &[Value]) -> Result<Value, String> {
+fn replace_all_literal(a: &[Value]) -> Result<Value, RegexError> {
     Ok(Value::from(
         re(s(&a[0]))?
             .replace_all(s(&a[1]), regex_lite::NoExpand(s(&a[2])))
@@ -89,7 +199,7 @@ fn replace_all_literal(a: &[Value]) -> Result<Value, String> {
     ))
 }
 
-fn split(a: &[Value]) -> Result<Value, String> {
+fn split(a: &[Value]) -> Result<Value, RegexError> {
     let r = re(s(&a[0]))?;
     let n = i(&a[2]);
     let parts: Vec<Value> = match usize::try_from(n) {
@@ -129,8 +239,16 @@ fn quote_meta(text: &str) -> String {
 mod tests {
     use super::*;
 
-    fn matches_text(pattern: &str, text: &str) -> Result<bool, String> {
+    fn matches_text(pattern: &str, text: &str) -> Result<bool, RegexError> {
         matches(&[Value::str(pattern), Value::str(text)])
+    }
+
+    fn render(template: &str) -> Result<String, String> {
+        let mut funcs = Funcs::new();
+        register(&mut funcs);
+        crate::Template::parse("_", template, &funcs)
+            .and_then(|t| t.execute(&Value::Nil, &funcs))
+            .map_err(|e| e.message)
     }
 
     #[test]
@@ -144,19 +262,46 @@ mod tests {
     }
 
     #[test]
+    fn space_is_gos_set_without_the_vertical_tab() {
+        assert_eq!(matches_text(r"\s", "\u{b}"), Ok(false));
+        assert_eq!(matches_text(r"^\s+$", " \t\n\u{c}\r"), Ok(true));
+        assert_eq!(matches_text(r"^\S$", "\u{b}"), Ok(true));
+        assert_eq!(matches_text(r"^[\sx]+$", "x x"), Ok(true));
+        assert_eq!(matches_text(r"[\s]", "\u{b}"), Ok(false));
+        assert_eq!(matches_text(r"^\\s$", "\\s"), Ok(true));
+        assert_eq!(matches_text(r"^[]s]+$", "]s"), Ok(true));
+        assert_eq!(matches_text(r"^[^\s]$", "a"), Ok(true));
+    }
+
+    #[test]
     fn quote_meta_escapes_what_go_escapes() {
         assert_eq!(quote_meta(r"a.b+c-d#e&f~g"), r"a\.b\+c-d#e&f~g");
         assert_eq!(quote_meta(r"\[x]{1}^$|(?)*"), r"\\\[x\]\{1\}\^\$\|\(\?\)\*");
     }
 
     #[test]
-    fn unicode_classes_and_folding_are_left_out() {
-        // FIXME: Go accepts Unicode classes (`\pL`, `\p{Greek}`) and folds case by Unicode
-        // under `(?i)` (`(?i)\u{e9}` matches `\u{c9}`); here the classes are a parse error
-        // and `(?i)` folds ASCII letters only.
-        assert!(matches_text(r"\pL", "a").is_err());
-        assert!(matches_text(r"\p{Greek}", "\u{3b1}").is_err());
-        assert_eq!(matches_text("(?i)\u{e9}", "\u{c9}"), Ok(false));
+    fn what_go_matches_differently_is_refused() {
+        for pattern in [
+            r"\pL",
+            r"\p{Greek}",
+            r"\PL",
+            "(?i)\u{e9}",
+            "(?i:x\u{e9})",
+            r"[\S]",
+        ] {
+            assert!(
+                matches!(matches_text(pattern, "a"), Err(RegexError::Unsupported(_))),
+                "{pattern}"
+            );
+        }
         assert_eq!(matches_text("(?i)abc", "ABC"), Ok(true));
+        assert_eq!(matches_text("\u{e9}", "\u{e9}"), Ok(true));
+        // regexMatch swallows syntax errors as Go does, but not what this engine lacks.
+        assert_eq!(
+            render(r#"{{ regexMatch "(" "a" }}"#),
+            Ok("false".to_string())
+        );
+        let refused = render(r#"{{ regexMatch "\\pL" "a" }}"#).unwrap_err();
+        assert!(refused.contains("not supported here yet"), "{refused}");
     }
 }
