@@ -118,6 +118,12 @@ test('the default scenario draws markers for every pod and the node', async () =
   assert.equal((await stagesOf('Pod/default/web-0'))[0], 'pod-create');
   assert.ok((await stagesOf('Pod/default/report-7xk2p')).includes('pod-complete'), 'the Job pod completes');
   assert.equal((await stagesOf('Node/node-0'))[0], 'node-initialize');
+  // Every marker is in the page, also those outside the zoomed window (the heartbeat goes
+  // on to the 10-minute horizon while the view shows the first minute).
+  const nodeTimes = await page
+    .locator('.marker[data-object="Node/node-0"]')
+    .evaluateAll((nodes) => nodes.map((n) => Number(n.dataset.timeMs)));
+  assert.ok(Math.max(...nodeTimes) > 540_000, `the last heartbeat is at ${Math.max(...nodeTimes)} ms`);
 
   // Selecting a marker fills the inspector.
   await page.locator('.marker[data-object="Pod/default/web-0"]').first().click();

@@ -54,6 +54,10 @@ impl Window {
         (ms - self.from_ms) as f64 * 100.0 / (self.to_ms - self.from_ms).max(1) as f64
     }
 
+    pub fn span(self) -> i64 {
+        self.to_ms - self.from_ms
+    }
+
     pub fn contains(self, ms: i64) -> bool {
         (self.from_ms..=self.to_ms).contains(&ms)
     }
@@ -198,7 +202,7 @@ pub fn TimelineView(page: Page) -> impl IntoView {
                 let rows = group
                     .lanes
                     .iter()
-                    .map(|lane| view! { <LaneRow lane=lane.clone() timeline=timeline window=window cursor=cursor reached_ms=reached_ms selected=selected object=object /> })
+                    .map(|lane| view! { <LaneRow lane=lane.clone() timeline=timeline window=window cursor=cursor end_ms=current.end_ms reached_ms=reached_ms selected=selected object=object /> })
                     .collect_view();
                 view! {
                     <div class="group" data-kind=group.kind.clone()>
@@ -324,6 +328,8 @@ fn LaneRow(
     timeline: RwSignal<Option<Arc<Timeline>>>,
     window: Memo<Window>,
     cursor: RwSignal<Cursor>,
+    /// The end of the whole axis.
+    end_ms: i64,
     /// The time of the last marker (on any lane) at or before the cursor.
     reached_ms: Memo<Option<i64>>,
     selected: RwSignal<Option<usize>>,
@@ -351,21 +357,24 @@ fn LaneRow(
     };
     let deleted_ms = lane.deleted_ms;
     let markers = lane.markers.clone();
-    let track = move || {
-        let window = window.get();
-        markers
+    // Markers sit on the whole axis, once; the zoomed window only widens and shifts the
+    // inner track, so scrolling and zooming move them without drawing them again.
+    let whole = Window {
+        from_ms: 0,
+        to_ms: end_ms.max(1),
+    };
+    let track = markers
             .iter()
             .enumerate()
-            .filter(|(_, marker)| window.contains(marker.time_ms))
             .map(|(index, marker)| {
                 let entry = marker.entry;
                 let time_ms = marker.time_ms;
-                let left = format!("{:.3}%", window.percent(time_ms));
+                let left = format!("{:.3}%", whole.percent(time_ms));
                 let colour = format!("var(--stage-{})", marker.colour % 12);
                 let owner = lane.key.clone();
                 let delay = (marker.matched_ms < time_ms).then(|| {
-                    let from = window.percent(marker.matched_ms.max(window.from_ms));
-                    let width = window.percent(time_ms) - from;
+                    let from = whole.percent(marker.matched_ms.max(whole.from_ms));
+                    let width = whole.percent(time_ms) - from;
                     view! {
                         <span class="delay-span" aria-hidden="true"
                             style:left=format!("{from:.3}%") style:width=format!("{width:.3}%")
@@ -377,8 +386,8 @@ fn LaneRow(
                 let jitter_colour = colour.clone();
                 let jitter = move || {
                     let (min, max) = range_ms.filter(|_| selected.get() == Some(entry))?;
-                    let from = window.percent(min.max(window.from_ms));
-                    let width = window.percent(max.min(window.to_ms)) - from;
+                    let from = whole.percent(min.max(whole.from_ms));
+                    let width = whole.percent(max.min(whole.to_ms)) - from;
                     Some(view! {
                         <span class="jitter-range" aria-hidden="true"
                             title=format!("delay drawn from {} to {}", playback::clock(min), playback::clock(max))
@@ -417,8 +426,7 @@ fn LaneRow(
                     ></button>
                 }
             })
-            .collect_view()
-    };
+            .collect_view();
     view! {
         <div class="lane" data-lane=key.clone() class:chosen={
             let key = key.clone();
@@ -432,10 +440,12 @@ fn LaneRow(
                 <span class="phase">{phase}</span>
             </div>
             <div class="track">
-                {move || deleted_ms.filter(|&ms| window.get().contains(ms)).map(|ms| {
-                    view! { <span class="gone" style:left=format!("{:.3}%", window.get().percent(ms))></span> }
-                })}
-                {track}
+                <div class="track-inner"
+                    style:width=move || format!("{:.4}%", whole.to_ms as f64 * 100.0 / window.get().span().max(1) as f64)
+                    style:transform=move || format!("translateX({:.4}%)", -whole.percent(window.get().from_ms))>
+                    {deleted_ms.map(|ms| view! { <span class="gone" style:left=format!("{:.3}%", whole.percent(ms))></span> })}
+                    {track}
+                </div>
             </div>
         </div>
     }
