@@ -158,7 +158,7 @@ impl Scenario {
             message: format!("bad scenario: {message}"),
         })?;
         let value = document.root.to_json();
-        serde_path_to_error::deserialize(value).map_err(|error| {
+        let scenario: Scenario = serde_path_to_error::deserialize(value).map_err(|error| {
             let mark = locate(&document.root, error.path());
             let path = error.path().to_string();
             ScenarioError {
@@ -169,7 +169,25 @@ impl Scenario {
                     format!("bad scenario: {path}: {}", error.inner())
                 },
             }
-        })
+        })?;
+        // An action's time and object text are checked here, where their place in the file
+        // is known; a relative time needs no start to be understood.
+        for (index, action) in scenario.actions.iter().enumerate() {
+            if let Err(error) = action.to_timed(0, index) {
+                let field = match &action.what {
+                    _ if action.time(0).is_err() => "at",
+                    UserActionKind::Create(_) => "create",
+                    UserActionKind::Replace(_) => "replace",
+                    UserActionKind::Delete { .. } | UserActionKind::Edit { .. } => "at",
+                };
+                let mark = action_mark(&document.root, index, field);
+                return Err(ScenarioError {
+                    place: format!("{file}:{}:{}", mark.line, mark.column),
+                    message: format!("{}: {}", error.place, error.message),
+                });
+            }
+        }
+        Ok(scenario)
     }
 
     /// Reads every path-named source, relative to `base`; a directory gives each of its
@@ -464,6 +482,33 @@ fn locate(root: &stage_yaml::Node, path: &serde_path_to_error::Path) -> stage_ya
     node.mark
 }
 
+/// Where `actions[index].field` stands in the scenario's document.
+fn action_mark(root: &stage_yaml::Node, index: usize, field: &str) -> stage_yaml::Mark {
+    use stage_yaml::NodeValue;
+
+    let entry = |node: &stage_yaml::Node, key: &str| match &node.value {
+        NodeValue::Map(entries) => entries
+            .iter()
+            .find(|(k, _)| matches!(&k.value, NodeValue::String { value, .. } if value == key))
+            .map(|(_, v)| v.mark),
+        _ => None,
+    };
+    let Some(NodeValue::Seq(actions)) = (match &root.value {
+        NodeValue::Map(entries) => entries
+            .iter()
+            .find(
+                |(k, _)| matches!(&k.value, NodeValue::String { value, .. } if value == "actions"),
+            )
+            .map(|(_, v)| &v.value),
+        _ => None,
+    }) else {
+        return root.mark;
+    };
+    actions.get(index).map_or(root.mark, |action| {
+        entry(action, field).unwrap_or(action.mark)
+    })
+}
+
 impl UserAction {
     /// The virtual time of the action: `at` as a duration after `start`, or as a time.
     pub fn time(&self, start: i64) -> Result<i64, ScenarioError> {
@@ -705,6 +750,14 @@ actions:
                 "actions: [{at: 5s, create: 'a: b', delete: {kind: Pod, name: a}}]",
                 "s.yaml:1:11: bad scenario: actions[0]: needs exactly one of `create`, `delete`, \
                  `edit`, `replace`, found 2",
+            ),
+            (
+                "actions:\n- {at: soon, delete: {kind: Pod, name: a}}",
+                "s.yaml:2:8: actions[0]: `at: soon` is neither a Go duration nor an RFC 3339 time",
+            ),
+            (
+                "actions:\n- at: 5s\n  create: |\n    kind: Pod\n    metadata: [a\n",
+                "s.yaml:4:5: actions[0]:3:1: while parsing a flow sequence, expected ',' or ']'",
             ),
             (
                 "stages: [{file: a.yaml}]",
