@@ -11,6 +11,7 @@
 //! makes it return `None`, and the caller reads the text on the event path instead. When
 //! it does answer, the value is the one the event path gives.
 
+use serde_json::map::Entry;
 use serde_json::{Map, Value};
 
 use crate::parse::MAX_DEPTH;
@@ -18,6 +19,9 @@ use crate::resolve::{self, Scalar};
 
 /// The longest key YAML allows on an implicit (unmarked) key.
 const MAX_KEY: usize = 1024;
+
+/// About how many bytes a line of a rendered status takes, to size the line list once.
+const TYPICAL_LINE: usize = 24;
 
 /// The first document of `source` as JSON, or `None` when the event path must decide.
 pub(crate) fn first_document(source: &str) -> Option<Value> {
@@ -36,21 +40,39 @@ struct Lines<'a> {
 }
 
 impl<'a> Lines<'a> {
+    /// Splits the source into lines in one pass over its bytes, which also checks that
+    /// every byte is printable ASCII (or a line break) and finds where each line's text
+    /// starts and ends.
     fn read(source: &'a str) -> Option<Lines<'a>> {
-        if !source.bytes().all(|b| matches!(b, b'\n' | b' '..=b'~')) {
-            return None;
-        }
-        let mut lines = Vec::new();
-        for line in source.split('\n') {
-            let text = line.trim_start_matches(' ');
-            if text.is_empty() {
-                continue;
+        let bytes = source.as_bytes();
+        let mut lines = Vec::with_capacity(bytes.len() / TYPICAL_LINE + 1);
+        let mut start = 0;
+        while start < bytes.len() {
+            // The line's first byte other than a space, if any, and the end of its last.
+            let mut first = None;
+            let mut end = start;
+            let mut at = start;
+            while let Some(&byte) = bytes.get(at) {
+                match byte {
+                    b'\n' => break,
+                    b' ' => {}
+                    b'!'..=b'~' => {
+                        first.get_or_insert(at);
+                        end = at + 1;
+                    }
+                    _ => return None,
+                }
+                at += 1;
             }
-            // Document markers and directives belong to the event path.
-            if text.starts_with("---") || text.starts_with("...") {
-                return None;
+            if let Some(first) = first {
+                let text = &source[first..end];
+                // Document markers and directives belong to the event path.
+                if text.starts_with("---") || text.starts_with("...") {
+                    return None;
+                }
+                lines.push((first - start, text));
             }
-            lines.push((line.len() - text.len(), text.trim_end_matches(' ')));
+            start = at + 1;
         }
         Some(Lines { lines })
     }
@@ -125,9 +147,9 @@ impl<'a> Lines<'a> {
                 break;
             }
             let (key, rest) = split_key(text)??;
-            if map.contains_key(key) {
+            let Entry::Vacant(slot) = map.entry(key) else {
                 return None;
-            }
+            };
             let (value, next) = if rest.is_empty() {
                 match self.lines.get(at + 1) {
                     Some(&(next, _)) if next > indent => {
@@ -143,7 +165,7 @@ impl<'a> Lines<'a> {
                 self.lines[at].1 = rest;
                 self.scalar_line(at, Some(indent))?
             };
-            map.insert(key.to_string(), value);
+            slot.insert(value);
             at = next;
         }
         self.ends_at(at, indent)?;
