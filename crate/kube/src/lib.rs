@@ -7,6 +7,7 @@
 //! watch events a write produces. It knows nothing about Stages.
 
 mod field;
+mod pack;
 pub mod patch;
 pub mod quantity;
 pub mod schema;

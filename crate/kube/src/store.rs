@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::rc::Rc;
 
-use crate::field;
+use crate::{field, pack};
 use serde_json::{Map, Value};
 
 use crate::patch::{self, PatchType};
@@ -210,7 +210,7 @@ struct Stored {
     /// The version as a value, shared so that a write can hold the current version while
     /// it stores the next. Empty while the object is packed and nobody has read it since.
     live: OnceCell<Rc<Value>>,
-    /// The version as compact JSON text, once packed (see [`Store::pack`]); shared with
+    /// The version in its packed form (see [`crate::pack`]), once packed; shared with
     /// the [`Packed`] handles given out for it.
     packed: Option<Rc<[u8]>>,
     revision: u64,
@@ -225,16 +225,16 @@ impl Stored {
         }
     }
 
-    /// Keeps the version as text only (written now unless it already is) and gives out the
-    /// text; the value goes once its other holders drop it. `None` when the value does not
-    /// serialise, which a JSON value always does.
+    /// Keeps the version packed only (packed now unless it already is) and gives out the
+    /// packed bytes; the value goes once its other holders drop it. `None` when the value
+    /// nests too deep to pack, and then it stays a value.
     fn pack(&mut self) -> Option<Rc<[u8]>> {
         if self.packed.is_none() {
             let live = self.live.get()?;
-            // Room for a typical object up front; the text is copied to its exact size.
-            let mut text = Vec::with_capacity(4096);
-            serde_json::to_writer(&mut text, &**live).ok()?;
-            self.packed = Some(text.into());
+            // Room for a typical object up front; the bytes are copied to their exact size.
+            let mut bytes = Vec::with_capacity(2048);
+            pack::encode(live, &mut bytes)?;
+            self.packed = Some(bytes.into());
         }
         self.live.take();
         self.packed.clone()
@@ -479,9 +479,9 @@ impl Store {
         )))
     }
 
-    /// Keeps the object as compact JSON text instead of a value, for objects that are not
+    /// Keeps the object in its packed form instead of a value, for objects that are not
     /// expected to change for a while (a value takes several times the memory of its
-    /// text). Reads and writes decode it again on demand and answer exactly as before.
+    /// packed bytes). Reads and writes decode it again on demand and answer exactly as before.
     /// An object whose current value is still shared elsewhere is left as it is, as
     /// packing it would free nothing.
     pub fn pack(&mut self, key: &ObjectKey) {
@@ -707,10 +707,10 @@ impl Store {
     }
 }
 
-/// A packed version's value. The text is this store's own serialisation of a value, so it
-/// always reads back; `null` only guards against the impossible.
-fn decode(text: &[u8]) -> Value {
-    serde_json::from_slice(text).unwrap_or(Value::Null)
+/// A packed version's value. The bytes are this store's own packing of a value, so they
+/// always read back; `null` only guards against the impossible.
+fn decode(bytes: &[u8]) -> Value {
+    pack::decode(bytes).unwrap_or(Value::Null)
 }
 
 /// Whether two versions have the same `apiVersion` and `kind`.
