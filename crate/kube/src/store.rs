@@ -246,7 +246,7 @@ impl Stored {
     }
 }
 
-/// A packed version of an object, as [`Store::pack_shared`] hands it out: the caller keeps
+/// A packed version of an object, as [`Store::pack_version`] hands it out: the caller keeps
 /// the version this small instead of as a value, and [`Store::unpack`] gives the value back.
 #[derive(Clone)]
 pub struct Packed {
@@ -485,22 +485,16 @@ impl Store {
     /// An object whose current value is still shared elsewhere is left as it is, as
     /// packing it would free nothing.
     pub fn pack(&mut self, key: &ObjectKey) {
-        self.pack_shared(key);
-    }
-
-    /// Like [`Store::pack`], handing out the packed version for the caller to keep in
-    /// place of its value. `None` when the object was not packed (unknown, or its value
-    /// still shared elsewhere).
-    pub fn pack_shared(&mut self, key: &ObjectKey) -> Option<Packed> {
-        let stored = self.objects.get_mut(key)?;
-        if let Some(live) = stored.live.get() {
-            if Rc::strong_count(live) > 1 {
-                return None;
-            }
-            stored.pack()?;
+        let Some(stored) = self.objects.get_mut(key) else {
+            return;
+        };
+        if stored
+            .live
+            .get()
+            .is_some_and(|live| Rc::strong_count(live) == 1)
+        {
+            stored.pack();
         }
-        let text = stored.packed.clone()?;
-        Some(Packed { text })
     }
 
     /// Packs the object for a caller that holds its stored version `value`, when nobody
