@@ -2,6 +2,11 @@
 //! gutter of line numbers. Lines the engine complained about are marked in the gutter and
 //! underlined in the text, and the problems are listed under the editor; clicking one puts
 //! the caret on its line.
+//!
+//! A text longer than [`PLAIN_ABOVE`] is shown plain: the textarea draws its own text and
+//! the gutter is one block of numbers, because colouring and a row per line of a
+//! megabyte-sized text would keep the page busy on every keystroke. Its problems are still
+//! listed under it.
 
 use std::collections::BTreeSet;
 
@@ -10,6 +15,9 @@ use wasm_bindgen::JsCast;
 
 use crate::glue::Problem;
 use crate::highlight;
+
+/// The size in bytes above which an editor's text is shown without colouring.
+pub const PLAIN_ABOVE: usize = 100_000;
 
 #[component]
 pub fn Editor(
@@ -32,10 +40,18 @@ pub fn Editor(
                 .collect::<BTreeSet<_>>()
         })
     });
-    let highlighted =
-        move || text.with(|text| error_lines.with(|lines| highlight::to_html(text, lines)));
+    let plain = Memo::new(move |_| text.with(|text| text.len() > PLAIN_ABOVE));
+    let highlighted = move || {
+        if plain.get() {
+            return String::new();
+        }
+        text.with(|text| error_lines.with(|lines| highlight::to_html(text, lines)))
+    };
     let gutter = move || {
         let count = text.with(|text| highlight::line_count(text));
+        if plain.get() {
+            return plain_gutter_html(count);
+        }
         error_lines.with(|lines| gutter_html(count, lines, &problems.get()))
     };
     let documents = move || {
@@ -74,6 +90,7 @@ pub fn Editor(
                     <pre class="highlight" aria-hidden="true" inner_html=highlighted></pre>
                     <textarea
                         node_ref=textarea
+                        class:plain=plain
                         spellcheck="false"
                         autocomplete="off"
                         wrap="off"
@@ -142,6 +159,18 @@ fn gutter_html(count: usize, error_lines: &BTreeSet<usize>, problems: &[Problem]
             html.push_str(&format!("<div class=\"num\">{line}</div>"));
         }
     }
+    html
+}
+
+/// The gutter of a plain text: its numbers in one block, one per line.
+fn plain_gutter_html(count: usize) -> String {
+    let mut html = String::with_capacity(count * 7 + 32);
+    html.push_str("<pre class=\"nums\">");
+    for line in 1..=count {
+        html.push_str(&line.to_string());
+        html.push('\n');
+    }
+    html.push_str("</pre>");
     html
 }
 
@@ -228,6 +257,13 @@ mod tests {
         assert_eq!(place("stages", &problem(12, 7)), "stages:12:7");
         assert_eq!(place("stages", &problem(3, 0)), "stages:3");
         assert_eq!(place("stages", &problem(0, 0)), "stages");
+    }
+
+    #[test]
+    fn plain_gutter_numbers_every_line_in_one_block() {
+        let html = plain_gutter_html(3);
+        assert_eq!(html, "<pre class=\"nums\">1\n2\n3\n</pre>");
+        assert_eq!(plain_gutter_html(10_000).matches('\n').count(), 10_000);
     }
 
     #[test]

@@ -18,6 +18,11 @@ const ZOOMS: &[(i64, &str)] = &[
     (60_000, "1 min"),
     (10_000, "10 s"),
 ];
+/// Above this many objects the timeline draws lanes a page at a time: a lane per object for
+/// thousands of objects would keep the page busy for seconds on each answer.
+const MANY_LANES: usize = 100;
+/// How many lanes one page adds.
+const LANE_PAGE: usize = 100;
 /// Tick spacings to choose from, in milliseconds.
 const TICKS: &[i64] = &[
     100, 250, 500, 1000, 2000, 5000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000,
@@ -187,6 +192,14 @@ pub fn TimelineView(page: Page) -> impl IntoView {
         }
     };
 
+    // How many lanes are drawn when the answer has more than MANY_LANES; a new answer starts
+    // again from one page.
+    let drawn = RwSignal::new(LANE_PAGE);
+    Effect::new(move |_| {
+        lanes.track();
+        drawn.set(LANE_PAGE);
+    });
+
     let body = move || {
         let Some(current) = lanes.get() else {
             return view! { <div class="empty">"Run the scenario to see its timeline."</div> }
@@ -195,13 +208,32 @@ pub fn TimelineView(page: Page) -> impl IntoView {
         if current.groups.is_empty() {
             return view! { <div class="empty">"The run created no objects."</div> }.into_any();
         }
-        let groups = current
+        let total: usize = current.groups.iter().map(|group| group.lanes.len()).sum();
+        let limit = if total > MANY_LANES {
+            drawn.get()
+        } else {
+            total
+        };
+        let mut left = limit;
+        let shown: Vec<usize> = current
             .groups
             .iter()
             .map(|group| {
+                let here = group.lanes.len().min(left);
+                left -= here;
+                here
+            })
+            .collect();
+        let groups = current
+            .groups
+            .iter()
+            .zip(shown)
+            .filter(|&(_, here)| here > 0)
+            .map(|(group, here)| {
                 let rows = group
                     .lanes
                     .iter()
+                    .take(here)
                     .map(|lane| view! { <LaneRow lane=lane.clone() timeline=timeline window=window cursor=cursor end_ms=current.end_ms reached_ms=reached_ms selected=selected object=object /> })
                     .collect_view();
                 view! {
@@ -227,6 +259,17 @@ pub fn TimelineView(page: Page) -> impl IntoView {
                     </div>
                 </div>
                 {groups}
+                {(limit < total).then(|| {
+                    let more = LANE_PAGE.min(total - limit);
+                    view! {
+                        <div class="lanes-more" data-drawn=limit data-total=total>
+                            <span class="meta">{format!("{limit} of {total} objects drawn")}</span>
+                            <button class="ghost" on:click=move |_| drawn.update(|d| *d += LANE_PAGE)>
+                                {format!("Draw {more} more")}
+                            </button>
+                        </div>
+                    }
+                })}
                 <div class="cursor-layer" aria-hidden="true">
                     <div class="cursor" style:left=move || format!("{:.3}%", window.get().percent(cursor.get().at_ms()))
                         class:hidden=move || !window.get().contains(cursor.get().at_ms())></div>
