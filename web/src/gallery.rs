@@ -1,5 +1,6 @@
 //! The preset gallery: a button in the top bar that opens a grid of the shipped scenarios;
-//! choosing one replaces the inputs and runs it.
+//! choosing one replaces the inputs and runs it. When the inputs hold edits (they are not
+//! one of the presets as shipped), the page's confirm dialog asks first, as Reset does.
 
 use leptos::prelude::*;
 
@@ -11,14 +12,30 @@ use crate::run::Engine;
 #[component]
 pub fn Gallery(page: Page, engine: Engine) -> impl IntoView {
     let open = RwSignal::new(false);
+    let sharing = use_context::<crate::share_ui::Sharing>();
     let choose = move |id: &'static str| {
-        if let Some(preset) = presets::preset(id) {
+        open.set(false);
+        let Some(preset) = presets::preset(id) else {
+            return;
+        };
+        let load = move || {
             page.load(preset.scenario());
             page.cursor.update(|c| *c = c.seek(0, 0));
             page.object.set(None);
             engine.send(Op::Run);
+        };
+        match sharing {
+            Some(sharing) if edited(page) => sharing.confirm(
+                format!(
+                    "Discard your edits and open the preset \"{}\"? Your Stages, objects, \
+                     settings and actions are replaced, and this cannot be undone.",
+                    preset.title
+                ),
+                "Discard and open",
+                load,
+            ),
+            _ => load(),
         }
-        open.set(false);
     };
     let cards = GALLERY
         .iter()
@@ -59,4 +76,11 @@ pub fn Gallery(page: Page, engine: Engine) -> impl IntoView {
             </div>
         </div>
     }
+}
+
+/// True when the inputs are not one of the presets as shipped, so loading another one would
+/// lose work.
+fn edited(page: Page) -> bool {
+    let current = page.request(Op::Run);
+    !GALLERY.iter().any(|preset| preset.scenario() == current)
 }
