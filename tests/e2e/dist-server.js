@@ -1,6 +1,6 @@
 // Serves the release build in dist/ under a sub-path, as it may be deployed, and gives the
-// Chromium launch options the end-to-end tests share. Used by share.test.js and
-// embed.test.js.
+// Chromium launch options the end-to-end tests share. Used by every test file and by
+// measure.js.
 
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = resolve(process.env.DIST ?? join(here, '..', '..', 'dist'));
-const base = '/playground/';
+export const base = '/playground/';
 
 const types = {
   '.html': 'text/html; charset=utf-8',
@@ -19,6 +19,7 @@ const types = {
   '.wasm': 'application/wasm',
   '.css': 'text/css; charset=utf-8',
   '.json': 'application/json',
+  '.png': 'image/png',
   '.svg': 'image/svg+xml',
 };
 
@@ -32,7 +33,8 @@ export async function serveDist() {
       return;
     }
     const relative = normalize(path.slice(base.length) || 'index.html');
-    const file = join(dist, relative);
+    // A folder is served as its index.html, as a static host does.
+    const file = join(dist, relative.endsWith('/') ? join(relative, 'index.html') : relative);
     if (!file.startsWith(dist)) {
       response.writeHead(403).end();
       return;

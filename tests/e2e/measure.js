@@ -12,12 +12,12 @@
 //   RUNS        how many cold first visits to time (default 5)
 //   PARTS       which parts to run, comma-separated: size,crates,first,pods,frames
 
-import { createServer } from 'node:http';
 import { readFile, readdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { dirname, extname, join, normalize, resolve } from 'node:path';
+import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
+import { base, serveDist } from './dist-server.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = resolve(process.env.DIST ?? join(here, '..', '..', 'dist'));
@@ -25,7 +25,6 @@ const namedWasm = process.env.NAMED_WASM;
 const runs = Number(process.env.RUNS ?? 5);
 const parts = new Set((process.env.PARTS ?? 'size,crates,first,pods,frames').split(','));
 const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const base = '/playground/';
 
 const TARGETS = {
   firstVisitBrotli: 450 * 1024,
@@ -276,38 +275,6 @@ async function printCrates() {
 
 // ---------------------------------------------------------------------------------------
 // The browser
-
-const types = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.wasm': 'application/wasm',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-};
-
-function serve() {
-  const server = createServer(async (request, response) => {
-    const path = decodeURIComponent(new URL(request.url, 'http://x').pathname);
-    if (!path.startsWith(base)) {
-      response.writeHead(404).end();
-      return;
-    }
-    const relative = normalize(path.slice(base.length) || 'index.html');
-    const file = join(dist, relative);
-    if (!file.startsWith(dist)) {
-      response.writeHead(403).end();
-      return;
-    }
-    try {
-      const body = await readFile(file);
-      response.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
-      response.end(body);
-    } catch {
-      response.writeHead(404).end();
-    }
-  });
-  return new Promise((done) => server.listen(0, '127.0.0.1', () => done(server)));
-}
 
 // Runs in the page before its own scripts: notes when the module is compiled and
 // instantiated, when the worker is started and answers, and when the first marker appears.
@@ -642,8 +609,7 @@ async function main() {
       console.log('\nbrowser figures skipped: playwright-core is not installed (npm ci in tests/e2e)');
     }
     if (chromium) {
-      const server = await serve();
-      const url = `http://127.0.0.1:${server.address().port}${base}`;
+      const { url, close } = await serveDist();
       const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ARGS });
       // A part that fails says why in one line, and the others still run.
       const attempt = async (part, measure) => {
@@ -661,7 +627,7 @@ async function main() {
         await attempt('frames', measureFrames);
       } finally {
         await browser.close();
-        server.close();
+        await close();
       }
     }
   }

@@ -7,82 +7,33 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import { mkdtemp, mkdir, readFile, rm } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { mkdtemp, mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, extname, join, normalize, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { launchOptions, serveDist } from './dist-server.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const dist = resolve(process.env.DIST ?? join(here, '..', '..', 'dist'));
 const artifacts = join(here, 'artifacts');
-const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
-// The page is served under a sub-path, as it may be when deployed.
-const base = '/playground/';
 
-const types = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.wasm': 'application/wasm',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.png': 'image/png',
-  '.svg': 'image/svg+xml',
-};
-
-let server;
-let origin;
+let site;
 let profile;
 let context;
 
 before(async () => {
-  assert.ok(existsSync(join(dist, 'index.html')), `no build in ${dist}: run trunk build --release`);
-  server = createServer(async (request, response) => {
-    const path = decodeURIComponent(new URL(request.url, 'http://x').pathname);
-    if (!path.startsWith(base)) {
-      response.writeHead(404).end();
-      return;
-    }
-    const relative = normalize(path.slice(base.length) || 'index.html');
-    const file = join(dist, relative.endsWith('/') ? join(relative, 'index.html') : relative);
-    if (!file.startsWith(dist)) {
-      response.writeHead(403).end();
-      return;
-    }
-    try {
-      const body = await readFile(file);
-      response.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
-      response.end(body);
-    } catch {
-      response.writeHead(404).end();
-    }
-  });
-  await new Promise((done) => server.listen(0, '127.0.0.1', done));
-  origin = `http://127.0.0.1:${server.address().port}`;
+  site = await serveDist();
 
   profile = await mkdtemp(join(tmpdir(), 'stage-e2e-'));
   context = await chromium.launchPersistentContext(profile, {
-    executablePath: chromiumPath,
-    headless: true,
+    ...launchOptions(),
     viewport: { width: 1600, height: 1000 },
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
   });
 });
 
 after(async () => {
   await context?.close();
-  await new Promise((done) => (server ? server.close(done) : done()));
+  await site?.close();
   if (profile) await rm(profile, { recursive: true, force: true });
 });
 
@@ -94,7 +45,7 @@ async function open() {
     if (message.type() === 'error') errors.push(`console: ${message.text()}`);
   });
   page.on('pageerror', (error) => errors.push(`page: ${error.message}`));
-  await page.goto(`${origin}${base}`);
+  await page.goto(site.url);
   await page.evaluate(() => localStorage.clear());
   await page.reload();
   return { page, errors };
