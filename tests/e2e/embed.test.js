@@ -43,7 +43,12 @@ test('the example page shows two working embeds', async () => {
   const clock = general.locator('.clock');
   const playedTo = async () => Number(await clock.getAttribute('data-position-ms'));
   const before = await playedTo();
-  await page.waitForTimeout(700);
+  // Autoplay moves the cursor on its own; wait for it to pass where it was.
+  await page.waitForFunction(
+    (from) => Number(document.querySelector('#embed-general').contentDocument?.querySelector('.clock')?.dataset.positionMs) > from,
+    before,
+    { timeout: 30_000 },
+  );
   assert.ok((await playedTo()) > before, 'autoplay moves the cursor');
 
   // The second is below the fold: nothing has run there yet.
