@@ -63,11 +63,7 @@ pub fn Inspector(page: Page, engine: Engine) -> impl IntoView {
             return;
         };
         let matched = timeline.with_untracked(|t| match t.as_ref()?.entries.get(index)? {
-            Entry::Play(play) => play
-                .before
-                .clone()
-                .filter(|before| !before.is_null())
-                .or_else(|| play.after.clone()),
+            Entry::Play(play) => play.before.clone().filter(|before| !before.is_null()),
             _ => None,
         });
         if let Some(object) = matched {
