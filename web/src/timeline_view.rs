@@ -290,7 +290,12 @@ pub fn TimelineView(page: Page) -> impl IntoView {
                 StopReason::ZeroDelayLoop => "The run was stopped: an object kept playing Stages without the clock moving (a zero-delay loop).",
             };
             let detail = (!t.stop.message.is_empty()).then(|| format!(" {}", t.stop.message));
-            let reason = format!("{:?}", t.stop.reason).to_lowercase();
+            let reason = match t.stop.reason {
+                StopReason::Settled => "settled",
+                StopReason::Horizon => "horizon",
+                StopReason::MaxPlays => "maxplays",
+                StopReason::ZeroDelayLoop => "zerodelayloop",
+            };
             Some(view! {
                 <p class="timeline-note bound" data-stop=reason>{why}{detail}</p>
             })
