@@ -35,24 +35,17 @@ pub fn App() -> impl IntoView {
 
     // Simulate after each pause in typing; the first pass runs at once.
     let edit_timer = StoredValue::new_local(None::<TimeoutHandle>);
-    let first = StoredValue::new(true);
-    Effect::new(move |_| {
-        page.stages.track();
-        page.objects.track();
-        page.settings.track();
-        page.actions.track();
-        if first.get_value() {
-            first.set_value(false);
-            sharing.first_run(move || engine.send(Op::Run));
-            return;
-        }
-        edit_timer.update_value(|timer| {
-            if let Some(timer) = timer.take() {
-                timer.clear();
-            }
-            *timer = set_timeout_with_handle(move || engine.send(Op::Run), EDIT_PAUSE).ok();
-        });
-    });
+    page.inputs_changed(
+        move || sharing.first_run(move || engine.send(Op::Run)),
+        move || {
+            edit_timer.update_value(|timer| {
+                if let Some(timer) = timer.take() {
+                    timer.clear();
+                }
+                *timer = set_timeout_with_handle(move || engine.send(Op::Run), EDIT_PAUSE).ok();
+            });
+        },
+    );
 
     let problems_of = move |source: Source| {
         Signal::derive(move || {

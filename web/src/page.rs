@@ -57,6 +57,12 @@ pub struct Page {
     pub status: RwSignal<Status>,
 
     pub cursor: RwSignal<Cursor>,
+    /// The id of the animation loop that moves the cursor while playing; starting a loop
+    /// ends the one before it.
+    pub frames: StoredValue<u64>,
+    /// The time of the last marker (on any lane) at or before the cursor. It changes far
+    /// less often than the cursor, so views that follow plays, not frames, read this.
+    pub reached_ms: Memo<Option<i64>>,
     /// The selected play, as its index in the timeline's entries.
     pub selected: RwSignal<Option<usize>>,
     /// The selected object's key (`Kind/namespace/name`), the target of actions.
@@ -67,6 +73,8 @@ impl Page {
     /// A page showing `scenario`'s inputs, with no answer yet.
     pub fn new(scenario: Request) -> Page {
         let timeline = RwSignal::new(None::<Arc<Timeline>>);
+        let lanes = Memo::new(move |_| timeline.get().map(|t| Arc::new(lanes::layout(&t))));
+        let cursor = RwSignal::new(Cursor::default());
         Page {
             stages: RwSignal::new(scenario.stages),
             objects: RwSignal::new(scenario.objects),
@@ -75,9 +83,18 @@ impl Page {
             problems: RwSignal::new(Vec::new()),
             timeline,
             shown: RwSignal::new(None),
-            lanes: Memo::new(move |_| timeline.get().map(|t| Arc::new(lanes::layout(&t)))),
+            lanes,
             status: RwSignal::new(Status::Idle),
-            cursor: RwSignal::new(Cursor::default()),
+            cursor,
+            frames: StoredValue::new(0),
+            reached_ms: Memo::new(move |_| {
+                let at = cursor.get().at_ms();
+                lanes.with(|l| {
+                    let l = l.as_ref()?;
+                    let index = l.times.partition_point(|&t| t <= at);
+                    index.checked_sub(1).map(|i| l.times[i])
+                })
+            }),
             selected: RwSignal::new(None),
             object: RwSignal::new(None),
         }
@@ -100,6 +117,22 @@ impl Page {
         self.objects.set(scenario.objects);
         self.settings.set(scenario.settings);
         self.actions.set(scenario.actions);
+    }
+
+    /// Runs `changed` after each change of the inputs (Stages, objects, settings, actions),
+    /// and `first` once, at once, in place of the first call.
+    pub fn inputs_changed(self, first: impl FnOnce() + 'static, changed: impl Fn() + 'static) {
+        let first = StoredValue::new_local(Some(first));
+        Effect::new(move |_| {
+            self.stages.track();
+            self.objects.track();
+            self.settings.track();
+            self.actions.track();
+            match first.try_update_value(Option::take).flatten() {
+                Some(first) => first(),
+                None => changed(),
+            }
+        });
     }
 
     /// True while the inputs differ from those the shown timeline was simulated from.

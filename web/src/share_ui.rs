@@ -365,26 +365,20 @@ impl Sharing {
     /// Saves the inputs as they change, where the origin says; an embed saves nothing.
     fn autosave(self) {
         let page = self.page;
-        let first = StoredValue::new(true);
-        Effect::new(move |_| {
-            page.stages.track();
-            page.objects.track();
-            page.settings.track();
-            page.actions.track();
-            // What was just loaded is already saved (or is the default).
-            if first.get_value() {
-                first.set_value(false);
-                return;
-            }
-            if self.embed.with_value(Option::is_some) {
-                return;
-            }
-            let origin = self.origin.get_untracked();
-            storage::save(&origin, &page.request(Op::Run));
-            if origin == Origin::Own {
-                self.has_own.set(true);
-            }
-        });
+        // What was just loaded is already saved (or is the default).
+        page.inputs_changed(
+            || {},
+            move || {
+                if self.embed.with_value(Option::is_some) {
+                    return;
+                }
+                let origin = self.origin.get_untracked();
+                storage::save(&origin, &page.request(Op::Run));
+                if origin == Origin::Own {
+                    self.has_own.set(true);
+                }
+            },
+        );
     }
 
     /// Once the timeline of a link's scenario is shown, moves the cursor to the shared
@@ -415,9 +409,7 @@ impl Sharing {
                 *cursor = cursor.seek(at_ms, lanes.end_ms);
             });
             if autoplay {
-                // The timeline's own play button starts its animation loop; pressing it keeps
-                // one way of playing.
-                request_animation_frame(press_play);
+                crate::timeline_view::play(page);
             }
             let selected = view
                 .selected
@@ -473,17 +465,6 @@ impl Sharing {
                 }));
             }
         }
-    }
-}
-
-/// Presses the timeline's play button, if it is drawn.
-fn press_play() {
-    let button = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.query_selector("button.play").ok().flatten())
-        .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
-    if let Some(button) = button {
-        button.click();
     }
 }
 

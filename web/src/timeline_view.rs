@@ -96,16 +96,7 @@ pub fn TimelineView(page: Page) -> impl IntoView {
     let zoom = RwSignal::new(60_000i64);
     let end_ms = Signal::derive(move || lanes.with(|l| l.as_ref().map(|l| l.end_ms).unwrap_or(1)));
     let window = Memo::new(move |_| Window::around(cursor.get().at_ms(), zoom.get(), end_ms.get()));
-    let frames = StoredValue::new(0u64);
-
-    let play = move || {
-        cursor.update(|c| *c = c.toggle(end_ms.get_untracked()));
-        if cursor.get_untracked().playing {
-            let id = frames.get_value() + 1;
-            frames.set_value(id);
-            animate(cursor, end_ms, frames, id, None);
-        }
-    };
+    let play = move || toggle_play(page);
     let step_back = move || {
         if let Some(lanes) = lanes.get_untracked() {
             cursor.update(|c| *c = c.step_back(&lanes));
@@ -154,14 +145,7 @@ pub fn TimelineView(page: Page) -> impl IntoView {
 
     // The time of the last marker the cursor reached, on any lane: the lanes redraw and the
     // live region announces only when it changes.
-    let reached_ms = Memo::new(move |_| {
-        let at = cursor.get().at_ms();
-        lanes.with(|l| {
-            let l = l.as_ref()?;
-            let index = l.times.partition_point(|&t| t <= at);
-            index.checked_sub(1).map(|i| l.times[i])
-        })
-    });
+    let reached_ms = page.reached_ms;
     let announcement = Memo::new(move |_| {
         let Some(time) = reached_ms.get() else {
             return String::new();
@@ -512,15 +496,32 @@ fn Legend(stages: Vec<String>) -> impl IntoView {
 
 /// Keeps the cursor moving while it plays: one step per animation frame, by the real time
 /// since the previous frame. A newer loop (`id`) ends older ones.
-fn animate(
-    cursor: RwSignal<Cursor>,
-    end_ms: Signal<i64>,
-    frames: StoredValue<u64>,
-    id: u64,
-    previous: Option<f64>,
-) {
+/// Starts playing, or pauses: while playing, the cursor moves on animation frames.
+pub fn toggle_play(page: Page) {
+    page.cursor.update(|c| *c = c.toggle(end_of(page)));
+    if page.cursor.get_untracked().playing {
+        let id = page.frames.get_value() + 1;
+        page.frames.set_value(id);
+        animate(page, id, None);
+    }
+}
+
+/// Starts playing unless the cursor already plays (an embed's `autoplay`).
+pub fn play(page: Page) {
+    if !page.cursor.get_untracked().playing {
+        toggle_play(page);
+    }
+}
+
+/// The end of the shown run's axis, read without tracking.
+fn end_of(page: Page) -> i64 {
+    page.lanes
+        .with_untracked(|l| l.as_ref().map(|l| l.end_ms).unwrap_or(1))
+}
+
+fn animate(page: Page, id: u64, previous: Option<f64>) {
     request_animation_frame(move || {
-        if frames.get_value() != id || !cursor.get_untracked().playing {
+        if page.frames.get_value() != id || !page.cursor.get_untracked().playing {
             return;
         }
         let now = web_sys::window()
@@ -528,9 +529,10 @@ fn animate(
             .map(|p| p.now())
             .unwrap_or(0.0);
         if let Some(previous) = previous {
-            cursor.update(|c| *c = c.advance(now - previous, end_ms.get_untracked()));
+            page.cursor
+                .update(|c| *c = c.advance(now - previous, end_of(page)));
         }
-        animate(cursor, end_ms, frames, id, Some(now));
+        animate(page, id, Some(now));
     });
 }
 
