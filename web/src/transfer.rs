@@ -73,19 +73,20 @@ pub fn export(
             bytes: file.text.clone().into_bytes(),
             media_type: "application/json",
         },
-        (Export::Kwokctl, _) => archive("stage-playground-kwokctl", &files, mtime),
+        (Export::Kwokctl, _) => archive("stage-playground-kwokctl", &files, mtime)?,
         _ => {
             let stem = files
                 .first()
                 .and_then(|file| file.name.strip_suffix(".input.yaml"))
                 .unwrap_or("object");
-            archive(&format!("{stem}-testdata"), &files, mtime)
+            archive(&format!("{stem}-testdata"), &files, mtime)?
         }
     })
 }
 
-/// Files in a folder `name/` of a tar archive, `name.tar`.
-fn archive(name: &str, files: &[ExportFile], mtime: u64) -> Download {
+/// Files in a folder `name/` of a tar archive, `name.tar`. A path the ustar header cannot
+/// hold is an error naming the file.
+fn archive(name: &str, files: &[ExportFile], mtime: u64) -> Result<Download, String> {
     let mut bytes = Vec::new();
     for file in files {
         let mode = if file.name.ends_with(".sh") {
@@ -99,28 +100,57 @@ fn archive(name: &str, files: &[ExportFile], mtime: u64) -> Download {
             file.text.as_bytes(),
             mode,
             mtime,
-        );
+        )?;
     }
     // Two empty blocks end an archive.
     bytes.resize(bytes.len() + 1024, 0);
-    Download {
+    Ok(Download {
         name: format!("{name}.tar"),
         bytes,
         media_type: "application/x-tar",
+    })
+}
+
+/// The ustar `name` field holds 100 bytes and the `prefix` field 155 more.
+const NAME_WIDTH: usize = 100;
+const PREFIX_WIDTH: usize = 155;
+
+/// Splits `path` into the ustar (prefix, name) pair: the whole path as the name when it
+/// fits, else the folders before some `/` as the prefix and the rest as the name. A path
+/// that fits neither way is an error naming it.
+fn ustar_path(path: &str) -> Result<(&str, &str), String> {
+    if path.len() <= NAME_WIDTH {
+        return Ok(("", path));
     }
+    path.match_indices('/')
+        .map(|(at, _)| (&path[..at], &path[at + 1..]))
+        .find(|(prefix, name)| {
+            prefix.len() <= PREFIX_WIDTH && name.len() <= NAME_WIDTH && !name.is_empty()
+        })
+        .ok_or_else(|| {
+            format!(
+                "{path}: the path is too long for a tar archive (a file name of at most \
+                 {NAME_WIDTH} bytes in folders of at most {PREFIX_WIDTH} bytes)"
+            )
+        })
 }
 
 /// One file of a POSIX ustar archive: a 512-byte header, then the data padded to 512.
-/// Names are short ASCII here (the export's own file names), so the 100-byte field holds
-/// them.
-fn tar_entry(out: &mut Vec<u8>, name: &str, data: &[u8], mode: u32, mtime: u64) {
+fn tar_entry(
+    out: &mut Vec<u8>,
+    path: &str,
+    data: &[u8],
+    mode: u32,
+    mtime: u64,
+) -> Result<(), String> {
+    let (prefix, name) = ustar_path(path)?;
     let mut header = [0u8; 512];
     let mut field = |at: usize, width: usize, value: &[u8]| {
         let length = value.len().min(width);
         header[at..at + length].copy_from_slice(&value[..length]);
     };
     let octal = |value: u64, width: usize| format!("{value:0digits$o}\0", digits = width - 1);
-    field(0, 100, name.as_bytes());
+    field(0, NAME_WIDTH, name.as_bytes());
     field(100, 8, octal(u64::from(mode), 8).as_bytes());
     field(108, 8, octal(0, 8).as_bytes());
     field(116, 8, octal(0, 8).as_bytes());
@@ -130,6 +160,7 @@ fn tar_entry(out: &mut Vec<u8>, name: &str, data: &[u8], mode: u32, mtime: u64) 
     field(156, 1, b"0");
     field(257, 6, b"ustar\0");
     field(263, 2, b"00");
+    field(345, PREFIX_WIDTH, prefix.as_bytes());
     let checksum: u32 = header.iter().map(|&byte| u32::from(byte)).sum();
     header[148..156].copy_from_slice(format!("{checksum:06o}\0 ").as_bytes());
 
@@ -137,6 +168,7 @@ fn tar_entry(out: &mut Vec<u8>, name: &str, data: &[u8], mode: u32, mtime: u64) 
     out.extend_from_slice(data);
     let padding = (512 - data.len() % 512) % 512;
     out.resize(out.len() + padding, 0);
+    Ok(())
 }
 
 /// What a dropped or picked file is.
@@ -236,7 +268,11 @@ mod tests {
                 })
                 .sum();
             assert_eq!(stored, sum, "checksum of {}", text(0, 100));
-            files.push((text(0, 100), size));
+            let path = match text(345, 500) {
+                prefix if prefix.is_empty() => text(0, 100),
+                prefix => format!("{prefix}/{}", text(0, 100)),
+            };
+            files.push((path, size));
             at += 512 + size.div_ceil(512) * 512;
         }
         assert_eq!(bytes.len(), at + 1024, "two empty blocks end the archive");
@@ -289,6 +325,64 @@ mod tests {
             1,
         );
         assert!(error.unwrap_err().contains("Pod/x/y does not exist"));
+    }
+
+    /// The testdata export of a Pod named `pod` in `namespace`.
+    fn testdata_of(namespace: &str, pod: &str) -> Result<Download, String> {
+        let mut request = default_request();
+        request.objects = format!(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {pod}\n  namespace: {namespace}\n"
+        );
+        let key = format!("Pod/{namespace}/{pod}");
+        export(Export::Testdata, &request, Some(&key), 0.0, 1)
+    }
+
+    #[test]
+    fn long_testdata_paths_use_the_ustar_prefix() {
+        let (namespace, pod) = ("n".repeat(40), "p".repeat(40));
+        let stem = format!("pod-{namespace}-{pod}");
+        let names: Vec<String> = tar_listing(&testdata_of(&namespace, &pod).unwrap().bytes)
+            .into_iter()
+            .map(|(name, _)| name)
+            .collect();
+        assert!(names[0].len() > 100);
+        assert_eq!(
+            names,
+            [
+                format!("{stem}-testdata/{stem}.input.yaml"),
+                format!("{stem}-testdata/{stem}.output.yaml"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_file_name_too_long_for_ustar_is_an_error_naming_it() {
+        // A 63-character namespace and a 60-character name make a 139-byte file name.
+        let (namespace, pod) = ("n".repeat(63), "p".repeat(60));
+        let stem = format!("pod-{namespace}-{pod}");
+        let error = testdata_of(&namespace, &pod).unwrap_err();
+        assert!(
+            error.starts_with(&format!(
+                "{stem}-testdata/{stem}.input.yaml: the path is too long"
+            )),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_path_no_ustar_header_holds_is_an_error_naming_it() {
+        let short = "a".repeat(100);
+        assert_eq!(ustar_path(&short), Ok(("", short.as_str())));
+        let split = format!("{}/{}", "d".repeat(155), "f".repeat(100));
+        assert_eq!(
+            ustar_path(&split),
+            Ok(("d".repeat(155).as_str(), "f".repeat(100).as_str()))
+        );
+        let long_name = format!("dir/{}", "f".repeat(101));
+        let error = ustar_path(&long_name).unwrap_err();
+        assert!(error.starts_with(&format!("{long_name}: the path is too long")));
+        let long_folder = format!("{}/{}", "d".repeat(156), "f".repeat(10));
+        assert!(ustar_path(&long_folder).is_err());
     }
 
     #[test]
