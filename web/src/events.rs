@@ -1,7 +1,8 @@
 //! The events pane: the Kubernetes events the Stages recorded up to the cursor, newest
 //! first, in the columns of `kubectl get events` (LAST SEEN, TYPE, REASON, OBJECT,
-//! MESSAGE). Repeated events of one object with the same reason and message are counted
-//! once, as the API server's event aggregation shows them.
+//! MESSAGE), with the NAMESPACE column of `kubectl get events -A`. Repeated events of one
+//! object with the same type, reason and message are counted once, as the API server's
+//! event aggregation shows them.
 
 use leptos::prelude::*;
 use stage_engine::timeline::{ActionRecord, Entry, Timeline};
@@ -12,11 +13,15 @@ use crate::playback;
 /// One line of the pane.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EventRow {
+    /// The involved object's key text, `Pod/default/web-0`: rows group by it.
+    pub key: String,
     /// When it was last recorded, in milliseconds since the start.
     pub last_ms: i64,
     pub count: usize,
     pub event_type: String,
     pub reason: String,
+    /// The involved object's namespace, empty for a cluster-scoped object.
+    pub namespace: String,
     /// `pod/web-0`, as kubectl names the involved object.
     pub object: String,
     pub message: String,
@@ -44,9 +49,11 @@ pub fn until(timeline: &Timeline, start_ns: i64, at_ms: i64) -> Vec<EventRow> {
             else {
                 continue;
             };
-            let object = kubectl_name(&play.key);
             let same = rows.iter_mut().find(|row| {
-                row.object == object && row.reason == *reason && row.message == *message
+                row.key == play.key
+                    && row.event_type == *event_type
+                    && row.reason == *reason
+                    && row.message == *message
             });
             match same {
                 Some(row) => {
@@ -54,11 +61,13 @@ pub fn until(timeline: &Timeline, start_ns: i64, at_ms: i64) -> Vec<EventRow> {
                     row.last_ms = time_ms;
                 }
                 None => rows.push(EventRow {
+                    key: play.key.clone(),
                     last_ms: time_ms,
                     count: 1,
                     event_type: event_type.clone(),
                     reason: reason.clone(),
-                    object,
+                    namespace: namespace_of(&play.key).to_string(),
+                    object: kubectl_name(&play.key),
                     message: message.clone(),
                 }),
             }
@@ -74,6 +83,15 @@ pub fn kubectl_name(key: &str) -> String {
     let kind = parts.next().unwrap_or_default().to_lowercase();
     let name = parts.next_back().unwrap_or_default();
     format!("{kind}/{name}")
+}
+
+/// The namespace of a key text: `default` of `Pod/default/web-0`, empty of `Node/node-0`.
+pub fn namespace_of(key: &str) -> &str {
+    let parts: Vec<&str> = key.split('/').collect();
+    match parts.as_slice() {
+        [_, namespace, _] => namespace,
+        _ => "",
+    }
 }
 
 /// kubectl's age: `45s`, `3m12s`, `2h5m`.
@@ -133,6 +151,7 @@ pub fn EventsPane(page: Page) -> impl IntoView {
                 let reason = row.reason.clone();
                 view! {
                     <tr class:warning=warning data-event-reason=reason>
+                        <td>{row.namespace}</td>
                         <td>{seen}</td>
                         <td>{row.event_type}</td>
                         <td>{row.reason}</td>
@@ -144,7 +163,7 @@ pub fn EventsPane(page: Page) -> impl IntoView {
             .collect_view();
         view! {
             <table class="events">
-                <thead><tr><th>"LAST SEEN"</th><th>"TYPE"</th><th>"REASON"</th><th>"OBJECT"</th><th>"MESSAGE"</th></tr></thead>
+                <thead><tr><th>"NAMESPACE"</th><th>"LAST SEEN"</th><th>"TYPE"</th><th>"REASON"</th><th>"OBJECT"</th><th>"MESSAGE"</th></tr></thead>
                 <tbody>{lines}</tbody>
             </table>
             {(older > 0).then(|| view! { <p class="muted">{format!("and {older} older events")}</p> })}
@@ -168,14 +187,7 @@ mod tests {
 
     #[test]
     fn events_up_to_the_cursor_newest_first_and_counted() {
-        let play = |key: &str, at: &str, reason: &str| {
-            serde_json::json!({
-                "type": "play", "index": 0, "key": key, "matchedAt": at, "playedAt": at,
-                "candidates": [], "stage": "s", "delay": {"kind": "none", "ns": 0},
-                "actions": [{"kind": "event", "step": 0, "eventType": "Normal", "reason": reason, "message": "m"}],
-                "changed": true, "deleted": false,
-            })
-        };
+        let play = |key: &str, at: &str, reason: &str| event_play(key, at, "Normal", reason);
         let timeline: Timeline = serde_json::from_value(serde_json::json!({
             "start": "2024-01-01T00:00:00Z", "seed": 1, "detail": "full",
             "entries": [
@@ -203,8 +215,55 @@ mod tests {
         assert_eq!(until(&timeline, start, 500), []);
     }
 
+    fn event_play(key: &str, at: &str, event_type: &str, reason: &str) -> serde_json::Value {
+        serde_json::json!({
+            "type": "play", "index": 0, "key": key, "matchedAt": at, "playedAt": at,
+            "candidates": [], "stage": "s", "delay": {"kind": "none", "ns": 0},
+            "actions": [{"kind": "event", "step": 0, "eventType": event_type, "reason": reason, "message": "m"}],
+            "changed": true, "deleted": false,
+        })
+    }
+
+    #[test]
+    fn objects_of_other_namespaces_and_other_types_are_other_rows() {
+        let timeline: Timeline = serde_json::from_value(serde_json::json!({
+            "start": "2024-01-01T00:00:00Z", "seed": 1, "detail": "full",
+            "entries": [
+                event_play("Pod/a/web-0", "2024-01-01T00:00:01Z", "Normal", "Pulled"),
+                event_play("Pod/b/web-0", "2024-01-01T00:00:02Z", "Normal", "Pulled"),
+                event_play("Pod/b/web-0", "2024-01-01T00:00:03Z", "Warning", "Pulled"),
+                event_play("Pod/a/web-0", "2024-01-01T00:00:04Z", "Normal", "Pulled"),
+            ],
+            "stop": {"at": "2024-01-01T00:00:04Z", "reason": "settled"},
+        }))
+        .unwrap();
+        let start = stage_kube::time::parse_rfc3339("2024-01-01T00:00:00Z").unwrap();
+        let seen: Vec<(String, String, String, usize)> = until(&timeline, start, 10_000)
+            .into_iter()
+            .map(|r| (r.namespace, r.object, r.event_type, r.count))
+            .collect();
+        let row = |namespace: &str, event_type: &str, count| {
+            (
+                namespace.into(),
+                "pod/web-0".into(),
+                event_type.into(),
+                count,
+            )
+        };
+        assert_eq!(
+            seen,
+            [
+                row("a", "Normal", 2),
+                row("b", "Warning", 1),
+                row("b", "Normal", 1)
+            ]
+        );
+    }
+
     #[test]
     fn kubectl_columns() {
+        assert_eq!(namespace_of("Pod/default/web-0"), "default");
+        assert_eq!(namespace_of("Node/node-0"), "");
         assert_eq!(kubectl_name("Pod/default/web-0"), "pod/web-0");
         assert_eq!(kubectl_name("Node/node-0"), "node/node-0");
         let cases = [
