@@ -6,9 +6,13 @@
 //! selector never matches. The object is converted once per version into an
 //! [`ObjectView`], which the delay, weight and template code read as well. Choosing among
 //! several matching Stages is `weight`'s business.
+//!
+//! Which Stages apply to an object at all is decided here too, once: a Stage is for the
+//! objects whose apiVersion is its `resourceRef.apiGroup` and whose kind is its
+//! `resourceRef.kind` ([`StagesByKind`]). The loop and the page's explanation both ask it.
 
 use std::cell::OnceCell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 
 use serde::Serialize;
@@ -336,6 +340,56 @@ impl StageMatch {
     pub fn failed_clause(&self) -> Option<&ClauseReport> {
         self.clauses.last().filter(|c| !c.passed)
     }
+}
+
+/// The Stages of each resource kind, by index into the Stage list, in Stage order.
+#[derive(Clone, Debug, Default)]
+pub struct StagesByKind {
+    /// Indices by apiVersion, then kind.
+    by_kind: HashMap<String, HashMap<String, Rc<[usize]>>>,
+}
+
+impl StagesByKind {
+    pub fn new(stages: &[Stage]) -> StagesByKind {
+        let mut grouped: HashMap<String, HashMap<String, Vec<usize>>> = HashMap::new();
+        for (index, stage) in stages.iter().enumerate() {
+            let reference = &stage.resource_ref;
+            grouped
+                .entry(reference.api_group.clone())
+                .or_default()
+                .entry(reference.kind.clone())
+                .or_default()
+                .push(index);
+        }
+        let by_kind = grouped
+            .into_iter()
+            .map(|(group, kinds)| {
+                let kinds = kinds
+                    .into_iter()
+                    .map(|(kind, list)| (kind, list.into()))
+                    .collect();
+                (group, kinds)
+            })
+            .collect();
+        StagesByKind { by_kind }
+    }
+
+    /// The Stages for objects of `api_version` and `kind`, or `None` when there are none.
+    pub fn get(&self, api_version: &str, kind: &str) -> Option<Rc<[usize]>> {
+        self.by_kind.get(api_version)?.get(kind).cloned()
+    }
+}
+
+/// Every Stage for the object's apiVersion and kind, in Stage order, each with how its
+/// selector went: what the page shows when it explains an object version.
+pub fn explain<'a>(stages: &'a [Stage], view: &ObjectView) -> Vec<(&'a Stage, StageMatch)> {
+    let Some(indices) = StagesByKind::new(stages).get(view.api_version(), view.kind()) else {
+        return Vec::new();
+    };
+    indices
+        .iter()
+        .map(|&index| (&stages[index], match_stage(&stages[index], view)))
+        .collect()
 }
 
 fn match_pairs(
@@ -676,5 +730,33 @@ pub(crate) mod tests {
         assert!(ObjectView::new(object.clone()).typed());
         assert!(!ObjectView::untyped(object).typed());
         assert!(!ObjectView::new(json!({"apiVersion": "v1", "kind": "PersistentVolume"})).typed());
+    }
+
+    #[test]
+    fn explain_covers_the_stages_of_the_objects_kind_in_order() {
+        let mut node = stage("node", Some(labels(map(&[]))));
+        node.resource_ref.kind = "Node".into();
+        let mut apps = stage("apps", Some(labels(map(&[]))));
+        apps.resource_ref.api_group = "apps/v1".into();
+        let stages = [
+            stage("ready", Some(labels(map(&[("app", "web")])))),
+            node,
+            apps,
+            stage("none", None),
+        ];
+        let view = ObjectView::new(json!({
+            "apiVersion": "v1", "kind": "Pod",
+            "metadata": {"name": "p", "labels": {"app": "db"}},
+        }));
+        let explained: Vec<(&str, bool)> = explain(&stages, &view)
+            .iter()
+            .map(|(stage, report)| (stage.name.as_str(), report.matched()))
+            .collect();
+        assert_eq!(explained, [("ready", false), ("none", false)]);
+
+        let by_kind = StagesByKind::new(&stages);
+        assert_eq!(by_kind.get("v1", "Node").as_deref(), Some(&[1][..]));
+        assert_eq!(by_kind.get("apps/v1", "Pod").as_deref(), Some(&[2][..]));
+        assert_eq!(by_kind.get("v1", "Secret"), None);
     }
 }

@@ -217,35 +217,21 @@ fn explain(stages: &[stage_engine::model::Stage], object: &str) -> Response {
             };
         }
     };
-    let text = |pointer: &str| {
-        object
-            .pointer(pointer)
-            .and_then(|v| v.as_str())
-            .unwrap_or("")
-    };
-    let (api_version, kind) = (text("/apiVersion").to_string(), text("/kind").to_string());
     let view = select::ObjectView::new(object);
-    let stages = stages
-        .iter()
-        .filter(|stage| {
-            stage.resource_ref.api_group == api_version && stage.resource_ref.kind == kind
-        })
-        .map(|stage| {
-            let report = select::match_stage(stage, &view);
-            let note = match &report.outcome {
+    let stages = select::explain(stages, &view)
+        .into_iter()
+        .map(|(stage, report)| Explanation {
+            stage: stage.name.clone(),
+            matched: report.matched(),
+            note: match &report.outcome {
                 select::MatchOutcome::NotSupported(message) => Some(message.clone()),
                 _ => None,
-            };
-            Explanation {
-                stage: stage.name.clone(),
-                matched: report.matched(),
-                note,
-                clauses: report
-                    .clauses
-                    .iter()
-                    .filter_map(|clause| serde_json::to_value(clause).ok())
-                    .collect(),
-            }
+            },
+            clauses: report
+                .clauses
+                .iter()
+                .filter_map(|clause| serde_json::to_value(clause).ok())
+                .collect(),
         })
         .collect();
     Response::Explained { stages }

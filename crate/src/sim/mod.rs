@@ -50,7 +50,7 @@ use stage_kube::{PatchType, SharedEvent, Store, StoreConfig, WatchEventType};
 use crate::chance::{Draw, Replay, Seeded, Source};
 use crate::config::ControllerConfig;
 use crate::model::Stage;
-use crate::select::ObjectView;
+use crate::select::{ObjectView, StagesByKind};
 use crate::timeline::{
     Detail, Entry, Nanos, NotMatched, ObjectEntry, Replaced, Settled, Stop, StopReason, Time,
     Timeline, UserEntry,
@@ -196,8 +196,7 @@ impl ControllerKind {
 
 struct Sim<'a> {
     stages: &'a [Stage],
-    /// Stage indices by apiVersion, then kind, in Stage order.
-    by_kind: HashMap<String, HashMap<String, Rc<[usize]>>>,
+    by_kind: StagesByKind,
     options: SimOptions,
     store: Store,
     clock: Nanos,
@@ -225,26 +224,7 @@ struct Sim<'a> {
 
 impl<'a> Sim<'a> {
     fn new(stages: &'a [Stage], options: SimOptions) -> Sim<'a> {
-        let mut grouped: HashMap<String, HashMap<String, Vec<usize>>> = HashMap::new();
-        for (index, stage) in stages.iter().enumerate() {
-            let reference = &stage.resource_ref;
-            grouped
-                .entry(reference.api_group.clone())
-                .or_default()
-                .entry(reference.kind.clone())
-                .or_default()
-                .push(index);
-        }
-        let by_kind = grouped
-            .into_iter()
-            .map(|(group, kinds)| {
-                let kinds = kinds
-                    .into_iter()
-                    .map(|(kind, list)| (kind, list.into()))
-                    .collect();
-                (group, kinds)
-            })
-            .collect();
+        let by_kind = StagesByKind::new(stages);
         let chance = match &options.draws {
             Some(draws) => Source::Replay(Replay::new(draws.clone())),
             None => Source::Seeded(Seeded::new(options.seed)),
@@ -481,12 +461,7 @@ impl<'a> Sim<'a> {
     // ---- pre-processing (spec 9.2) ---------------------------------------------------
 
     fn preprocess(&mut self, key: &ObjectKey, object: Rc<Value>, immediate: bool) {
-        let Some(stage_indices) = self
-            .by_kind
-            .get(key.api_version.as_str())
-            .and_then(|kinds| kinds.get(key.kind.as_str()))
-            .cloned()
-        else {
+        let Some(stage_indices) = self.by_kind.get(&key.api_version, &key.kind) else {
             return;
         };
         let resource_version = resource_version(&object);
