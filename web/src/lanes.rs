@@ -3,7 +3,7 @@
 //!
 //! This is a pure function of the engine's [`Timeline`]; the components only draw it.
 
-use stage_engine::timeline::{ActionRecord, Entry, Timeline};
+use stage_engine::timeline::{Entry, Timeline};
 
 /// Everything the timeline view draws.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -92,11 +92,8 @@ pub fn layout(timeline: &Timeline) -> Lanes {
                     )),
                     _ => None,
                 };
-                let failed = play.error.is_some()
-                    || play
-                        .actions
-                        .iter()
-                        .any(|action| matches!(action, ActionRecord::RenderError { .. }));
+                // A step whose template did not render sets the play's error too.
+                let failed = play.error.is_some();
                 lanes.times.push(time_ms);
                 let markers = &mut lane(&mut lanes.groups, &play.key).markers;
                 let stacked = markers
