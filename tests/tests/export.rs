@@ -137,6 +137,46 @@ fn link_export_opens_to_the_same_run() {
 }
 
 #[test]
+fn a_link_too_long_for_chat_is_warned_about() {
+    let dir = scratch("long-link");
+    let long = default_scenario(&dir);
+    let output = stage_sim(&[
+        "export".as_ref(),
+        "--scenario".as_ref(),
+        long.as_os_str(),
+        "--format".as_ref(),
+        OsStr::new("link"),
+    ]);
+    let link = stdout(&output);
+    assert!(
+        link.trim().len() > 2_000,
+        "{} characters",
+        link.trim().len()
+    );
+    assert!(
+        stderr(&output).contains("chat tools cut links above 2000"),
+        "{}",
+        stderr(&output)
+    );
+
+    let short = dir.join("short.yaml");
+    std::fs::write(
+        &short,
+        "objects: [{text: '{apiVersion: v1, kind: Node, metadata: {name: node-0}}'}]\n",
+    )
+    .unwrap();
+    let output = stage_sim(&[
+        "export".as_ref(),
+        "--scenario".as_ref(),
+        short.as_os_str(),
+        "--format".as_ref(),
+        OsStr::new("link"),
+    ]);
+    stdout(&output);
+    assert_eq!(stderr(&output), "");
+}
+
+#[test]
 fn kwokctl_recipe_holds_the_scenario() {
     let dir = scratch("kwokctl");
     let scenario = default_scenario(&dir);

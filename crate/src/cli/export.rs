@@ -131,6 +131,14 @@ fn link(prepared: &Prepared) -> Result<Vec<ExportFile>, String> {
         view: share::ViewState::default(),
     };
     let link = share::encode(&shared, &share::NoPresets).map_err(|e| e.to_string())?;
+    if link.len() > share::CHAT_LIMIT {
+        eprintln!(
+            "warning: the link is {} characters long; chat tools cut links above {} (the \
+             command line carries every source inline, the page names unchanged presets)",
+            link.len(),
+            share::CHAT_LIMIT
+        );
+    }
     Ok(vec![ExportFile {
         name: "link.txt".into(),
         text: link + "\n",

@@ -30,6 +30,11 @@ use crate::scenario::{Scenario, Source};
 /// from the previous version to [`upgrade`], and check in vectors of the new version.
 pub const FORMAT_VERSION: u32 = 1;
 
+/// The link length above which the page and the command line warn. Discord, the strictest
+/// of the common chat tools, cuts a message at 2,000 characters, and Internet Explorer
+/// refused URLs longer than 2,083; a link under 2,000 passes both.
+pub const CHAT_LIMIT: usize = 2_000;
+
 /// The engine version written into every link, for messages about links from other builds.
 pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");
 
