@@ -5,8 +5,10 @@
 
 use leptos::prelude::*;
 use serde_json::{Map, Value};
+use stage_engine::duration::format_go_duration;
 use stage_engine::scenario::{Target, UserAction, UserActionKind};
-use stage_engine::timeline::{Entry, Timeline};
+use stage_engine::sim;
+use stage_kube::ObjectKey;
 
 use crate::page::Page;
 use crate::playback;
@@ -28,42 +30,34 @@ impl Metadata {
 }
 
 /// A virtual position as the Go duration an action's `at` takes (`1m5.25s`).
-pub fn go_duration(ms: i64) -> String {
-    let ms = ms.max(0);
-    let (minutes, seconds, millis) = (ms / 60_000, ms / 1000 % 60, ms % 1000);
-    let seconds = if millis == 0 {
-        format!("{seconds}s")
-    } else {
-        let fraction = format!("{millis:03}");
-        format!("{seconds}.{}s", fraction.trim_end_matches('0'))
-    };
-    match minutes {
-        0 => seconds,
-        minutes => format!("{minutes}m{seconds}"),
+pub fn at_text(ms: i64) -> String {
+    format_go_duration(ms.max(0).saturating_mul(1_000_000))
+}
+
+/// The target of an object of the run.
+pub fn target(key: &ObjectKey) -> Target {
+    Target {
+        api_version: key.api_version.clone(),
+        kind: key.kind.clone(),
+        namespace: key.namespace.clone(),
+        name: key.name.clone(),
     }
 }
 
-/// The target of an object key (`Kind/namespace/name` or `Kind/name`).
-pub fn target(key: &str, api_version: &str) -> Option<Target> {
-    let mut parts = key.splitn(3, '/');
-    let kind = parts.next()?.to_string();
-    let (namespace, name) = match (parts.next(), parts.next()) {
-        (Some(namespace), Some(name)) => (namespace.to_string(), name.to_string()),
-        (Some(name), None) => (String::new(), name.to_string()),
-        _ => return None,
-    };
-    Some(Target {
-        api_version: api_version.to_string(),
-        kind,
-        namespace,
-        name,
-    })
+/// The key text (`Kind/namespace/name`) of an action's target.
+fn target_text(target: &Target) -> String {
+    sim::key_text(&ObjectKey::new(
+        &target.api_version,
+        &target.kind,
+        &target.namespace,
+        &target.name,
+    ))
 }
 
 /// `kubectl delete` at `at_ms`.
 pub fn delete(target: Target, at_ms: i64, grace_period_seconds: Option<i64>) -> UserAction {
     UserAction {
-        at: go_duration(at_ms),
+        at: at_text(at_ms),
         what: UserActionKind::Delete {
             target,
             grace_period_seconds,
@@ -85,7 +79,7 @@ pub fn edit(target: Target, at_ms: i64, part: Metadata, key: &str, value: &str) 
     let mut patch = Map::new();
     patch.insert("metadata".to_string(), Value::Object(metadata));
     UserAction {
-        at: go_duration(at_ms),
+        at: at_text(at_ms),
         what: UserActionKind::Edit {
             target,
             patch: Value::Object(patch),
@@ -95,21 +89,14 @@ pub fn edit(target: Target, at_ms: i64, part: Metadata, key: &str, value: &str) 
 
 /// One line for the list: what the action does, to which object.
 pub fn describe(action: &UserAction) -> String {
-    let key = |target: &Target| {
-        if target.namespace.is_empty() {
-            format!("{}/{}", target.kind, target.name)
-        } else {
-            format!("{}/{}/{}", target.kind, target.namespace, target.name)
-        }
-    };
     match &action.what {
         UserActionKind::Delete {
             target,
             grace_period_seconds: Some(grace),
-        } => format!("delete {} (grace period {grace} s)", key(target)),
-        UserActionKind::Delete { target, .. } => format!("delete {}", key(target)),
+        } => format!("delete {} (grace period {grace} s)", target_text(target)),
+        UserActionKind::Delete { target, .. } => format!("delete {}", target_text(target)),
         UserActionKind::Edit { target, patch } => {
-            format!("edit {}: {}", key(target), edit_text(patch))
+            format!("edit {}: {}", target_text(target), edit_text(patch))
         }
         UserActionKind::Create(_) => "create an object".to_string(),
         UserActionKind::Replace(_) => "replace an object".to_string(),
@@ -137,29 +124,6 @@ fn edit_text(patch: &Value) -> String {
     parts.join(", ")
 }
 
-/// The apiVersion of an object of the run, from its creation.
-fn api_version(timeline: &Timeline, key: &str) -> String {
-    timeline
-        .entries
-        .iter()
-        .find_map(|entry| match entry {
-            Entry::Created(created) if created.key == key => created
-                .object
-                .as_ref()?
-                .get("apiVersion")?
-                .as_str()
-                .map(str::to_string),
-            Entry::Play(play) if play.key == key => play
-                .after
-                .as_ref()?
-                .get("apiVersion")?
-                .as_str()
-                .map(str::to_string),
-            _ => None,
-        })
-        .unwrap_or_else(|| "v1".to_string())
-}
-
 #[component]
 pub fn ActionsPanel(page: Page) -> impl IntoView {
     let grace = RwSignal::new(String::new());
@@ -182,12 +146,26 @@ pub fn ActionsPanel(page: Page) -> impl IntoView {
                 .unwrap_or_default()
         })
     });
-    let target_now = move || {
-        let key = page.object.get_untracked()?;
-        let api_version = page
-            .timeline
-            .with_untracked(|t| t.as_ref().map(|t| api_version(t, &key)))?;
-        target(&key, &api_version)
+    // The selected object's full key, as the lanes carry it; an error says why there is
+    // no target.
+    let target_now = move || -> Result<Target, String> {
+        let selected = page
+            .object
+            .get_untracked()
+            .ok_or_else(|| "Select an object first.".to_string())?;
+        let object = page.lanes.with_untracked(|lanes| {
+            lanes.as_ref().and_then(|lanes| {
+                lanes
+                    .groups
+                    .iter()
+                    .flat_map(|group| &group.lanes)
+                    .find(|lane| lane.key == selected)
+                    .and_then(|lane| lane.object.clone())
+            })
+        });
+        object.map(|key| target(&key)).ok_or_else(|| {
+            format!("The run recorded no version of {selected}, so its apiVersion is unknown.")
+        })
     };
     let at_ms = move || page.cursor.get_untracked().at_ms();
     let add = move |action: UserAction| {
@@ -196,9 +174,12 @@ pub fn ActionsPanel(page: Page) -> impl IntoView {
     };
 
     let on_delete = move |_| {
-        let Some(target) = target_now() else {
-            message.set(Some("Select an object first.".to_string()));
-            return;
+        let target = match target_now() {
+            Ok(target) => target,
+            Err(problem) => {
+                message.set(Some(problem));
+                return;
+            }
         };
         let grace = grace.get_untracked();
         let grace = grace.trim();
@@ -218,9 +199,12 @@ pub fn ActionsPanel(page: Page) -> impl IntoView {
         add(delete(target, at_ms(), grace_period));
     };
     let on_edit = move |_| {
-        let Some(target) = target_now() else {
-            message.set(Some("Select an object first.".to_string()));
-            return;
+        let target = match target_now() {
+            Ok(target) => target,
+            Err(problem) => {
+                message.set(Some(problem));
+                return;
+            }
         };
         let name = key.get_untracked().trim().to_string();
         if name.is_empty() {
@@ -331,35 +315,29 @@ mod tests {
         let cases = [
             (0, "0s"),
             (1500, "1.5s"),
-            (60_000, "1m0s"),
+            (60_000, "1m"),
             (61_234, "1m1.234s"),
             (600_010, "10m0.01s"),
         ];
         for (ms, text) in cases {
-            assert_eq!(go_duration(ms), text, "{ms}");
+            assert_eq!(at_text(ms), text, "{ms}");
             let parsed = stage_engine::duration::parse_go_duration(text).unwrap();
             assert_eq!(parsed, ms * 1_000_000, "{text}");
         }
     }
 
     #[test]
-    fn targets_of_keys() {
-        let pod = target("Pod/default/web-0", "v1").unwrap();
-        assert_eq!(
-            (pod.kind.as_str(), pod.namespace.as_str(), pod.name.as_str()),
-            ("Pod", "default", "web-0")
-        );
-        let node = target("Node/node-0", "v1").unwrap();
-        assert_eq!(
-            (node.namespace.as_str(), node.name.as_str()),
-            ("", "node-0")
-        );
-        assert!(target("Pod", "v1").is_none());
+    fn targets_keep_the_objects_key() {
+        let deployment = target(&ObjectKey::new("apps/v1", "Deployment", "default", "web"));
+        assert_eq!(deployment.api_version, "apps/v1");
+        assert_eq!(target_text(&deployment), "Deployment/default/web");
+        let node = target(&ObjectKey::new("v1", "Node", "", "node-0"));
+        assert_eq!(target_text(&node), "Node/node-0");
     }
 
     #[test]
     fn actions_read_as_the_scenario_file_has_them() {
-        let pod = target("Pod/default/web-0", "v1").unwrap();
+        let pod = target(&ObjectKey::new("v1", "Pod", "default", "web-0"));
         let deleted = delete(pod.clone(), 61_000, Some(30));
         assert_eq!(
             serde_json::to_value(&deleted).unwrap(),

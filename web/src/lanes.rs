@@ -3,7 +3,9 @@
 //!
 //! This is a pure function of the engine's [`Timeline`]; the components only draw it.
 
+use stage_engine::sim;
 use stage_engine::timeline::{Entry, Timeline};
+use stage_kube::ObjectKey;
 
 /// Everything the timeline view draws.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -31,6 +33,9 @@ pub struct Group {
 pub struct Lane {
     /// `Kind/namespace/name` or `Kind/name`.
     pub key: String,
+    /// The object's full key, from the first version the run recorded of it; `None` when
+    /// the run recorded none (then its apiVersion is unknown).
+    pub object: Option<ObjectKey>,
     /// The key without its kind.
     pub label: String,
     pub markers: Vec<Marker>,
@@ -70,7 +75,7 @@ pub fn layout(timeline: &Timeline) -> Lanes {
     for (index, entry) in timeline.entries.iter().enumerate() {
         match entry {
             Entry::Created(created) => {
-                lane(&mut lanes.groups, &created.key);
+                lane(&mut lanes.groups, &created.key).record(created.object.as_ref());
             }
             Entry::Deleted(deleted) => {
                 lane(&mut lanes.groups, &deleted.key).deleted_ms = Some(ms(deleted.at.0));
@@ -95,7 +100,9 @@ pub fn layout(timeline: &Timeline) -> Lanes {
                 // A step whose template did not render sets the play's error too.
                 let failed = play.error.is_some();
                 lanes.times.push(time_ms);
-                let markers = &mut lane(&mut lanes.groups, &play.key).markers;
+                let lane = lane(&mut lanes.groups, &play.key);
+                lane.record(play.before.as_ref().or(play.after.as_ref()));
+                let markers = &mut lane.markers;
                 let stacked = markers
                     .iter()
                     .rev()
@@ -123,6 +130,15 @@ pub fn layout(timeline: &Timeline) -> Lanes {
     lanes
 }
 
+impl Lane {
+    /// Takes the object's full key from a version of it, if none was known yet.
+    fn record(&mut self, version: Option<&serde_json::Value>) {
+        if self.object.is_none() {
+            self.object = version.and_then(sim::object_key);
+        }
+    }
+}
+
 /// The kind of a key: everything before the first `/`.
 pub fn kind_of(key: &str) -> &str {
     key.split('/').next().unwrap_or(key)
@@ -147,6 +163,7 @@ fn lane<'a>(groups: &'a mut Vec<Group>, key: &str) -> &'a mut Lane {
         None => {
             lanes.push(Lane {
                 key: key.to_string(),
+                object: None,
                 label: key[kind.len()..].trim_start_matches('/').to_string(),
                 markers: Vec::new(),
                 deleted_ms: None,
@@ -179,6 +196,28 @@ mod tests {
             "candidates": [{"stage": stage}], "stage": stage, "delay": {"kind": "none", "ns": 0},
             "actions": [], "changed": true, "deleted": false,
         })
+    }
+
+    #[test]
+    fn a_lane_carries_the_full_key_of_a_recorded_version() {
+        let deployment = serde_json::json!({"apiVersion": "apps/v1", "kind": "Deployment",
+            "metadata": {"name": "web", "namespace": "default"}});
+        let timeline = timeline(
+            serde_json::json!([
+                {"type": "created", "at": "2024-01-01T00:00:00Z", "key": "Deployment/default/web",
+                 "object": deployment},
+                {"type": "created", "at": "2024-01-01T00:00:00Z", "key": "Node/node-0"},
+            ]),
+            "2024-01-01T00:10:00Z",
+        );
+        let lanes = layout(&timeline);
+        let objects: Vec<Option<ObjectKey>> = lanes
+            .groups
+            .iter()
+            .map(|group| group.lanes[0].object.clone())
+            .collect();
+        let web = ObjectKey::new("apps/v1", "Deployment", "default", "web");
+        assert_eq!(objects, [Some(web), None]);
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! [`crate::share_ui`]'s; the envelope's format is the engine's.
 
 use stage_engine::config::ControllerConfig;
+use stage_engine::duration::format_go_duration;
 use stage_engine::scenario::{Scenario, Source};
 use stage_engine::share::{
     self, DecodeError, EncodeError, PresetResolver, PresetTable, Shared, ViewState,
@@ -54,7 +55,9 @@ pub fn shared(request: &Request, view: ViewState, presets: &PresetTable) -> Shar
             objects: split_sources(&request.objects, presets),
             config,
             seed: settings.seed,
-            horizon: Some(go_duration(settings.horizon_ms)),
+            horizon: Some(format_go_duration(
+                settings.horizon_ms.saturating_mul(1_000_000),
+            )),
             max_plays: usize::try_from(settings.max_plays).ok(),
             actions: request.actions.clone(),
             ..Scenario::default()
@@ -208,17 +211,6 @@ pub fn selected_play(lanes: &Lanes, object: &str, at_ms: i64) -> Option<usize> {
         .find(|marker| marker.time_ms <= at_ms)
         .or(lane.markers.first())
         .map(|marker| marker.entry)
-}
-
-/// A virtual time in milliseconds as the shortest Go duration that says it exactly.
-pub fn go_duration(ms: i64) -> String {
-    if ms != 0 && ms % 60_000 == 0 {
-        format!("{}m", ms / 60_000)
-    } else if ms % 1_000 == 0 {
-        format!("{}s", ms / 1_000)
-    } else {
-        format!("{ms}ms")
-    }
 }
 
 /// An editor's text as sources: the runs of documents that are exactly a preset become
@@ -451,11 +443,15 @@ mod tests {
     }
 
     #[test]
-    fn go_durations_are_exact() {
-        assert_eq!(go_duration(600_000), "10m");
-        assert_eq!(go_duration(90_000), "90s");
-        assert_eq!(go_duration(1_500), "1500ms");
-        assert_eq!(go_duration(0), "0s");
+    fn a_shared_horizon_is_an_exact_go_duration() {
+        for (horizon_ms, text) in [(600_000, "10m"), (90_000, "1m30s"), (1_500, "1.5s")] {
+            let mut request = crate::page::default_scenario();
+            request.settings.horizon_ms = horizon_ms;
+            let scenario = shared(&request, ViewState::default(), &PresetTable::new()).scenario;
+            assert_eq!(scenario.horizon.as_deref(), Some(text));
+            let (back, _) = request_of(&scenario).unwrap();
+            assert_eq!(back.settings.horizon_ms, horizon_ms);
+        }
     }
 
     #[test]
