@@ -117,9 +117,11 @@ impl Runner {
     }
 
     /// Ends the worker (after a failure, or to stop a run) and starts a fresh one for the
-    /// next request.
+    /// next request. The callbacks of requests the ended worker had are dropped uncalled:
+    /// their answers will never come, and the page has moved on from them.
     pub fn restart(&self) {
         self.worker.borrow_mut().take();
+        self.pending.borrow_mut().clear();
         self.ensure_worker();
     }
 
