@@ -26,7 +26,7 @@ pub struct Engine {
     runner: StoredValue<Runner, LocalStorage>,
     // One counter per kind of request: a check sent while a run is under way must not make
     // the page drop the run's answer.
-    generation: StoredValue<[u64; 3]>,
+    generation: StoredValue<Generations>,
     budget: StoredValue<Option<TimeoutHandle>>,
 }
 
@@ -35,7 +35,7 @@ impl Engine {
         Engine {
             page,
             runner: StoredValue::new_local(Runner::default()),
-            generation: StoredValue::new([0; 3]),
+            generation: StoredValue::new(Generations::default()),
             budget: StoredValue::new(None),
         }
     }
@@ -46,9 +46,7 @@ impl Engine {
         let Ok(json) = serde_json::to_string(&request) else {
             return;
         };
-        let kind = kind(op);
-        let mine = self.generation.get_value()[kind] + 1;
-        self.generation.update_value(|counts| counts[kind] = mine);
+        let mine = self.next_generation(op);
 
         let started = now_ms();
         if op == Op::Run {
@@ -63,7 +61,7 @@ impl Engine {
         let engine = self;
         self.runner.with_value(|runner| {
             runner.run(json, move |answer| {
-                if engine.generation.get_value()[kind] != mine {
+                if engine.generation.get_value().of(op) != mine {
                     return;
                 }
                 if op == Op::Run {
@@ -108,13 +106,11 @@ impl Engine {
         let Ok(json) = serde_json::to_string(&request) else {
             return;
         };
-        let kind = kind(Op::Explain);
-        let mine = self.generation.get_value()[kind] + 1;
-        self.generation.update_value(|counts| counts[kind] = mine);
+        let mine = self.next_generation(Op::Explain);
         let engine = self;
         self.runner.with_value(|runner| {
             runner.run(json, move |answer| {
-                if engine.generation.get_value()[kind] != mine {
+                if engine.generation.get_value().of(Op::Explain) != mine {
                     return;
                 }
                 if let Ok(Response::Explained { stages }) = answer
@@ -140,12 +136,20 @@ impl Engine {
         matches!(self.page.status.get(), Status::Running { .. })
     }
 
+    /// Counts one more request of `op`, which makes the earlier ones' answers stale, and
+    /// returns the new count.
+    fn next_generation(self, op: Op) -> u64 {
+        let mut generations = self.generation.get_value();
+        *generations.of_mut(op) += 1;
+        self.generation.set_value(generations);
+        generations.of(op)
+    }
+
     fn end_run(self, why: impl FnOnce(String) -> String) {
         let Status::Running { since_ms } = self.page.status.get_untracked() else {
             return;
         };
-        self.generation
-            .update_value(|counts| counts[kind(Op::Run)] += 1);
+        self.next_generation(Op::Run);
         self.disarm_budget();
         self.runner.with_value(Runner::restart);
         let took = seconds(now_ms() - since_ms);
@@ -157,7 +161,7 @@ impl Engine {
         let engine = self;
         let timer = set_timeout_with_handle(
             move || {
-                if engine.generation.get_value()[kind(Op::Run)] == generation {
+                if engine.generation.get_value().of(Op::Run) == generation {
                     engine.end_run(|_| {
                         format!(
                             "Stopped: the run took longer than the {} s budget. Lower the horizon or the most plays, or look for Stages that keep matching.",
@@ -231,11 +235,30 @@ impl Engine {
     }
 }
 
-fn kind(op: Op) -> usize {
-    match op {
-        Op::Run => 0,
-        Op::Check => 1,
-        Op::Explain => 2,
+/// How many requests of each op were sent; an answer is taken only while its op's count
+/// is still the one it was sent with.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Generations {
+    run: u64,
+    check: u64,
+    explain: u64,
+}
+
+impl Generations {
+    fn of(self, op: Op) -> u64 {
+        match op {
+            Op::Run => self.run,
+            Op::Check => self.check,
+            Op::Explain => self.explain,
+        }
+    }
+
+    fn of_mut(&mut self, op: Op) -> &mut u64 {
+        match op {
+            Op::Run => &mut self.run,
+            Op::Check => &mut self.check,
+            Op::Explain => &mut self.explain,
+        }
     }
 }
 
@@ -261,4 +284,19 @@ pub fn now_ms() -> f64 {
         .and_then(|w| w.performance())
         .map(|p| p.now())
         .unwrap_or(0.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_op_counts_its_own_requests() {
+        let mut generations = Generations::default();
+        *generations.of_mut(Op::Run) += 1;
+        *generations.of_mut(Op::Check) += 1;
+        *generations.of_mut(Op::Check) += 1;
+        let counts = [Op::Run, Op::Check, Op::Explain].map(|op| generations.of(op));
+        assert_eq!(counts, [1, 2, 0]);
+    }
 }
