@@ -226,7 +226,7 @@ pub fn split_sources(text: &str, presets: &dyn PresetResolver) -> Vec<Source> {
             text: text.to_string(),
         }]
     };
-    let pieces = pieces(text, presets);
+    let pieces = presets.pieces(text);
     if pieces.len() < 2 && presets.find(text).is_none() {
         return whole();
     }
@@ -241,53 +241,6 @@ pub fn split_sources(text: &str, presets: &dyn PresetResolver) -> Vec<Source> {
         Ok(joined) if joined == text => sources,
         _ => whole(),
     }
-}
-
-/// `text` cut at document separators into runs that are each a preset's text or a stretch
-/// of the user's own documents.
-fn pieces<'a>(text: &'a str, presets: &dyn PresetResolver) -> Vec<&'a str> {
-    const SEPARATOR: &str = "---\n";
-    const MAX_PRESET_DOCUMENTS: usize = 32;
-
-    // Where each document starts: the start, and after every separator line.
-    let mut starts = vec![0];
-    starts.extend(
-        text.match_indices("\n---\n")
-            .map(|(at, _)| at + 1 + SEPARATOR.len()),
-    );
-    let document_end = |start_index: usize| match starts.get(start_index + 1) {
-        Some(&next) => next - SEPARATOR.len(),
-        None => text.len(),
-    };
-
-    let mut pieces = Vec::new();
-    let mut own_from = None::<usize>;
-    let mut index = 0;
-    while index < starts.len() {
-        let start = starts[index];
-        // The longest run of documents from here that is a preset.
-        // A preset is a few files, so a long run is never one.
-        let preset_end = (index..starts.len().min(index + MAX_PRESET_DOCUMENTS))
-            .rev()
-            .find(|&last| presets.find(&text[start..document_end(last)]).is_some());
-        match preset_end {
-            Some(last) => {
-                if let Some(from) = own_from.take() {
-                    pieces.push(&text[from..start - SEPARATOR.len()]);
-                }
-                pieces.push(&text[start..document_end(last)]);
-                index = last + 1;
-            }
-            None => {
-                own_from.get_or_insert(start);
-                index += 1;
-            }
-        }
-    }
-    if let Some(from) = own_from {
-        pieces.push(&text[from..]);
-    }
-    pieces
 }
 
 /// One editor's text of a list of sources: a single source as it is, several joined as

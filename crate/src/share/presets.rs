@@ -22,6 +22,54 @@ pub trait PresetResolver {
 
     /// The preset whose text is exactly `text`, or `None` when it is the user's own.
     fn find(&self, text: &str) -> Option<PresetRef>;
+
+    /// `text` cut at its `---` separator lines into runs that are each a preset's text
+    /// or a stretch of the user's own documents. [`join_documents`] joins the pieces of a
+    /// text whose documents end in one newline back to the same text.
+    fn pieces<'a>(&self, text: &'a str) -> Vec<&'a str> {
+        const SEPARATOR: &str = "---\n";
+        const MAX_PRESET_DOCUMENTS: usize = 32;
+
+        // Where each document starts: the start, and after every separator line.
+        let mut starts = vec![0];
+        starts.extend(
+            text.match_indices("\n---\n")
+                .map(|(at, _)| at + 1 + SEPARATOR.len()),
+        );
+        let document_end = |start_index: usize| match starts.get(start_index + 1) {
+            Some(&next) => next - SEPARATOR.len(),
+            None => text.len(),
+        };
+
+        let mut pieces = Vec::new();
+        let mut own_from = None::<usize>;
+        let mut index = 0;
+        while index < starts.len() {
+            let start = starts[index];
+            // The longest run of documents from here that is a preset.
+            // A preset is a few files, so a long run is never one.
+            let preset_end = (index..starts.len().min(index + MAX_PRESET_DOCUMENTS))
+                .rev()
+                .find(|&last| self.find(&text[start..document_end(last)]).is_some());
+            match preset_end {
+                Some(last) => {
+                    if let Some(from) = own_from.take() {
+                        pieces.push(&text[from..start - SEPARATOR.len()]);
+                    }
+                    pieces.push(&text[start..document_end(last)]);
+                    index = last + 1;
+                }
+                None => {
+                    own_from.get_or_insert(start);
+                    index += 1;
+                }
+            }
+        }
+        if let Some(from) = own_from {
+            pieces.push(&text[from..]);
+        }
+        pieces
+    }
 }
 
 /// The text of a preset made of several files: each file's text with its trailing blank
@@ -114,5 +162,25 @@ where
 
     fn find(&self, text: &str) -> Option<PresetRef> {
         (self.1)(text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pieces_are_presets_or_own_runs_and_join_back() {
+        let preset = join_documents(["kind: Stage\nname: a", "kind: Stage\nname: b"]);
+        let presets = PresetTable::new().with("ab", "v1", preset.clone());
+        let text = join_documents(["own: 1", &preset, "own: 2", "own: 3"]);
+        let pieces = presets.pieces(&text);
+        assert_eq!(
+            pieces,
+            ["own: 1\n", preset.as_str(), "own: 2\n---\nown: 3\n"]
+        );
+        assert_eq!(join_documents(pieces), text);
+        assert_eq!(presets.pieces("own: 1\n"), ["own: 1\n"]);
+        assert_eq!(presets.pieces(&preset), [preset.as_str()]);
     }
 }
