@@ -2,12 +2,16 @@
 //!
 //! The seed and the most plays are whole numbers and the horizon is a Go duration (`10m`,
 //! `90s`), as a scenario file writes it; text that does not read is kept in the field with
-//! a message under it, and the settings keep their last good value.
+//! a message under it, and the settings keep their last good value. What a scenario file
+//! set that the panel has no field for (node name and port, managed nodes, the start) is
+//! listed read-only.
 
 use leptos::prelude::*;
 use stage_engine::duration::{format_go_duration, parse_go_duration};
 
-use crate::glue::Settings;
+use stage_engine::config::ManagedNodes;
+
+use crate::glue::{ExtraSettings, Settings};
 
 /// A seed: any whole number a `u64` holds.
 pub fn parse_seed(text: &str) -> Result<u64, String> {
@@ -111,13 +115,66 @@ pub fn ConfigPanel(settings: RwSignal<Settings>) -> impl IntoView {
                     Ok(())
                 })}
             </div>
+            {move || {
+                let lines = extra_lines(&settings.with(|s| s.extra.clone()));
+                (!lines.is_empty()).then(|| view! {
+                    <ul class="fields extra" aria-label="Set by the scenario file">
+                        {lines.into_iter().map(|line| view! { <li class="muted">{line}</li> }).collect_view()}
+                    </ul>
+                })
+            }}
         </section>
     }
+}
+
+/// The settings a scenario file set that the panel has no field for, one line each, for
+/// showing read-only; none while they are the defaults.
+pub fn extra_lines(extra: &ExtraSettings) -> Vec<String> {
+    let defaults = ExtraSettings::default();
+    let mut lines = Vec::new();
+    if extra.node_name != defaults.node_name {
+        lines.push(format!("Node name: {}", extra.node_name));
+    }
+    if extra.node_port != defaults.node_port {
+        lines.push(format!("Node port: {}", extra.node_port));
+    }
+    let manage = match &extra.manage {
+        ManagedNodes::All => None,
+        ManagedNodes::ByName(name) => Some(format!("the node {name}")),
+        ManagedNodes::ByLabel(selector) => Some(format!("nodes with labels {selector}")),
+        ManagedNodes::ByAnnotation(selector) => Some(format!("nodes with annotations {selector}")),
+    };
+    if let Some(manage) = manage {
+        lines.push(format!("Manages {manage}"));
+    }
+    if extra.start != defaults.start {
+        lines.push(format!("Starts at {}", extra.start));
+    }
+    lines
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn settings_without_a_field_are_listed_when_set() {
+        assert_eq!(extra_lines(&ExtraSettings::default()), Vec::<String>::new());
+        let extra = ExtraSettings {
+            node_port: 10251,
+            manage: ManagedNodes::ByName("node-1".into()),
+            start: "2025-06-01T12:00:00Z".into(),
+            ..ExtraSettings::default()
+        };
+        assert_eq!(
+            extra_lines(&extra),
+            [
+                "Node port: 10251",
+                "Manages the node node-1",
+                "Starts at 2025-06-01T12:00:00Z"
+            ]
+        );
+    }
 
     #[test]
     fn seeds_are_whole_u64s() {

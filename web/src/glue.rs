@@ -8,7 +8,7 @@
 //! times; the engine plays them as `kubectl` would at that moment.
 
 use serde::{Deserialize, Serialize};
-use stage_engine::config::ControllerConfig;
+use stage_engine::config::{ControllerConfig, ManagedNodes};
 use stage_engine::diagnostic::Diagnostic;
 use stage_engine::scenario::UserAction;
 use stage_engine::timeline::Timeline;
@@ -56,6 +56,53 @@ pub struct Settings {
     /// The virtual time to cover, from the start.
     pub horizon_ms: i64,
     pub max_plays: u64,
+    /// What a scenario file may set that the panel has no field for; kept so that an
+    /// imported scenario runs as it was written.
+    #[serde(default, skip_serializing_if = "ExtraSettings::is_default")]
+    pub extra: ExtraSettings,
+}
+
+/// The controller options and the start the panel shows read-only: the engine's defaults
+/// unless an imported scenario set others.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ExtraSettings {
+    pub node_name: String,
+    pub node_port: i64,
+    pub manage: ManagedNodes,
+    /// The virtual start of a run, RFC 3339.
+    pub start: String,
+}
+
+impl Default for ExtraSettings {
+    fn default() -> ExtraSettings {
+        let config = ControllerConfig::default();
+        ExtraSettings {
+            node_name: config.node_name,
+            node_port: config.node_port,
+            manage: config.manage,
+            start: scenario::DEFAULT_START.to_string(),
+        }
+    }
+}
+
+impl ExtraSettings {
+    pub fn is_default(&self) -> bool {
+        *self == ExtraSettings::default()
+    }
+}
+
+impl Settings {
+    /// The engine's controller configuration of these settings.
+    pub fn config(&self) -> ControllerConfig {
+        ControllerConfig {
+            node_ip: self.node_ip.clone(),
+            cidr: self.cidr.clone(),
+            node_name: self.extra.node_name.clone(),
+            node_port: self.extra.node_port,
+            manage: self.extra.manage.clone(),
+        }
+    }
 }
 
 /// Which editor a problem belongs to.
@@ -160,7 +207,17 @@ pub fn respond(request: &Request) -> Response {
     if !problems.is_empty() {
         return Response::Rejected { problems };
     }
-    let start = stage_kube::time::parse_rfc3339(scenario::DEFAULT_START).unwrap_or_default();
+    let start_text = &request.settings.extra.start;
+    let Some(start) = stage_kube::time::parse_rfc3339(start_text) else {
+        return Response::Rejected {
+            problems: vec![Problem {
+                source: Source::Settings,
+                line: 0,
+                column: 0,
+                message: format!("The start {start_text:?} is not an RFC 3339 time."),
+            }],
+        };
+    };
     let actions = match timed_actions(&request.actions, start) {
         Ok(actions) => actions,
         Err(problems) => return Response::Rejected { problems },
@@ -174,11 +231,7 @@ pub fn respond(request: &Request) -> Response {
 
     let settings = &request.settings;
     let options = sim::SimOptions {
-        config: ControllerConfig {
-            node_ip: settings.node_ip.clone(),
-            cidr: settings.cidr.clone(),
-            ..ControllerConfig::default()
-        },
+        config: settings.config(),
         start,
         seed: settings.seed,
         horizon: Some(settings.horizon_ms.saturating_mul(1_000_000)),
@@ -247,6 +300,7 @@ pub fn default_settings(horizon_ms: i64, max_plays: u64) -> Settings {
         seed: 1,
         horizon_ms,
         max_plays,
+        extra: ExtraSettings::default(),
     }
 }
 
@@ -295,4 +349,31 @@ fn problem(diagnostic: &Diagnostic) -> Problem {
 /// An object as YAML, for the inspector.
 pub fn to_yaml(value: &serde_json::Value) -> String {
     stage_yaml::to_string(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_run_starts_at_the_settings_start_and_a_bad_start_is_a_settings_problem() {
+        let mut request = crate::page::default_scenario();
+        request.settings.horizon_ms = 1_000;
+        request.settings.extra.start = "2025-06-01T12:00:00Z".into();
+        let Response::Ok {
+            timeline: Some(timeline),
+            ..
+        } = respond(&request)
+        else {
+            panic!("the run did not happen");
+        };
+        assert_eq!(timeline.start, "2025-06-01T12:00:00Z");
+
+        request.settings.extra.start = "June".into();
+        let Response::Rejected { problems } = respond(&request) else {
+            panic!("a bad start was accepted");
+        };
+        assert_eq!(problems[0].source, Source::Settings);
+        assert!(problems[0].message.contains("\"June\""));
+    }
 }

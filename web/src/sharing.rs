@@ -12,7 +12,7 @@ use stage_engine::share::{
     self, DecodeError, EncodeError, PresetResolver, PresetTable, Shared, ViewState,
 };
 
-use crate::glue::{Op, Request, Settings};
+use crate::glue::{ExtraSettings, Op, Request, Settings};
 use crate::lanes::Lanes;
 use crate::presets;
 
@@ -41,14 +41,9 @@ pub fn shared(request: &Request, view: ViewState, presets: &PresetTable) -> Shar
     let defaults = ControllerConfig::default();
     // The controller flags are left out while they are the engine's defaults, which keeps
     // the link short and reads the same.
-    let config =
-        (settings.node_ip != defaults.node_ip || settings.cidr != defaults.cidr).then(|| {
-            ControllerConfig {
-                node_ip: settings.node_ip.clone(),
-                cidr: settings.cidr.clone(),
-                ..defaults
-            }
-        });
+    let config = Some(settings.config()).filter(|config| *config != defaults);
+    let start = Some(settings.extra.start.clone())
+        .filter(|start| start != stage_engine::scenario::DEFAULT_START);
     Shared {
         scenario: Scenario {
             stages: split_sources(&request.stages, presets),
@@ -60,6 +55,7 @@ pub fn shared(request: &Request, view: ViewState, presets: &PresetTable) -> Shar
             )),
             max_plays: usize::try_from(settings.max_plays).ok(),
             actions: request.actions.clone(),
+            start,
             ..Scenario::default()
         },
         view,
@@ -127,26 +123,15 @@ pub fn length_warning(length: usize) -> Option<String> {
 
 /// The page's inputs of `scenario`, and notes on what the page cannot show of it.
 pub fn request_of(scenario: &Scenario) -> Result<(Request, Vec<String>), String> {
-    let mut notes = Vec::new();
+    let notes = Vec::new();
     let defaults = crate::glue::default_settings(presets::HORIZON_MS, presets::MAX_PLAYS);
 
     // The sources, each list as one editor's text.
     let stages = join_sources(&scenario.stages, "stages")?;
     let objects = join_sources(&scenario.objects, "objects")?;
 
-    // The settings the config panel has; the rest is named in a note.
+    // Every setting is kept; those the panel has no field for are shown read-only.
     let config = scenario.config.clone().unwrap_or_default();
-    let engine = ControllerConfig::default();
-    if config.node_name != engine.node_name
-        || config.node_port != engine.node_port
-        || config.manage != engine.manage
-    {
-        notes.push(
-            "The scenario sets controller options the page has no field for (node name, node \
-             port or which nodes are managed); the page runs with the defaults."
-                .to_string(),
-        );
-    }
     let horizon_ms = match &scenario.horizon {
         None => defaults.horizon_ms,
         Some(text) => stage_engine::duration::parse_go_duration(text)
@@ -157,17 +142,12 @@ pub fn request_of(scenario: &Scenario) -> Result<(Request, Vec<String>), String>
         .max_plays
         .and_then(|plays| u64::try_from(plays).ok())
         .unwrap_or(defaults.max_plays);
-    if scenario
+    let start = scenario
         .start
-        .as_deref()
-        .is_some_and(|start| start != stage_engine::scenario::DEFAULT_START)
-    {
-        notes.push(format!(
-            "The scenario starts at {}; the page always starts at {}, so actions at fixed \
-             times move with it.",
-            scenario.start.as_deref().unwrap_or_default(),
-            stage_engine::scenario::DEFAULT_START
-        ));
+        .clone()
+        .unwrap_or_else(|| stage_engine::scenario::DEFAULT_START.to_string());
+    if stage_kube::time::parse_rfc3339(&start).is_none() {
+        return Err(format!("start: {start:?} is not an RFC 3339 time"));
     }
 
     let request = Request {
@@ -180,6 +160,12 @@ pub fn request_of(scenario: &Scenario) -> Result<(Request, Vec<String>), String>
             seed: scenario.seed,
             horizon_ms,
             max_plays,
+            extra: ExtraSettings {
+                node_name: config.node_name,
+                node_port: config.node_port,
+                manage: config.manage,
+                start,
+            },
         },
         actions: scenario.actions.clone(),
     };
@@ -269,6 +255,7 @@ fn join_sources(sources: &[Source], what: &str) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use stage_engine::config::ManagedNodes;
     use stage_engine::scenario::{Target, UserAction, UserActionKind};
 
     fn default_request() -> Request {
@@ -363,6 +350,12 @@ mod tests {
             seed: 42,
             horizon_ms: 90_500,
             max_plays: 77,
+            extra: ExtraSettings {
+                node_name: "kwok-test".into(),
+                node_port: 10251,
+                manage: ManagedNodes::ByLabel("type=kwok".into()),
+                start: "2025-06-01T12:00:00Z".into(),
+            },
         };
         request.actions = vec![UserAction {
             at: "30s".into(),
