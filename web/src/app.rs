@@ -10,15 +10,15 @@ use leptos::prelude::*;
 
 use crate::actions::ActionsPanel;
 use crate::config_panel::ConfigPanel;
+use crate::confirm::ConfirmDialog;
 use crate::editor::Editor;
 use crate::events::EventsPane;
+use crate::files::{DropZone, Target};
 use crate::glue::{Op, Source};
 use crate::inspector::Inspector;
 use crate::page::Page;
 use crate::run::Engine;
-use crate::share_ui::{
-    ConfirmDialog, DropZone, EmbedBar, ShareBanners, ShareControls, Sharing, Start, Target,
-};
+use crate::share_ui::{EmbedBar, ShareBanners, ShareControls, Sharing, Start};
 use crate::timeline_view::TimelineView;
 use crate::toolbar::Toolbar;
 
@@ -82,7 +82,7 @@ pub fn App() -> impl IntoView {
                 <Toolbar page=page engine=engine><ShareControls sharing=sharing /></Toolbar>
             </Show>
             <ShareBanners sharing=sharing />
-            <ConfirmDialog sharing=sharing />
+            <ConfirmDialog confirm=sharing.dialog />
             <main class="workspace">
                 <fieldset class="column inputs" disabled=readonly
                     class:hidden=!(sharing.shows("stages") || sharing.shows("objects"))>

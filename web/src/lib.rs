@@ -12,10 +12,12 @@
 pub mod actions;
 pub mod app;
 pub mod config_panel;
+pub mod confirm;
 pub mod diff;
 pub mod editor;
 pub mod embed;
 pub mod events;
+pub mod files;
 pub mod gallery;
 pub mod glue;
 pub mod highlight;

@@ -1,6 +1,7 @@
 //! The page's sharing controls and their state: the Copy link button, opening links (on
-//! load and whenever the fragment changes), the notices about them, autosave, the page's own
-//! confirm dialog, embed mode's wiring, the export downloads and the file imports.
+//! load and whenever the fragment changes), the notices about them, autosave, embed mode's
+//! wiring, and what exports and imports do to the page. The confirm dialog is
+//! [`crate::confirm`]'s, reading and saving files and the drop zones [`crate::files`]'s.
 //!
 //! [`Sharing`] holds the state and the components draw it. What a link holds is
 //! [`crate::sharing`]'s business, where work is kept [`crate::storage`]'s, the embed options
@@ -13,12 +14,14 @@ use stage_engine::timeline::Entry;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
+use crate::confirm::Confirm;
 use crate::embed::{self, Embed};
+use crate::files::{Target, read_files, save_file};
 use crate::glue::{Op, Request};
 use crate::page::{self, Page};
 use crate::sharing::{self, OpenError};
 use crate::storage::{self, Origin};
-use crate::transfer::{self, Download, Export, Import};
+use crate::transfer::{self, Export, Import};
 
 /// A message above the workspace.
 #[derive(Clone, Debug, PartialEq)]
@@ -39,13 +42,6 @@ pub enum Made {
         copied: Option<bool>,
     },
     Failed(String),
-}
-
-/// Which editor a dropped file goes to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Target {
-    Stages,
-    Objects,
 }
 
 /// What the page opens with, read from the URL and the saved work.
@@ -123,9 +119,8 @@ pub struct Sharing {
     /// The view a link asked for, applied once its scenario's timeline is shown.
     pending: StoredValue<Option<ViewState>>,
     embed: StoredValue<Option<Embed>>,
-    /// The question of the confirm dialog, and what a yes does.
-    question: RwSignal<Option<(String, String)>>,
-    on_yes: StoredValue<Option<Box<dyn Fn()>>, LocalStorage>,
+    /// The page's confirm dialog.
+    pub dialog: Confirm,
 }
 
 impl Sharing {
@@ -143,8 +138,7 @@ impl Sharing {
             has_own: RwSignal::new(start.has_own),
             pending: StoredValue::new(pending),
             embed: StoredValue::new(start.embed),
-            question: RwSignal::new(None),
-            on_yes: StoredValue::new_local(None),
+            dialog: Confirm::new(),
         };
         sharing.autosave();
         sharing.apply_views();
@@ -240,8 +234,7 @@ impl Sharing {
 
     /// Asks with the page's own dialog; `yes` runs only on confirmation.
     pub fn confirm(self, question: String, yes_label: &str, yes: impl Fn() + 'static) {
-        self.on_yes.set_value(Some(Box::new(yes)));
-        self.question.set(Some((question, yes_label.to_string())));
+        self.dialog.ask(question, yes_label, yes);
     }
 
     /// Loads the default scenario, after asking when that discards edits.
@@ -526,42 +519,6 @@ fn clear_fragment() {
     }
 }
 
-/// Hands a download to the browser through a temporary object URL.
-fn save_file(download: &Download) -> Result<(), String> {
-    let failed = |what: &str| format!("the browser refused to {what}");
-    let window = web_sys::window().ok_or_else(|| failed("open a window"))?;
-    let document = window
-        .document()
-        .ok_or_else(|| failed("give the document"))?;
-
-    let bytes = js_sys::Uint8Array::from(download.bytes.as_slice());
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(download.media_type);
-    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(
-        &js_sys::Array::of1(&bytes),
-        &options,
-    )
-    .map_err(|_| failed("make the file"))?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob)
-        .map_err(|_| failed("make a URL for the file"))?;
-
-    let anchor = document
-        .create_element("a")
-        .ok()
-        .and_then(|element| element.dyn_into::<web_sys::HtmlAnchorElement>().ok())
-        .ok_or_else(|| failed("make a link"))?;
-    anchor.set_href(&url);
-    anchor.set_download(&download.name);
-    anchor.click();
-    // The download has started; the URL is released after the browser took it.
-    let revoke = Closure::once_into_js(move || {
-        let _ = web_sys::Url::revoke_object_url(&url);
-    });
-    let _ = window
-        .set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 10_000);
-    Ok(())
-}
-
 /// Closes the menu a click came from.
 fn close_menu(event: &leptos::ev::MouseEvent) {
     let menu = event
@@ -570,28 +527,6 @@ fn close_menu(event: &leptos::ev::MouseEvent) {
         .and_then(|element| element.closest("details").ok().flatten());
     if let Some(menu) = menu {
         let _ = menu.remove_attribute("open");
-    }
-}
-
-/// Reads each file as text and hands it over with its name.
-fn read_files(files: Option<web_sys::FileList>, then: impl Fn(String, String) + Clone + 'static) {
-    let Some(files) = files else {
-        return;
-    };
-    for index in 0..files.length() {
-        let Some(file) = files.get(index) else {
-            continue;
-        };
-        let name = file.name();
-        let then = then.clone();
-        let done = Closure::once(move |text: JsValue| {
-            if let Some(text) = text.as_string() {
-                then(name, text);
-            }
-        });
-        let _ = file.text().then(&done);
-        // It runs once, when the file has been read.
-        done.forget();
     }
 }
 
@@ -706,75 +641,6 @@ pub fn ShareBanners(sharing: Sharing) -> impl IntoView {
         })
     };
     view! { {notice} {made} }
-}
-
-/// The page's own confirm dialog.
-#[component]
-pub fn ConfirmDialog(sharing: Sharing) -> impl IntoView {
-    let answer = move |yes: bool| {
-        sharing.question.set(None);
-        let action = sharing.on_yes.try_update_value(Option::take).flatten();
-        if yes && let Some(action) = action {
-            action();
-        }
-    };
-    // The question takes the keyboard: Cancel has the focus, so Enter keeps the work and
-    // Escape closes.
-    let cancel = NodeRef::<leptos::html::Button>::new();
-    Effect::new(move |_| {
-        if sharing.question.with(Option::is_some) {
-            request_animation_frame(move || {
-                if let Some(button) = cancel.get_untracked() {
-                    let _ = button.focus();
-                }
-            });
-        }
-    });
-    move || {
-        sharing.question.get().map(|(question, yes_label)| {
-            view! {
-                <div class="dialog-backdrop" on:click=move |_| answer(false)>
-                    <div class="dialog" role="alertdialog" aria-modal="true" aria-labelledby="dialog-question"
-                        on:click=|event| event.stop_propagation()
-                        on:keydown=move |event| if event.key() == "Escape" { answer(false) }>
-                        <p id="dialog-question">{question}</p>
-                        <div class="dialog-actions">
-                            <button class="ghost dialog-no" node_ref=cancel on:click=move |_| answer(false)>"Cancel"</button>
-                            <button class="danger dialog-yes" on:click=move |_| answer(true)>{yes_label}</button>
-                        </div>
-                    </div>
-                </div>
-            }
-        })
-    }
-}
-
-/// An editor that takes dropped YAML files.
-#[component]
-pub fn DropZone(sharing: Sharing, target: Target, children: Children) -> impl IntoView {
-    let over = RwSignal::new(false);
-    let drop = move |event: web_sys::DragEvent| {
-        event.prevent_default();
-        over.set(false);
-        if sharing.readonly() {
-            return;
-        }
-        read_files(
-            event.data_transfer().and_then(|data| data.files()),
-            move |name, text| sharing.import(Some(target), name, text),
-        );
-    };
-    view! {
-        <div class="drop-zone" class:drop-over=move || over.get()
-            on:dragover=move |event: web_sys::DragEvent| {
-                event.prevent_default();
-                over.set(true);
-            }
-            on:dragleave=move |_| over.set(false)
-            on:drop=drop>
-            {children()}
-        </div>
-    }
 }
 
 /// An embed's footer: the link to the full playground and any options it did not take.
