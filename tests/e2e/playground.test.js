@@ -267,8 +267,38 @@ test('the phone layout puts the timeline first', async () => {
   await page.locator('.status.good').waitFor({ timeout: 60_000 });
   const top = (selector) => page.locator(selector).first().evaluate((n) => n.getBoundingClientRect().top);
   assert.ok((await top('.timeline')) < (await top('[data-editor="stages"]')), 'the timeline comes first');
+  assert.ok((await top('.inspector')) < (await top('.config')), 'the controller comes after the inspector');
   await mkdir(artifacts, { recursive: true });
   await page.screenshot({ path: join(artifacts, 'phone.png') });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a thousand pods: the objects editor shows them plain and the timeline draws a page of lanes', async () => {
+  const { page, errors } = await open();
+  await page.locator('.status.good').waitFor({ timeout: 60_000 });
+  const node = 'apiVersion: v1\nkind: Node\nmetadata:\n  name: node-0\n  annotations:\n    kwok.x-k8s.io/node: fake\nspec: {}\n';
+  const pod = (n) =>
+    `---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web-${n}\n  namespace: default\n  labels:\n    app: web\n` +
+    `spec:\n  nodeName: node-0\n  containers:\n  - name: web\n    image: nginx:1.27\n`;
+  const text = node + Array.from({ length: 1000 }, (_, n) => pod(n)).join('');
+  assert.ok(text.length > 100_000, 'the text is above the size that is coloured');
+  await setText(page, 'objects', text);
+
+  const editor = page.locator('[data-editor="objects"]');
+  await editor.locator('textarea.plain').waitFor();
+  assert.equal(await editor.locator('.highlight .line').count(), 0, 'no coloured lines');
+  const numbers = await editor.locator('.gutter pre.nums').innerText();
+  assert.equal(numbers.trim().split('\n').length, text.split('\n').length, 'every line is numbered');
+
+  const more = page.locator('.lanes-more');
+  await more.waitFor({ timeout: 120_000 });
+  assert.equal(await more.getAttribute('data-total'), '1001');
+  assert.equal(await page.locator('.lane').count(), 100);
+  await more.locator('button').click();
+  await page.waitForFunction(() => document.querySelectorAll('.lane').length === 200);
+  assert.equal(await more.getAttribute('data-drawn'), '200');
+
   assert.deepEqual(errors, []);
   await page.close();
 });
