@@ -178,6 +178,32 @@ test('Reset asks with the page dialog before discarding typed work', async () =>
   await context.close();
 });
 
+test('a preset asks with the page dialog before discarding typed work', async () => {
+  const { context, page, errors } = await fresh();
+  await ran(page);
+  const typed = '# keep me\n' + (await stagesEditor(page).inputValue());
+  await stagesEditor(page).fill(typed);
+  const choose = async () => {
+    await page.locator('.gallery > button', { hasText: 'Presets' }).click();
+    await page.locator('.gallery-panel .preset').nth(1).click();
+  };
+  await choose();
+  const dialog = page.locator('.dialog[role="alertdialog"]');
+  await dialog.waitFor();
+  await dialog.locator('.dialog-no').click();
+  assert.equal(await stagesEditor(page).inputValue(), typed, 'Cancel keeps the work');
+  await choose();
+  await dialog.locator('.dialog-yes').click();
+  assert.notEqual(await stagesEditor(page).inputValue(), typed);
+
+  // A preset as shipped is no work to lose: the next one opens without a question.
+  await choose();
+  assert.equal(await dialog.count(), 0);
+
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('a hostile link shows its HTML and scripts as text and runs none of them', async () => {
   const img = '<img src=x onerror="window.__pwned=1">';
   const script = '<script>window.__pwned=2</script>';
