@@ -114,16 +114,8 @@ const MAX_ROWS: usize = 50;
 pub fn EventsPane(page: Page) -> impl IntoView {
     // The list changes only when the cursor reaches another play and the ages only each
     // virtual second, so playing does not rebuild the table every frame.
-    let reached_ms = Memo::new(move |_| {
-        let at = page.cursor.get().at_ms();
-        page.lanes.with(|l| {
-            let l = l.as_ref()?;
-            let index = l.times.partition_point(|&t| t <= at);
-            index.checked_sub(1).map(|i| l.times[i])
-        })
-    });
     let rows = Memo::new(move |_| {
-        let at = reached_ms.get()?;
+        let at = page.reached_ms.get()?;
         page.timeline.with(|t| {
             let t = t.as_ref()?;
             let start = page.lanes.with(|l| l.as_ref().map(|l| l.start_ns))?;
