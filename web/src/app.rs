@@ -4,8 +4,6 @@
 //! Edits re-simulate after a short pause in typing. What the page opens with (a link, the
 //! saved work or the default), autosave and embed mode are [`Sharing`]'s.
 
-use std::time::Duration;
-
 use leptos::prelude::*;
 
 use crate::actions::ActionsPanel;
@@ -22,9 +20,6 @@ use crate::share_ui::{EmbedBar, ShareBanners, ShareControls, Sharing, Start};
 use crate::timeline_view::TimelineView;
 use crate::toolbar::Toolbar;
 
-/// How long typing must pause before the engine simulates the text again.
-const EDIT_PAUSE: Duration = Duration::from_millis(400);
-
 #[component]
 pub fn App() -> impl IntoView {
     let start = Start::read();
@@ -34,17 +29,9 @@ pub fn App() -> impl IntoView {
     provide_context(sharing);
 
     // Simulate after each pause in typing; the first pass runs at once.
-    let edit_timer = StoredValue::new_local(None::<TimeoutHandle>);
     page.inputs_changed(
         move || sharing.first_run(move || engine.send(Op::Run)),
-        move || {
-            edit_timer.update_value(|timer| {
-                if let Some(timer) = timer.take() {
-                    timer.clear();
-                }
-                *timer = set_timeout_with_handle(move || engine.send(Op::Run), EDIT_PAUSE).ok();
-            });
-        },
+        move || engine.run_after_pause(),
     );
 
     let problems_of = move |source: Source| {

@@ -3,7 +3,9 @@
 //! [`Engine`] owns the worker ([`Runner`]) and the bookkeeping around it: of each kind of
 //! request only the newest answer is shown, a run that outlasts the time budget or that the
 //! Stop button ends terminates the worker (the next request starts a fresh one), and a new
-//! run replaces one still under way. The drawing of the answer is left to the components.
+//! run replaces one still under way. Edits simulate once typing pauses; Stop also cancels
+//! such a run that has not started yet, as a field left by clicking Stop commits its edit
+//! just before the click. The drawing of the answer is left to the components.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -19,6 +21,9 @@ use crate::worker::Runner;
 /// How long a run may take, in real time, before the page ends it.
 pub const BUDGET: Duration = Duration::from_secs(10);
 
+/// How long typing must pause before the engine simulates the text again.
+const EDIT_PAUSE: Duration = Duration::from_millis(400);
+
 /// The engine as the page uses it. `Copy`, like the page.
 #[derive(Clone, Copy)]
 pub struct Engine {
@@ -28,6 +33,8 @@ pub struct Engine {
     // the page drop the run's answer.
     generation: StoredValue<Generations>,
     budget: StoredValue<Option<TimeoutHandle>>,
+    /// The run an edit asked for, waiting for typing to pause.
+    after_pause: StoredValue<Option<TimeoutHandle>>,
 }
 
 impl Engine {
@@ -37,11 +44,31 @@ impl Engine {
             runner: StoredValue::new_local(Runner::default()),
             generation: StoredValue::new(Generations::default()),
             budget: StoredValue::new(None),
+            after_pause: StoredValue::new(None),
         }
+    }
+
+    /// Simulates the inputs once typing has paused; each call starts the pause again.
+    pub fn run_after_pause(self) {
+        let engine = self;
+        self.cancel_pending_run();
+        let timer = set_timeout_with_handle(move || engine.send(Op::Run), EDIT_PAUSE);
+        self.after_pause.set_value(timer.ok());
+    }
+
+    fn cancel_pending_run(self) {
+        self.after_pause.update_value(|timer| {
+            if let Some(timer) = timer.take() {
+                timer.clear();
+            }
+        });
     }
 
     /// Sends the page's inputs; `Run` also simulates them.
     pub fn send(self, op: Op) {
+        if op == Op::Run {
+            self.cancel_pending_run();
+        }
         let request = self.page.request(op);
         let Ok(json) = serde_json::to_string(&request) else {
             return;
@@ -126,6 +153,7 @@ impl Engine {
 
     /// Ends the run under way, if any: the worker is terminated and its answer never shown.
     pub fn stop(self) {
+        self.cancel_pending_run();
         self.end_run(|took| {
             format!("Stopped after {took}; the timeline shown is the previous run's.")
         });
