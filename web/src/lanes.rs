@@ -15,7 +15,8 @@ pub struct Lanes {
     /// The length of the axis: the end of the run, and never shorter than the last marker.
     pub end_ms: i64,
     pub groups: Vec<Group>,
-    /// Stage names in the order they first played; a Stage's colour is its index here.
+    /// Stage names in the order they first played on the page; a Stage's colour is its
+    /// index here.
     pub stages: Vec<String>,
     /// Every marker's time, sorted, for stepping from marker to marker.
     pub times: Vec<i64>,
@@ -65,10 +66,18 @@ pub struct Marker {
 
 /// Lays out a timeline.
 pub fn layout(timeline: &Timeline) -> Lanes {
+    layout_after(timeline, Vec::new())
+}
+
+/// Lays out a timeline that follows another on the page: the Stages `known` from the one
+/// before keep their colours, and a Stage new to this run takes the next one, so an edit
+/// does not repaint the Stages it did not touch.
+pub fn layout_after(timeline: &Timeline, known: Vec<String>) -> Lanes {
     let start = stage_kube::time::parse_rfc3339(&timeline.start).unwrap_or_default();
     let ms = |nanos: i64| (nanos - start).div_euclid(1_000_000);
     let mut lanes = Lanes {
         start_ns: start,
+        stages: known,
         ..Lanes::default()
     };
 
@@ -299,5 +308,32 @@ mod tests {
         assert_eq!(kind_of("Node/node-0"), "Node");
         let mut groups = Vec::new();
         assert_eq!(lane(&mut groups, "Node/node-0").label, "node-0");
+    }
+
+    #[test]
+    fn a_later_run_keeps_the_colours_of_known_stages() {
+        let run = |stages: [&str; 2]| {
+            timeline(
+                serde_json::json!([
+                    play("Pod/default/web-0", stages[0], "2024-01-01T00:00:01Z"),
+                    play("Node/node-0", stages[1], "2024-01-01T00:00:02Z"),
+                ]),
+                "2024-01-01T00:01:00Z",
+            )
+        };
+        let first = layout(&run(["pod-ready", "node-heartbeat"]));
+        let second = layout_after(&run(["pod-delete", "node-heartbeat"]), first.stages.clone());
+        let colour = |lanes: &Lanes, stage: &str| lanes.stages.iter().position(|s| s == stage);
+        assert_eq!(colour(&first, "node-heartbeat"), Some(1));
+        assert_eq!(colour(&second, "node-heartbeat"), Some(1));
+        assert_eq!(colour(&second, "pod-delete"), Some(2));
+        // Without the earlier run, the order of first plays decides.
+        assert_eq!(
+            colour(
+                &layout(&run(["pod-delete", "node-heartbeat"])),
+                "pod-delete"
+            ),
+            Some(0)
+        );
     }
 }

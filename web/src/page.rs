@@ -73,7 +73,16 @@ impl Page {
     /// A page showing `scenario`'s inputs, with no answer yet.
     pub fn new(scenario: Request) -> Page {
         let timeline = RwSignal::new(None::<Arc<Timeline>>);
-        let lanes = Memo::new(move |_| timeline.get().map(|t| Arc::new(lanes::layout(&t))));
+        // A new run keeps the colours of the Stages the shown one had.
+        let lanes = Memo::new(move |shown: Option<&Option<Arc<lanes::Lanes>>>| {
+            let known = shown
+                .and_then(Option::as_ref)
+                .map(|lanes| lanes.stages.clone())
+                .unwrap_or_default();
+            timeline
+                .get()
+                .map(|t| Arc::new(lanes::layout_after(&t, known)))
+        });
         let cursor = RwSignal::new(Cursor::default());
         Page {
             stages: RwSignal::new(scenario.stages),
