@@ -234,7 +234,7 @@ test('Stop and the time budget end a runaway run while the page keeps answering'
   ).join('---\n');
   await setText(page, 'objects', nodes);
   await page.locator('[data-status="ran"]').waitFor({ timeout: 60_000 });
-  await setFields(page, { 'max-plays': '1000000000', horizon: '100000' });
+  await setFields(page, { 'max-plays': '1000000000', horizon: '100000m' });
   await page.locator('[data-status="running"]').waitFor({ timeout: 10_000 });
 
   // The page answers while the worker runs: the gallery opens and closes.
@@ -242,9 +242,15 @@ test('Stop and the time budget end a runaway run while the page keeps answering'
   await page.locator('.gallery-panel.open').waitFor({ timeout: 2_000 });
   await page.keyboard.press('Escape');
 
+  // A field still being typed in commits its edit as Stop takes the focus; Stop ends the
+  // run that edit would start too.
+  await page.locator('input[name="max-plays"]').fill('2000000000');
   await page.locator('button.stop').click();
   const stopped = page.locator('[data-status="stopped"]');
   await stopped.waitFor({ timeout: 2_000 });
+  assert.match(await stopped.innerText(), /Stopped after/);
+  await page.waitForTimeout(1_000);
+  assert.equal(await page.locator('[data-status="running"]').count(), 0);
   assert.match(await stopped.innerText(), /Stopped after/);
 
   // Run again and let the budget end it.
@@ -254,7 +260,7 @@ test('Stop and the time budget end a runaway run while the page keeps answering'
   assert.match(await stopped.innerText(), /budget/);
 
   // A fresh worker answers the next run.
-  await setFields(page, { 'max-plays': '10000', horizon: '1' });
+  await setFields(page, { 'max-plays': '10000', horizon: '1m' });
   await page.locator('[data-status="ran"]').waitFor({ timeout: 30_000 });
 
   assert.deepEqual(errors, []);
