@@ -269,7 +269,7 @@ pub fn TimelineView(page: Page) -> impl IntoView {
             let t = t.as_ref()?;
             let why = match t.stop.reason {
                 StopReason::Settled => return None,
-                StopReason::Horizon => "The run reached the horizon: Stages were still due after it. Raise the minutes to see more.",
+                StopReason::Horizon => "The run ended at the horizon with Stages still due after it, as it does for Stages that repeat, such as node heartbeats. Raise the minutes to see more.",
                 StopReason::MaxPlays => "The run reached the most plays allowed and was cut short. Raise the bound or lower the horizon.",
                 StopReason::ZeroDelayLoop => "The run was stopped: an object kept playing Stages without the clock moving (a zero-delay loop).",
             };
