@@ -9,7 +9,8 @@
 //! draw, why the other Stages of the kind did not match, and what each step did: events,
 //! patches (sent or skipped), deletes, errors, with the object before and after. In
 //! [`Detail::Summary`] mode the bulky parts (objects, rendered text, patch bodies,
-//! explanations) are left out, so that runs with many objects stay small.
+//! explanations) are left out, so that runs with many objects stay small; a summary may
+//! still keep them for one focus object.
 
 use serde::{Deserialize, Serialize};
 
@@ -23,8 +24,9 @@ pub enum Detail {
     /// Everything, including copies of the object before and after each play.
     #[default]
     Full,
-    /// Times, keys, Stage names, candidates, delays and outcomes (changed, deleted,
-    /// error) only: no objects, rendered text, requests or explanations.
+    /// Times, keys, Stage names, candidates, delays, outcomes (changed, deleted, error)
+    /// and the events the plays recorded only: no objects, rendered text, requests or
+    /// explanations, except for the run's focus object, if it has one.
     Summary,
 }
 

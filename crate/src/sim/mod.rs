@@ -73,6 +73,10 @@ pub struct SimOptions {
     /// a zero-delay loop (kwok would spin).
     pub zero_delay_limit: usize,
     pub detail: Detail,
+    /// An object recorded in full detail even when `detail` is a summary: its plays,
+    /// creation and settling carry the objects, requests and explanations, so that a page
+    /// can show one object of a large run without keeping every object of it.
+    pub focus: Option<ObjectKey>,
     /// The API server fills uid, resourceVersion and creationTimestamp on create.
     pub defaulting: bool,
     /// A pod whose node is not in the store runs on an implicit bare node that kwok
@@ -94,6 +98,7 @@ impl Default for SimOptions {
             max_plays: None,
             zero_delay_limit: 100,
             detail: Detail::Full,
+            focus: None,
             defaulting: true,
             implicit_nodes: false,
             known_nodes: Vec::new(),
@@ -262,8 +267,14 @@ impl<'a> Sim<'a> {
         }
     }
 
+    /// Whether the run as a whole keeps full detail (and so keeps versions unpacked).
     fn full(&self) -> bool {
         self.options.detail == Detail::Full
+    }
+
+    /// Whether what happens to `key` is recorded in full detail.
+    fn full_for(&self, key: &ObjectKey) -> bool {
+        self.full() || self.options.focus.as_ref() == Some(key)
     }
 
     fn next_seq(&mut self) -> u64 {
@@ -471,7 +482,7 @@ impl<'a> Sim<'a> {
             return;
         }
         let stages: Vec<&Stage> = stage_indices.iter().map(|&i| &self.stages[i]).collect();
-        let full = self.full();
+        let full = self.full_for(key);
         let view = ObjectView::new(object.clone());
         let decision = eval::decide(
             &stages,
@@ -594,7 +605,7 @@ impl<'a> Sim<'a> {
     // ---- recording ------------------------------------------------------------------
 
     fn record_created(&mut self, key: &ObjectKey, stored: &Value) {
-        let object = self.full().then(|| stored.clone());
+        let object = self.full_for(key).then(|| stored.clone());
         self.timeline.entries.push(Entry::Created(ObjectEntry {
             at: Time(self.clock),
             key: key_text(key),
@@ -611,7 +622,7 @@ impl<'a> Sim<'a> {
     }
 
     fn record_settled(&mut self, key: &ObjectKey, object: &Value, not_matched: Vec<NotMatched>) {
-        let full = self.full();
+        let full = self.full_for(key);
         self.timeline.entries.push(Entry::Settled(Settled {
             at: Time(self.clock),
             key: key_text(key),

@@ -17,7 +17,7 @@ impl Sim<'_> {
         let stages = self.stages;
         let stage = &stages[job.stage];
         let controller = ControllerKind::of(&job.key.api_version, &job.key.kind);
-        let full = self.full();
+        let full = self.full_for(&job.key);
         let snapshot = match &job.snapshot {
             Snapshot::Live(value) => Rc::clone(value),
             Snapshot::Packed(packed) => self.store.unpack(&job.key, packed),
@@ -77,8 +77,13 @@ impl Sim<'_> {
             weight: job.weight,
             delay: job.delay,
             not_matched: job.not_matched,
-            // A summary keeps outcomes, not the requests.
-            actions: if full { records } else { Vec::new() },
+            // A summary keeps outcomes and events, not the requests.
+            actions: if full {
+                records
+            } else {
+                records.retain(|record| matches!(record, ActionRecord::Event { .. }));
+                records
+            },
             error,
             immediate_next_stage: stage.immediate_next_stage,
             immediate_push: push,
@@ -107,7 +112,7 @@ impl Sim<'_> {
         records: &mut Vec<ActionRecord>,
         last_write: &mut Option<Rc<Value>>,
     ) -> Result<(), String> {
-        let full = self.full();
+        let full = self.full_for(key);
         match action {
             steps::Action::Event {
                 event_type,

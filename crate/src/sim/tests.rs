@@ -1,15 +1,16 @@
 //! A summary run is a full run without the detail: the same plays at the same times, on the
 //! same versions, with the same outcomes. Summaries take their own paths (the match without
 //! explanations, versions packed while their jobs wait), so this pins them to the full one.
+//! A summary with a focus object keeps the full records of that object alone.
 
 use std::path::Path;
 
 use serde_json::{Value, json};
 
-use super::{SimOptions, run};
+use super::{ObjectKey, SimOptions, key_text, run};
 use crate::load;
 use crate::model::Stage;
-use crate::timeline::{Detail, Entry, Timeline};
+use crate::timeline::{ActionRecord, Detail, Entry, Timeline};
 
 fn stages(set: &str) -> Vec<Stage> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -41,14 +42,25 @@ fn objects() -> Vec<Value> {
     ]
 }
 
-/// The full timeline with what only full detail records taken out.
-fn summarised(mut timeline: Timeline) -> Timeline {
+/// The full timeline with what only full detail records taken out, except for the
+/// object whose key text is `focus`.
+fn summarised(mut timeline: Timeline, focus: Option<&str>) -> Timeline {
     timeline.detail = Detail::Summary;
     for entry in &mut timeline.entries {
+        let key = match entry {
+            Entry::Created(created) => &created.key,
+            Entry::Play(play) => &play.key,
+            Entry::Settled(settled) => &settled.key,
+            _ => continue,
+        };
+        if Some(key.as_str()) == focus {
+            continue;
+        }
         match entry {
             Entry::Created(created) => created.object = None,
             Entry::Play(play) => {
-                play.actions.clear();
+                play.actions
+                    .retain(|action| matches!(action, ActionRecord::Event { .. }));
                 play.not_matched.clear();
                 play.before = None;
                 play.after = None;
@@ -80,7 +92,7 @@ fn both(set: &str) -> (Timeline, Timeline) {
 fn a_summary_of_pod_general_is_the_full_run_without_detail() {
     let (full, summary) = both("pod/general");
     assert!(full.plays().count() >= 10, "{:?}", full.stop);
-    assert_eq!(summary, summarised(full));
+    assert_eq!(summary, summarised(full, None));
 }
 
 #[test]
@@ -96,5 +108,82 @@ fn a_summary_of_pod_fast_and_node_fast_is_the_full_run_without_detail() {
     let full = run(&stages, objects(), Vec::new(), options(Detail::Full)).unwrap();
     let summary = run(&stages, objects(), Vec::new(), options(Detail::Summary)).unwrap();
     assert!(full.plays().count() >= 7, "{:?}", full.stop);
-    assert_eq!(summary, summarised(full));
+    assert_eq!(summary, summarised(full, None));
+}
+
+#[test]
+fn a_summary_keeps_full_detail_for_its_focus_object() {
+    let stages = stages("pod/general");
+    let focus = ObjectKey {
+        api_version: "v1".to_string(),
+        kind: "Pod".to_string(),
+        namespace: "default".to_string(),
+        name: "init-0".to_string(),
+    };
+    let options = |detail, focus| SimOptions {
+        start: 1_704_067_200_000_000_000,
+        seed: 7,
+        detail,
+        focus,
+        ..SimOptions::default()
+    };
+    let full = run(&stages, objects(), Vec::new(), options(Detail::Full, None)).unwrap();
+    let focused = run(
+        &stages,
+        objects(),
+        Vec::new(),
+        options(Detail::Summary, Some(focus.clone())),
+    )
+    .unwrap();
+    let text = key_text(&focus);
+    let kept = focused
+        .plays()
+        .filter(|play| play.key == text && play.before.is_some() && !play.actions.is_empty())
+        .count();
+    assert!(kept >= 3, "the init pod's plays keep their detail: {kept}");
+    assert_eq!(focused, summarised(full, Some(&text)));
+}
+
+#[test]
+fn a_summary_keeps_the_events_of_its_plays() {
+    let stages = stages("pod/general");
+    let options = |detail| SimOptions {
+        start: 1_704_067_200_000_000_000,
+        seed: 7,
+        detail,
+        ..SimOptions::default()
+    };
+    // A Stage whose only step records an event.
+    let mut events = load::load_stages(
+        r#"
+apiVersion: kwok.x-k8s.io/v1alpha1
+kind: Stage
+metadata: {name: pod-noted}
+spec:
+  resourceRef: {apiGroup: v1, kind: Pod}
+  selector:
+    matchExpressions:
+    - {key: '.metadata.annotations.noted', operator: DoesNotExist}
+  next:
+    event: {type: Normal, reason: Noted, message: seen}
+    patches:
+    - type: merge
+      template: '{"metadata": {"annotations": {"noted": "yes"}}}'
+"#,
+        "events.yaml",
+    );
+    assert!(!events.has_errors(), "{}", events.render_diagnostics());
+    let mut all = stages;
+    all.append(&mut events.stages);
+    let summary = run(&all, objects(), Vec::new(), options(Detail::Summary)).unwrap();
+    let noted = summary
+        .plays()
+        .filter(|play| play.stage == "pod-noted")
+        .filter(|play| {
+            play.actions.iter().any(
+                |action| matches!(action, ActionRecord::Event { reason, .. } if reason == "Noted"),
+            )
+        })
+        .count();
+    assert_eq!(noted, 5, "each of the five pods is noted once");
 }
