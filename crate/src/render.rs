@@ -106,7 +106,7 @@ impl RenderContext {
     ) -> Result<String, RenderError> {
         let parsed = self.parsed(template)?;
         parsed
-            .execute(view.template(), &self.funcs)
+            .execute_json(view.json(), &self.funcs)
             .map_err(|error| {
                 let leading = leading_trimmed(&template.text);
                 RenderError {

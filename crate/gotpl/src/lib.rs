@@ -42,6 +42,7 @@ mod exec;
 mod gofmt;
 mod lex;
 mod parse;
+mod reads;
 pub mod sprig;
 pub mod value;
 
@@ -167,6 +168,7 @@ pub struct Template {
     name: Rc<str>,
     text: Rc<str>,
     trees: parse::Trees,
+    reads: reads::Reads,
 }
 
 /// A parse or execution error in Go's shape, e.g. `template: _:11:14: executing "_" at
@@ -202,16 +204,30 @@ impl Template {
     /// does at parse time.
     pub fn parse(name: &str, text: &str, funcs: &Funcs) -> Result<Template, Error> {
         let trees = parse::parse(name, text, funcs)?;
+        let reads = reads::Reads::of(&trees);
         Ok(Template {
             name: Rc::from(name),
             text: Rc::from(text),
             trees,
+            reads,
         })
     }
 
     /// Executes the template over `data`.
     pub fn execute(&self, data: &Value, funcs: &Funcs) -> Result<String, Error> {
         exec::execute(&self.name, &self.text, &self.trees, data, funcs)
+    }
+
+    /// Executes the template over a JSON object, as [`execute`](Template::execute) over
+    /// [`Value::from_json`] of it would, converting only the parts the template can read.
+    pub fn execute_json(&self, data: &serde_json::Value, funcs: &Funcs) -> Result<String, Error> {
+        self.execute(&self.data_for(data), funcs)
+    }
+
+    /// The template value of `json` cut down to the parts this template can read: every
+    /// read gives what it would give on all of `json`.
+    pub fn data_for(&self, json: &serde_json::Value) -> Value {
+        self.reads.project(json)
     }
 
     /// The template's name, as its error messages give it.
