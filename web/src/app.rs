@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use crate::actions::ActionsPanel;
 use crate::config_panel::ConfigPanel;
 use crate::confirm::ConfirmDialog;
+use crate::details;
 use crate::editor::Editor;
 use crate::events::EventsPane;
 use crate::files::{DropZone, Target};
@@ -27,6 +28,7 @@ pub fn App() -> impl IntoView {
     let engine = Engine::new(page);
     let sharing = Sharing::new(page, start);
     provide_context(sharing);
+    details::follow_selection(page, engine);
 
     // Simulate after each pause in typing; the first pass runs at once.
     page.inputs_changed(

@@ -6,13 +6,21 @@
 //!
 //! A request also carries the user's actions (delete an object, edit its labels) at virtual
 //! times; the engine plays them as `kubectl` would at that moment.
+//!
+//! A run answers with a summary: every play's times, Stage, candidates, delay, outcome and
+//! events, which is what the timeline draws, and small even for many objects. What the
+//! inspector shows of one object (its versions, the requests with their rendered text, why
+//! each other Stage did not match) is asked for separately with [`Op::Focus`]: the same run
+//! again, keeping full detail for that object only. A run is a pure function of its
+//! inputs, so the focused plays are those of the summary already shown.
 
 use serde::{Deserialize, Serialize};
 use stage_engine::config::{ControllerConfig, ManagedNodes};
 use stage_engine::diagnostic::Diagnostic;
 use stage_engine::scenario::UserAction;
-use stage_engine::timeline::Timeline;
+use stage_engine::timeline::{Detail, Entry, Play, Timeline};
 use stage_engine::{load, scenario, select, sim};
+use stage_kube::ObjectKey;
 
 /// The names the editors' texts go by in the engine's diagnostics.
 const STAGES_FILE: &str = "stages";
@@ -33,13 +41,20 @@ pub struct Request {
     /// scenario file's form (`at: 30s`, `delete: {kind: Pod, ...}`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub actions: Vec<UserAction>,
+    /// For [`Op::Focus`]: the object whose plays are wanted in full detail.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub focus: Option<FullKey>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Op {
     Check,
+    /// Simulates the input and answers with a summary of the run.
     Run,
+    /// Simulates the input again and answers with the `focus` object's plays in full
+    /// detail.
+    Focus,
     /// Matches one object (the `objects` text, as JSON) against every Stage of its kind
     /// and answers how each selector went, clause by clause.
     Explain,
@@ -129,14 +144,58 @@ pub struct Problem {
     pub message: String,
 }
 
+/// An object's full key: apiVersion, kind, namespace (empty when cluster-scoped) and name.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FullKey {
+    pub api_version: String,
+    pub kind: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub namespace: String,
+    pub name: String,
+}
+
+impl FullKey {
+    pub fn of(key: &ObjectKey) -> FullKey {
+        FullKey {
+            api_version: key.api_version.clone(),
+            kind: key.kind.clone(),
+            namespace: key.namespace.clone(),
+            name: key.name.clone(),
+        }
+    }
+
+    pub fn object_key(&self) -> ObjectKey {
+        ObjectKey::new(&self.api_version, &self.kind, &self.namespace, &self.name)
+    }
+
+    /// The key as the timeline writes it: `Kind/namespace/name` or `Kind/name`.
+    pub fn text(&self) -> String {
+        sim::key_text(&self.object_key())
+    }
+}
+
+/// One play of the focus object in full detail, with its place in the timeline's entries.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FocusedPlay {
+    pub entry: usize,
+    pub play: Play,
+}
+
 /// What the engine answers.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "outcome", rename_all = "camelCase")]
 pub enum Response {
-    /// The input loaded; `timeline` is present for `run`. `warnings` may still be given.
+    /// The input loaded; `timeline` (a summary) is present for `run`. `warnings` may still
+    /// be given.
     Ok {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         timeline: Option<Box<Timeline>>,
+        /// The full keys of the objects the run starts with or the user's actions create,
+        /// which a summary does not record.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        objects: Vec<FullKey>,
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         warnings: Vec<Problem>,
     },
@@ -144,6 +203,11 @@ pub enum Response {
     Rejected { problems: Vec<Problem> },
     /// The answer to `explain`.
     Explained { stages: Vec<Explanation> },
+    /// The answer to `focus`: the object's plays, in timeline order.
+    Focused {
+        key: String,
+        plays: Vec<FocusedPlay>,
+    },
 }
 
 /// How one Stage's selector went for one object version.
@@ -225,24 +289,36 @@ pub fn respond(request: &Request) -> Response {
     if request.op == Op::Check {
         return Response::Ok {
             timeline: None,
+            objects: Vec::new(),
             warnings,
         };
     }
 
     let settings = &request.settings;
+    let focus = match (request.op, &request.focus) {
+        (Op::Focus, Some(focus)) => Some(focus.object_key()),
+        _ => None,
+    };
     let options = sim::SimOptions {
         config: settings.config(),
         start,
         seed: settings.seed,
         horizon: Some(settings.horizon_ms.saturating_mul(1_000_000)),
         max_plays: usize::try_from(settings.max_plays).ok(),
+        detail: Detail::Summary,
+        focus: focus.clone(),
         ..sim::SimOptions::default()
     };
-    let objects = objects.into_iter().map(|loaded| loaded.object).collect();
+    let objects: Vec<serde_json::Value> = objects.into_iter().map(|loaded| loaded.object).collect();
+    let keys = object_keys(&objects, &actions);
     match sim::run(&loaded.stages, objects, actions, options) {
-        Ok(timeline) => Response::Ok {
-            timeline: Some(Box::new(timeline)),
-            warnings,
+        Ok(timeline) => match focus {
+            Some(focus) => focused(timeline, &focus),
+            None => Response::Ok {
+                timeline: Some(Box::new(timeline)),
+                objects: keys,
+                warnings,
+            },
         },
         Err(error) => Response::Rejected {
             problems: vec![Problem {
@@ -253,6 +329,38 @@ pub fn respond(request: &Request) -> Response {
             }],
         },
     }
+}
+
+/// The focus object's plays of a run that kept them in full detail.
+fn focused(timeline: Timeline, focus: &ObjectKey) -> Response {
+    let key = sim::key_text(focus);
+    let plays = timeline
+        .entries
+        .into_iter()
+        .enumerate()
+        .filter_map(|(entry, recorded)| match recorded {
+            Entry::Play(play) if play.key == key => Some(FocusedPlay { entry, play: *play }),
+            _ => None,
+        })
+        .collect();
+    Response::Focused { key, plays }
+}
+
+/// The full keys of the initial objects and of those the user's actions create, each once.
+fn object_keys(objects: &[serde_json::Value], actions: &[sim::TimedAction]) -> Vec<FullKey> {
+    let created = actions.iter().filter_map(|timed| match &timed.action {
+        sim::Action::Create(object) => Some(object),
+        _ => None,
+    });
+    let mut keys: Vec<FullKey> = Vec::new();
+    for object in objects.iter().chain(created) {
+        if let Some(key) = sim::object_key(object).map(|key| FullKey::of(&key))
+            && !keys.contains(&key)
+        {
+            keys.push(key);
+        }
+    }
+    keys
 }
 
 /// Every Stage of the object's kind (the object given as JSON text), matched against it.
@@ -354,6 +462,79 @@ pub fn to_yaml(value: &serde_json::Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn web_0() -> FullKey {
+        FullKey {
+            api_version: "v1".into(),
+            kind: "Pod".into(),
+            namespace: "default".into(),
+            name: "web-0".into(),
+        }
+    }
+
+    #[test]
+    fn a_run_answers_a_summary_with_its_objects_full_keys() {
+        let request = crate::page::default_scenario();
+        let Response::Ok {
+            timeline: Some(timeline),
+            objects,
+            ..
+        } = respond(&request)
+        else {
+            panic!("the run did not happen");
+        };
+        assert_eq!(timeline.detail, Detail::Summary);
+        assert!(
+            timeline
+                .plays()
+                .all(|play| play.before.is_none() && play.after.is_none())
+        );
+        assert!(objects.contains(&web_0()), "{objects:?}");
+        assert!(
+            objects.iter().any(|key| key.text() == "Node/node-0"),
+            "{objects:?}"
+        );
+    }
+
+    #[test]
+    fn focus_answers_the_objects_plays_of_the_same_run_in_full() {
+        let run = crate::page::default_scenario();
+        let Response::Ok {
+            timeline: Some(summary),
+            ..
+        } = respond(&run)
+        else {
+            panic!("the run did not happen");
+        };
+        let focus = Request {
+            op: Op::Focus,
+            focus: Some(web_0()),
+            ..run
+        };
+        let Response::Focused { key, plays } = respond(&focus) else {
+            panic!("no focused plays");
+        };
+        assert_eq!(key, "Pod/default/web-0");
+
+        let places = |plays: &mut dyn Iterator<Item = (usize, &Play)>| {
+            plays
+                .map(|(entry, play)| (entry, play.index, play.stage.clone()))
+                .collect::<Vec<_>>()
+        };
+        let in_summary = places(&mut summary.entries.iter().enumerate().filter_map(
+            |(entry, recorded)| match recorded {
+                Entry::Play(play) if play.key == key => Some((entry, &**play)),
+                _ => None,
+            },
+        ));
+        let focused = places(&mut plays.iter().map(|focused| (focused.entry, &focused.play)));
+        assert_eq!(focused, in_summary);
+        assert!(!focused.is_empty());
+        assert!(plays.iter().all(|focused| focused.play.before.is_some()));
+        assert!(plays.iter().any(|focused| focused.play.actions.iter().any(
+            |action| matches!(action, stage_engine::timeline::ActionRecord::Patch(patch) if patch.rendered_text.is_some())
+        )));
+    }
 
     #[test]
     fn a_run_starts_at_the_settings_start_and_a_bad_start_is_a_settings_problem() {

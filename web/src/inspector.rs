@@ -1,10 +1,15 @@
 //! The selected play in detail: the Stage and the object, the times, the delay, the
 //! candidates and the pick, why the other Stages did not match, what each step did with
 //! its rendered text, and the object as it was after the play.
+//!
+//! The timeline's summary gives the times, the delay, the candidates and the outcome at
+//! once; the rest comes with the object's full records ([`crate::details`]), and until then
+//! the inspector says that they are on their way.
 
 use leptos::prelude::*;
 use stage_engine::timeline::{ActionRecord, DelayKind, DelayRecord, Entry, Play};
 
+use crate::details::Fetch;
 use crate::diff::{self, Change};
 use crate::glue::{self, Explanation};
 use crate::page::Page;
@@ -55,35 +60,57 @@ pub fn Inspector(page: Page, engine: Engine) -> impl IntoView {
         })
     });
 
+    // The shown play as the summary has it, and in full once its object's records are here.
+    let records = move || {
+        let index = shown.get()?;
+        let summary = timeline.with(|t| match t.as_ref()?.entries.get(index)? {
+            Entry::Play(play) => Some(play.clone()),
+            _ => None,
+        })?;
+        let records = page
+            .details
+            .with(|details| match details.fetch(&summary.key) {
+                Some(Fetch::Ready(plays)) => match plays.get(&index) {
+                    Some(full) => Records::Full(Box::new(full.clone())),
+                    None => Records::Missing,
+                },
+                Some(Fetch::Failed(why)) => Records::Failed(why.clone()),
+                None => Records::Coming,
+            });
+        Some((index, summary, records))
+    };
+
     // How every Stage of the kind went for the version the shown play matched, asked of
-    // the engine whenever another play is shown.
-    let explained = RwSignal::new(None::<(usize, Vec<Explanation>)>);
+    // the engine whenever another play is shown or its records arrive.
+    // They are kept with the run and the play they are for.
+    let explained = RwSignal::new(None::<((u64, usize), Vec<Explanation>)>);
+    let run = move || page.details.with(|details| details.run);
     Effect::new(move |_| {
-        let Some(index) = shown.get() else {
+        let Some((index, _, Records::Full(play))) = records() else {
             return;
         };
-        let matched = timeline.with_untracked(|t| match t.as_ref()?.entries.get(index)? {
-            Entry::Play(play) => play.before.clone().filter(|before| !before.is_null()),
-            _ => None,
-        });
-        if let Some(object) = matched {
-            engine.explain(&object, move |stages| explained.set(Some((index, stages))));
+        let asked = (run(), index);
+        if explained.with_untracked(|e| e.as_ref().is_some_and(|(done, _)| *done == asked)) {
+            return;
+        }
+        if let Some(object) = play.before.filter(|before| !before.is_null()) {
+            engine.explain(&object, move |stages| explained.set(Some((asked, stages))));
         }
     });
 
     let body = move || {
-        let index = shown.get()?;
-        let timeline = timeline.get()?;
+        let (index, summary, records) = records()?;
         let start_ns = lanes.with(|l| l.as_ref().map(|l| l.start_ns))?;
-        let Entry::Play(play) = timeline.entries.get(index)? else {
-            return None;
-        };
+        let asked = (run(), index);
         let explanation = explained.with(|e| {
             e.as_ref()
-                .filter(|(for_index, _)| *for_index == index)
+                .filter(|(done, _)| *done == asked)
                 .map(|(_, stages)| stages.clone())
         });
-        Some(play_detail(play, start_ns, explanation))
+        Some(match records {
+            Records::Full(play) => play_detail(&play, start_ns, explanation),
+            waiting => play_summary(&summary, start_ns, &waiting),
+        })
     };
     view! {
         <section class="panel inspector">
@@ -97,8 +124,73 @@ pub fn Inspector(page: Page, engine: Engine) -> impl IntoView {
     }
 }
 
-fn play_detail(play: &Play, start_ns: i64, explanation: Option<Vec<Explanation>>) -> AnyView {
+/// What the inspector has of the shown play beyond the summary.
+enum Records {
+    Full(Box<Play>),
+    /// Asked for, or about to be.
+    Coming,
+    Failed(String),
+    /// The object's records came without this play (they belong to another run).
+    Missing,
+}
+
+/// The facts every play has: its Stage and object, the times, the delay, the pick.
+fn play_head(play: &Play, start_ns: i64) -> AnyView {
     let ms = |nanos: i64| playback::clock((nanos - start_ns) / 1_000_000);
+    let candidates = play
+        .candidates
+        .iter()
+        .map(|candidate| {
+            let chosen = candidate.stage == play.stage;
+            view! {
+                <li class:chosen=chosen>
+                    <span class="name">{candidate.stage.clone()}</span>
+                    <span class="meta">{candidate.weight.map(|w| format!("weight {w}")).unwrap_or_default()}</span>
+                    {chosen.then(|| view! { <span class="badge">"picked"</span> })}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="play-head">
+            <span class="stage-name">{play.stage.clone()}</span>
+            <span class="arrow">"→"</span>
+            <span class="object-key">{play.key.clone()}</span>
+        </div>
+        <dl class="facts">
+            <dt>"Matched"</dt><dd>{ms(play.matched_at.0)}</dd>
+            <dt>"Played"</dt><dd>{ms(play.played_at.0)}</dd>
+            <dt>"Delay"</dt><dd>{delay_text(&play.delay)}</dd>
+            <dt>"Play"</dt><dd>{format!("#{}", play.index)}</dd>
+            {play.weight.map(|w| view! { <dt>"Weight"</dt><dd>{w}</dd> })}
+            {play.immediate_next_stage.then(|| view! { <dt>"Next"</dt><dd>"immediateNextStage"</dd> })}
+        </dl>
+        {play.error.clone().map(|error| view! { <p class="error-box">{error}</p> })}
+        <h3>"Candidates"</h3>
+        <ul class="candidates">{candidates}</ul>
+    }
+    .into_any()
+}
+
+/// A play whose full records are not here: the summary's facts and why the rest is missing.
+fn play_summary(play: &Play, start_ns: i64, records: &Records) -> AnyView {
+    let note = match records {
+        Records::Failed(why) => format!("The steps and the object could not be fetched: {why}"),
+        Records::Missing => "The steps and the object are not in this run's records.".into(),
+        Records::Coming | Records::Full(_) => "Fetching the steps and the object…".into(),
+    };
+    let coming = matches!(records, Records::Coming);
+    view! {
+        <div class="play" data-inspected-stage=play.stage.clone() data-inspected-object=play.key.clone()
+            aria-busy=coming.then_some("true")>
+            {play_head(play, start_ns)}
+            <p class="muted details-note" data-details=if coming { "coming" } else { "missing" }>{note}</p>
+        </div>
+    }
+    .into_any()
+}
+
+fn play_detail(play: &Play, start_ns: i64, explanation: Option<Vec<Explanation>>) -> AnyView {
     let object = play
         .after
         .as_ref()
@@ -115,21 +207,6 @@ fn play_detail(play: &Play, start_ns: i64, explanation: Option<Vec<Explanation>>
         .as_ref()
         .filter(|before| !before.is_null())
         .map(glue::to_yaml);
-
-    let candidates = play
-        .candidates
-        .iter()
-        .map(|candidate| {
-            let chosen = candidate.stage == play.stage;
-            view! {
-                <li class:chosen=chosen>
-                    <span class="name">{candidate.stage.clone()}</span>
-                    <span class="meta">{candidate.weight.map(|w| format!("weight {w}")).unwrap_or_default()}</span>
-                    {chosen.then(|| view! { <span class="badge">"picked"</span> })}
-                </li>
-            }
-        })
-        .collect_view();
 
     let not_matched = play
         .not_matched
@@ -148,22 +225,7 @@ fn play_detail(play: &Play, start_ns: i64, explanation: Option<Vec<Explanation>>
 
     view! {
         <div class="play" data-inspected-stage=play.stage.clone() data-inspected-object=play.key.clone()>
-            <div class="play-head">
-                <span class="stage-name">{play.stage.clone()}</span>
-                <span class="arrow">"→"</span>
-                <span class="object-key">{play.key.clone()}</span>
-            </div>
-            <dl class="facts">
-                <dt>"Matched"</dt><dd>{ms(play.matched_at.0)}</dd>
-                <dt>"Played"</dt><dd>{ms(play.played_at.0)}</dd>
-                <dt>"Delay"</dt><dd>{delay_text(&play.delay)}</dd>
-                <dt>"Play"</dt><dd>{format!("#{}", play.index)}</dd>
-                {play.weight.map(|w| view! { <dt>"Weight"</dt><dd>{w}</dd> })}
-                {play.immediate_next_stage.then(|| view! { <dt>"Next"</dt><dd>"immediateNextStage"</dd> })}
-            </dl>
-            {play.error.clone().map(|error| view! { <p class="error-box">{error}</p> })}
-            <h3>"Candidates"</h3>
-            <ul class="candidates">{candidates}</ul>
+            {play_head(play, start_ns)}
             {match explanation {
                 Some(stages) => view! {
                     <h3>"Why each Stage matched or not"</h3>

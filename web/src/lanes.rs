@@ -3,9 +3,13 @@
 //!
 //! This is a pure function of the engine's [`Timeline`]; the components only draw it.
 
+use std::collections::HashMap;
+
 use stage_engine::sim;
 use stage_engine::timeline::{Entry, Timeline};
 use stage_kube::ObjectKey;
+
+use crate::glue::FullKey;
 
 /// Everything the timeline view draws.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -137,6 +141,18 @@ pub fn layout_after(timeline: &Timeline, known: Vec<String>) -> Lanes {
     let last = lanes.times.last().copied().unwrap_or(0);
     lanes.end_ms = ms(timeline.stop.at.0).max(last).max(1);
     lanes
+}
+
+impl Lanes {
+    /// Gives each lane whose run recorded no version of its object (a summary records
+    /// none) the full key the engine reported for it.
+    pub fn know_keys(&mut self, keys: &[FullKey]) {
+        let by_text: HashMap<String, &FullKey> = keys.iter().map(|key| (key.text(), key)).collect();
+        let lanes = self.groups.iter_mut().flat_map(|group| &mut group.lanes);
+        for lane in lanes.filter(|lane| lane.object.is_none()) {
+            lane.object = by_text.get(&lane.key).map(|key| key.object_key());
+        }
+    }
 }
 
 impl Lane {

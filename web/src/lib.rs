@@ -13,6 +13,7 @@ pub mod actions;
 pub mod app;
 pub mod config_panel;
 pub mod confirm;
+pub mod details;
 pub mod diff;
 pub mod editor;
 pub mod embed;

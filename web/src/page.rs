@@ -11,7 +11,8 @@ use leptos::prelude::*;
 use stage_engine::scenario::UserAction;
 use stage_engine::timeline::Timeline;
 
-use crate::glue::{Op, Problem, Request, Settings};
+use crate::details::Details;
+use crate::glue::{FullKey, Op, Problem, Request, Settings};
 use crate::lanes::{self, Lanes};
 use crate::playback::Cursor;
 use crate::presets;
@@ -49,8 +50,12 @@ pub struct Page {
 
     /// The problems of the last answer (errors, or warnings of a run that loaded).
     pub problems: RwSignal<Vec<Problem>>,
-    /// The last timeline the engine simulated.
+    /// The last timeline the engine simulated, a summary.
     pub timeline: RwSignal<Option<Arc<Timeline>>>,
+    /// The full keys of the objects of that run, which its summary does not record.
+    pub keys: RwSignal<Arc<Vec<FullKey>>>,
+    /// The plays of the objects selected in that run, in full detail.
+    pub details: RwSignal<Details>,
     /// The request `timeline` answers; the result is stale when the inputs differ from it.
     pub shown: RwSignal<Option<Request>>,
     pub lanes: Memo<Option<Arc<Lanes>>>,
@@ -73,15 +78,18 @@ impl Page {
     /// A page showing `scenario`'s inputs, with no answer yet.
     pub fn new(scenario: Request) -> Page {
         let timeline = RwSignal::new(None::<Arc<Timeline>>);
+        let keys = RwSignal::new(Arc::new(Vec::new()));
         // A new run keeps the colours of the Stages the shown one had.
         let lanes = Memo::new(move |shown: Option<&Option<Arc<lanes::Lanes>>>| {
             let known = shown
                 .and_then(Option::as_ref)
                 .map(|lanes| lanes.stages.clone())
                 .unwrap_or_default();
-            timeline
-                .get()
-                .map(|t| Arc::new(lanes::layout_after(&t, known)))
+            timeline.get().map(|t| {
+                let mut lanes = lanes::layout_after(&t, known);
+                keys.with(|keys| lanes.know_keys(keys));
+                Arc::new(lanes)
+            })
         });
         let cursor = RwSignal::new(Cursor::default());
         Page {
@@ -91,6 +99,8 @@ impl Page {
             actions: RwSignal::new(scenario.actions),
             problems: RwSignal::new(Vec::new()),
             timeline,
+            keys,
+            details: RwSignal::new(Details::default()),
             shown: RwSignal::new(None),
             lanes,
             status: RwSignal::new(Status::Idle),
@@ -117,6 +127,7 @@ impl Page {
             objects: self.objects.get_untracked(),
             settings: self.settings.get_untracked(),
             actions: self.actions.get_untracked(),
+            focus: None,
         }
     }
 

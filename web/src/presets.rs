@@ -305,6 +305,7 @@ impl Preset {
                 .iter()
                 .filter_map(|text| parse_action(text))
                 .collect(),
+            focus: None,
         }
     }
 }

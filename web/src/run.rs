@@ -5,7 +5,9 @@
 //! Stop button ends terminates the worker (the next request starts a fresh one), and a new
 //! run replaces one still under way. Edits simulate once typing pauses; Stop also cancels
 //! such a run that has not started yet, as a field left by clicking Stop commits its edit
-//! just before the click. The drawing of the answer is left to the components.
+//! just before the click. A run answers with a summary; the selected object's full records
+//! are asked for with [`Engine::focus`] and kept in the page's [`crate::details::Details`].
+//! The drawing of the answer is left to the components.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -13,7 +15,8 @@ use std::time::Duration;
 use leptos::prelude::*;
 use stage_engine::timeline::{StopReason, Timeline};
 
-use crate::glue::{Explanation, Op, Request, Response};
+use crate::details::Details;
+use crate::glue::{Explanation, FullKey, Op, Request, Response};
 use crate::page::{Page, Status};
 use crate::playback::{self, Cursor};
 use crate::worker::Runner;
@@ -77,9 +80,11 @@ impl Engine {
 
         let started = now_ms();
         if op == Op::Run {
-            // A run still under way is for inputs that are gone: end it rather than queue.
-            if matches!(self.page.status.get_untracked(), Status::Running { .. }) {
-                self.runner.with_value(Runner::restart);
+            // A run still under way is for inputs that are gone, and so are the records
+            // being fetched for the shown run: end them rather than queue behind them.
+            let running = matches!(self.page.status.get_untracked(), Status::Running { .. });
+            if running || self.page.details.with_untracked(Details::is_asking) {
+                self.restart_worker();
             }
             self.page.status.set(Status::Running { since_ms: started });
             self.arm_budget(mine);
@@ -103,7 +108,7 @@ impl Engine {
                         ))),
                     },
                     Err(failure) => {
-                        engine.runner.with_value(Runner::restart);
+                        engine.restart_worker();
                         engine
                             .page
                             .status
@@ -151,6 +156,55 @@ impl Engine {
         });
     }
 
+    /// Asks for the plays of the object `key` of the shown run in full detail, and keeps
+    /// them in the page's details when they come (unless another run is shown by then).
+    pub fn focus(self, key: &str) {
+        let page = self.page;
+        let Some(shown) = page.shown.get_untracked() else {
+            return;
+        };
+        let run = page.details.with_untracked(|details| details.run);
+        let full_key = page.lanes.with_untracked(|lanes| {
+            let lanes = lanes.as_ref()?;
+            let mut all = lanes.groups.iter().flat_map(|group| &group.lanes);
+            all.find(|lane| lane.key == key)?.object.clone()
+        });
+        let Some(full_key) = full_key else {
+            page.details.update(|details| {
+                let why = format!("The run recorded no version of {key}.");
+                details.answered(run, key, Err(why));
+            });
+            return;
+        };
+        let request = Request {
+            op: Op::Focus,
+            focus: Some(FullKey::of(&full_key)),
+            ..shown
+        };
+        let Ok(json) = serde_json::to_string(&request) else {
+            return;
+        };
+        page.details.update(|details| details.asking(key));
+
+        let mine = self.next_generation(Op::Focus);
+        let engine = self;
+        let key = key.to_string();
+        self.runner.with_value(|runner| {
+            runner.run(json, move |answer| {
+                if engine.generation.get_value().of(Op::Focus) != mine {
+                    return;
+                }
+                let plays = answer.and_then(|text| match serde_json::from_str(&text) {
+                    Ok(Response::Focused { plays, .. }) => Ok(plays),
+                    Ok(_) => Err("The engine did not answer with the object's plays.".into()),
+                    Err(error) => Err(format!("The engine's answer could not be read: {error}")),
+                });
+                page.details
+                    .update(|details| details.answered(run, &key, plays));
+            });
+        });
+    }
+
     /// Ends the run under way, if any: the worker is terminated and its answer never shown.
     pub fn stop(self) {
         self.cancel_pending_run();
@@ -179,9 +233,16 @@ impl Engine {
         };
         self.next_generation(Op::Run);
         self.disarm_budget();
-        self.runner.with_value(Runner::restart);
+        self.restart_worker();
         let took = seconds(now_ms() - since_ms);
         self.page.status.set(Status::Stopped(why(took)));
+    }
+
+    /// Ends the worker and whatever it was doing; the records it was fetching are asked
+    /// for again when still wanted.
+    fn restart_worker(self) {
+        self.runner.with_value(Runner::restart);
+        self.page.details.update(Details::abandon);
     }
 
     fn arm_budget(self, generation: u64) {
@@ -217,6 +278,7 @@ impl Engine {
         match response {
             Response::Ok {
                 timeline: Some(ran),
+                objects,
                 warnings,
             } => {
                 page.problems.set(warnings);
@@ -232,6 +294,8 @@ impl Engine {
                     }
                 });
                 page.selected.set(None);
+                page.details.update(|details| *details = details.next_run());
+                page.keys.set(Arc::new(objects));
                 page.timeline.set(Some(ran));
                 page.shown.set(Some(request));
                 page.status.set(Status::Ran {
@@ -243,14 +307,16 @@ impl Engine {
             Response::Ok {
                 timeline: None,
                 warnings,
+                ..
             } => {
                 page.problems.set(warnings);
                 if matches!(page.status.get_untracked(), Status::Rejected(_)) {
                     page.status.set(Status::Idle);
                 }
             }
-            // Explanations are asked for and taken by [`Engine::explain`].
-            Response::Explained { .. } => {}
+            // Explanations and records are asked for and taken by [`Engine::explain`] and
+            // [`Engine::focus`].
+            Response::Explained { .. } | Response::Focused { .. } => {}
             Response::Rejected { problems } => {
                 if request.op == Op::Run
                     || !matches!(page.status.get_untracked(), Status::Running { .. })
@@ -270,6 +336,7 @@ struct Generations {
     run: u64,
     check: u64,
     explain: u64,
+    focus: u64,
 }
 
 impl Generations {
@@ -278,6 +345,7 @@ impl Generations {
             Op::Run => self.run,
             Op::Check => self.check,
             Op::Explain => self.explain,
+            Op::Focus => self.focus,
         }
     }
 
@@ -286,6 +354,7 @@ impl Generations {
             Op::Run => &mut self.run,
             Op::Check => &mut self.check,
             Op::Explain => &mut self.explain,
+            Op::Focus => &mut self.focus,
         }
     }
 }

@@ -168,6 +168,7 @@ pub fn request_of(scenario: &Scenario) -> Result<(Request, Vec<String>), String>
             },
         },
         actions: scenario.actions.clone(),
+        focus: None,
     };
     Ok((request, notes))
 }

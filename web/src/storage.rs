@@ -139,6 +139,7 @@ mod tests {
             objects: String::new(),
             settings: default_settings(60_000, 10),
             actions: Vec::new(),
+            focus: None,
         }
     }
 

@@ -15,6 +15,7 @@ fn request(op: Op, stages: String, objects: &str) -> Request {
         objects: objects.to_string(),
         settings: glue::default_settings(presets::HORIZON_MS, presets::MAX_PLAYS),
         actions: Vec::new(),
+        focus: None,
     }
 }
 
@@ -183,17 +184,19 @@ fn an_action_at_an_unreadable_time_is_placed_in_the_actions_list() {
 
 #[wasm_bindgen_test]
 fn explain_answers_every_stage_of_the_kind_clause_by_clause() {
-    let Response::Ok {
-        timeline: Some(timeline),
-        ..
-    } = ask(&default_request(Op::Run))
-    else {
+    let mut focus = default_request(Op::Focus);
+    focus.focus = Some(glue::FullKey {
+        api_version: "v1".into(),
+        kind: "Pod".into(),
+        namespace: "default".into(),
+        name: "web-0".into(),
+    });
+    let Response::Focused { plays, .. } = ask(&focus) else {
         panic!("the default scenario did not run");
     };
-    let created = timeline
-        .plays_of("Pod/default/web-0")
-        .next()
-        .and_then(|play| play.before.clone())
+    let created = plays
+        .first()
+        .and_then(|focused| focused.play.before.clone())
         .expect("web-0's first play records the version it matched");
 
     let mut question = default_request(Op::Explain);

@@ -1,0 +1,187 @@
+//! The selected object's plays in full detail, fetched when it is selected.
+//!
+//! A run answers with a summary, which is all the timeline needs. The inspector also shows
+//! the object's versions, the requests its Stages made and why the other Stages did not
+//! match; [`Details`] keeps those per object for the shown run, as the engine's `focus`
+//! answers bring them, and forgets them all when another run is shown. The asking itself
+//! is [`crate::run::Engine::focus`]'s; [`follow_selection`] decides when to ask.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use stage_engine::timeline::{Entry, Play};
+
+use crate::glue::FocusedPlay;
+use crate::page::Page;
+use crate::run::Engine;
+
+/// The full records fetched for the shown run, by object key.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Details {
+    /// Counts the runs shown; an answer for an earlier one is dropped.
+    pub run: u64,
+    by_key: HashMap<String, Fetch>,
+    /// The key whose records are being fetched; one at a time, so that moving through many
+    /// objects of a large run does not queue a run per object in the worker.
+    asking: Option<String>,
+}
+
+/// Where the records of one object stand.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Fetch {
+    /// Each play of the object in full detail, by its index in the timeline's entries.
+    Ready(Arc<HashMap<usize, Play>>),
+    Failed(String),
+}
+
+impl Details {
+    /// Empty records for the next run shown.
+    pub fn next_run(&self) -> Details {
+        Details {
+            run: self.run + 1,
+            ..Details::default()
+        }
+    }
+
+    /// The full record of the play at `entry`, when the object's records are here.
+    pub fn play(&self, key: &str, entry: usize) -> Option<&Play> {
+        match self.by_key.get(key)? {
+            Fetch::Ready(plays) => plays.get(&entry),
+            Fetch::Failed(_) => None,
+        }
+    }
+
+    pub fn fetch(&self, key: &str) -> Option<&Fetch> {
+        self.by_key.get(key)
+    }
+
+    /// Whether `key`'s records should be asked for now: none are here and no other
+    /// question is under way.
+    pub fn wants(&self, key: &str) -> bool {
+        self.asking.is_none() && !self.by_key.contains_key(key)
+    }
+
+    pub fn is_asking(&self) -> bool {
+        self.asking.is_some()
+    }
+
+    pub fn asking(&mut self, key: &str) {
+        self.asking = Some(key.to_string());
+    }
+
+    /// Takes the answer for `key` of run `run`; an answer for another run is dropped.
+    pub fn answered(&mut self, run: u64, key: &str, answer: Result<Vec<FocusedPlay>, String>) {
+        if run != self.run {
+            return;
+        }
+        if self.asking.as_deref() == Some(key) {
+            self.asking = None;
+        }
+        let fetch = match answer {
+            Ok(plays) => Fetch::Ready(Arc::new(
+                plays
+                    .into_iter()
+                    .map(|focused| (focused.entry, focused.play))
+                    .collect(),
+            )),
+            Err(why) => Fetch::Failed(why),
+        };
+        self.by_key.insert(key.to_string(), fetch);
+    }
+
+    /// Forgets the question under way (its worker was ended), so that it is asked again.
+    pub fn abandon(&mut self) {
+        self.asking = None;
+    }
+}
+
+/// The key of the object the inspector shows: the selected object, or the owner of the
+/// selected play.
+pub fn selected_key(page: Page) -> Option<String> {
+    page.object.get().or_else(|| {
+        let entry = page.selected.get()?;
+        page.timeline
+            .with(|t| match t.as_ref()?.entries.get(entry)? {
+                Entry::Play(play) => Some(play.key.clone()),
+                _ => None,
+            })
+    })
+}
+
+/// Asks for the selected object's records whenever the selection, the run or the records
+/// change and they are missing.
+pub fn follow_selection(page: Page, engine: Engine) {
+    Effect::new(move |_| {
+        let Some(key) = selected_key(page) else {
+            return;
+        };
+        if page.details.with(|details| details.wants(&key)) {
+            engine.focus(&key);
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn focused(entry: usize, stage: &str) -> FocusedPlay {
+        FocusedPlay {
+            entry,
+            play: Play {
+                stage: stage.into(),
+                ..Play::default()
+            },
+        }
+    }
+
+    #[test]
+    fn an_answer_is_kept_for_its_key_and_run_only() {
+        let mut details = Details::default().next_run();
+        assert!(details.wants("Pod/a"));
+        details.asking("Pod/a");
+        assert!(!details.wants("Pod/b"), "one question at a time");
+
+        details.answered(details.run - 1, "Pod/a", Ok(vec![focused(3, "old")]));
+        assert!(
+            details.play("Pod/a", 3).is_none(),
+            "an earlier run's answer is dropped"
+        );
+        assert!(!details.wants("Pod/a"), "the question is still under way");
+
+        details.answered(details.run, "Pod/a", Ok(vec![focused(3, "pod-ready")]));
+        assert_eq!(
+            details.play("Pod/a", 3).map(|p| p.stage.as_str()),
+            Some("pod-ready")
+        );
+        assert!(details.play("Pod/b", 3).is_none());
+        assert!(details.wants("Pod/b"));
+        assert!(!details.wants("Pod/a"));
+
+        let next = details.next_run();
+        assert!(
+            next.play("Pod/a", 3).is_none(),
+            "a new run forgets the records"
+        );
+        assert!(next.wants("Pod/a"));
+    }
+
+    #[test]
+    fn an_abandoned_question_is_asked_again_and_a_failure_is_kept() {
+        let mut details = Details::default();
+        details.asking("Pod/a");
+        details.abandon();
+        assert!(details.wants("Pod/a"));
+
+        details.answered(details.run, "Pod/a", Err("the engine stopped".into()));
+        assert_eq!(
+            details.fetch("Pod/a"),
+            Some(&Fetch::Failed("the engine stopped".into()))
+        );
+        assert!(
+            !details.wants("Pod/a"),
+            "a failure is not asked again in a loop"
+        );
+    }
+}
