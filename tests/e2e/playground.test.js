@@ -82,6 +82,16 @@ test('the default scenario draws markers for every pod and the node', async () =
 
   await mkdir(artifacts, { recursive: true });
   await page.locator('.marker[data-object="Pod/default/web-0"][data-stage="pod-ready"]').first().click();
+  // The run's answer is a summary; the play's full records arrive on demand: the object
+  // with the play's changes marked, the rendered template text and every Stage's why.
+  const inspector = page.locator('.inspector .play[data-inspected-stage="pod-ready"]');
+  await inspector.locator('pre.object.diff').waitFor();
+  assert.ok((await inspector.locator('pre.object .line.added').count()) > 0, 'the play changed lines');
+  assert.match(await inspector.locator('pre.rendered').first().innerText(), /status:|phase|conditions/);
+  const explained = inspector.locator('[data-explained-stage]');
+  await explained.first().waitFor();
+  assert.equal(await inspector.locator('[data-explained-stage="pod-ready"].matched').count(), 1);
+  assert.ok((await explained.count()) > 1, 'every Stage of the kind is explained');
   await page.screenshot({ path: join(artifacts, 'main.png') });
   await page.emulateMedia({ colorScheme: 'dark' });
   await page.screenshot({ path: join(artifacts, 'main-dark.png') });

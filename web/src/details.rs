@@ -13,7 +13,7 @@ use leptos::prelude::*;
 use stage_engine::timeline::{Entry, Play};
 
 use crate::glue::FocusedPlay;
-use crate::page::Page;
+use crate::page::{Page, Status};
 use crate::run::Engine;
 
 /// The full records fetched for the shown run, by object key.
@@ -110,9 +110,13 @@ pub fn selected_key(page: Page) -> Option<String> {
 }
 
 /// Asks for the selected object's records whenever the selection, the run or the records
-/// change and they are missing.
+/// change and they are missing. Not while a run is under way: its answer replaces the
+/// shown run, whose records would come too late.
 pub fn follow_selection(page: Page, engine: Engine) {
     Effect::new(move |_| {
+        if matches!(page.status.get(), Status::Running { .. }) {
+            return;
+        }
         let Some(key) = selected_key(page) else {
             return;
         };
