@@ -4,6 +4,8 @@
 //! object with the same type, reason and message are counted once, as the API server's
 //! event aggregation shows them.
 
+use std::collections::HashMap;
+
 use leptos::prelude::*;
 use stage_engine::timeline::{ActionRecord, Entry, Timeline};
 
@@ -30,6 +32,9 @@ pub struct EventRow {
 /// The events recorded at or before `at_ms`, newest first.
 pub fn until(timeline: &Timeline, start_ns: i64, at_ms: i64) -> Vec<EventRow> {
     let mut rows: Vec<EventRow> = Vec::new();
+    // Where each (object, type, reason, message) has its row: a run of many objects has
+    // thousands of rows, and the pane is rebuilt each time the cursor reaches a play.
+    let mut places: HashMap<(&str, &str, &str, &str), usize> = HashMap::new();
     for entry in &timeline.entries {
         let Entry::Play(play) = entry else {
             continue;
@@ -49,27 +54,30 @@ pub fn until(timeline: &Timeline, start_ns: i64, at_ms: i64) -> Vec<EventRow> {
             else {
                 continue;
             };
-            let same = rows.iter_mut().find(|row| {
-                row.key == play.key
-                    && row.event_type == *event_type
-                    && row.reason == *reason
-                    && row.message == *message
-            });
-            match same {
+            let place = (
+                play.key.as_str(),
+                event_type.as_str(),
+                reason.as_str(),
+                message.as_str(),
+            );
+            match places.get(&place).and_then(|&index| rows.get_mut(index)) {
                 Some(row) => {
                     row.count += 1;
                     row.last_ms = time_ms;
                 }
-                None => rows.push(EventRow {
-                    key: play.key.clone(),
-                    last_ms: time_ms,
-                    count: 1,
-                    event_type: event_type.clone(),
-                    reason: reason.clone(),
-                    namespace: namespace_of(&play.key).to_string(),
-                    object: kubectl_name(&play.key),
-                    message: message.clone(),
-                }),
+                None => {
+                    places.insert(place, rows.len());
+                    rows.push(EventRow {
+                        key: play.key.clone(),
+                        last_ms: time_ms,
+                        count: 1,
+                        event_type: event_type.clone(),
+                        reason: reason.clone(),
+                        namespace: namespace_of(&play.key).to_string(),
+                        object: kubectl_name(&play.key),
+                        message: message.clone(),
+                    });
+                }
             }
         }
     }

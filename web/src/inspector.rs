@@ -25,9 +25,11 @@ pub fn Inspector(page: Page, engine: Engine) -> impl IntoView {
         ..
     } = page;
     // The selected object as the cursor finds it: the entry of its last play at or before
-    // the cursor (the clicked marker when several plays share that millisecond).
+    // the cursor (the clicked marker when several plays share that millisecond). The last
+    // marker time reached stands for the cursor: no play lies between them, and it changes
+    // far less often while playing.
     let shown = Memo::new(move |_| {
-        let at = page.cursor.get().at_ms();
+        let at = page.reached_ms.get().unwrap_or(-1);
         let object = page.object.get();
         let clicked = selected.get();
         timeline.with(|timeline| {

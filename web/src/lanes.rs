@@ -85,13 +85,16 @@ pub fn layout_after(timeline: &Timeline, known: Vec<String>) -> Lanes {
         ..Lanes::default()
     };
 
+    let mut places = Places::default();
     for (index, entry) in timeline.entries.iter().enumerate() {
         match entry {
             Entry::Created(created) => {
-                lane(&mut lanes.groups, &created.key).record(created.object.as_ref());
+                places
+                    .lane(&mut lanes.groups, &created.key)
+                    .record(created.object.as_ref());
             }
             Entry::Deleted(deleted) => {
-                lane(&mut lanes.groups, &deleted.key).deleted_ms = Some(ms(deleted.at.0));
+                places.lane(&mut lanes.groups, &deleted.key).deleted_ms = Some(ms(deleted.at.0));
             }
             Entry::Play(play) => {
                 let colour = match lanes.stages.iter().position(|name| *name == play.stage) {
@@ -113,7 +116,7 @@ pub fn layout_after(timeline: &Timeline, known: Vec<String>) -> Lanes {
                 // A step whose template did not render sets the play's error too.
                 let failed = play.error.is_some();
                 lanes.times.push(time_ms);
-                let lane = lane(&mut lanes.groups, &play.key);
+                let lane = places.lane(&mut lanes.groups, &play.key);
                 lane.record(play.before.as_ref().or(play.after.as_ref()));
                 let markers = &mut lane.markers;
                 let stacked = markers
@@ -169,34 +172,42 @@ pub fn kind_of(key: &str) -> &str {
     key.split('/').next().unwrap_or(key)
 }
 
-/// The lane of a key, created (in its kind's group) on first sight.
-fn lane<'a>(groups: &'a mut Vec<Group>, key: &str) -> &'a mut Lane {
-    let kind = kind_of(key);
-    let group = match groups.iter().position(|group| group.kind == kind) {
-        Some(index) => index,
-        None => {
-            groups.push(Group {
-                kind: kind.to_string(),
-                lanes: Vec::new(),
-            });
-            groups.len() - 1
+/// The lanes being laid out, with the place of each key, so that finding a lane does not
+/// walk every lane of a run with many objects.
+#[derive(Default)]
+struct Places {
+    by_key: HashMap<String, (usize, usize)>,
+}
+
+impl Places {
+    /// The lane of a key, created (in its kind's group) on first sight.
+    fn lane<'a>(&mut self, groups: &'a mut Vec<Group>, key: &str) -> &'a mut Lane {
+        if let Some(&(group, lane)) = self.by_key.get(key) {
+            return &mut groups[group].lanes[lane];
         }
-    };
-    let lanes = &mut groups[group].lanes;
-    let index = match lanes.iter().position(|lane| lane.key == key) {
-        Some(index) => index,
-        None => {
-            lanes.push(Lane {
-                key: key.to_string(),
-                object: None,
-                label: key[kind.len()..].trim_start_matches('/').to_string(),
-                markers: Vec::new(),
-                deleted_ms: None,
-            });
-            lanes.len() - 1
-        }
-    };
-    &mut lanes[index]
+        let kind = kind_of(key);
+        let group = match groups.iter().position(|group| group.kind == kind) {
+            Some(index) => index,
+            None => {
+                groups.push(Group {
+                    kind: kind.to_string(),
+                    lanes: Vec::new(),
+                });
+                groups.len() - 1
+            }
+        };
+        let lanes = &mut groups[group].lanes;
+        let place = lanes.len();
+        lanes.push(Lane {
+            key: key.to_string(),
+            object: None,
+            label: key[kind.len()..].trim_start_matches('/').to_string(),
+            markers: Vec::new(),
+            deleted_ms: None,
+        });
+        self.by_key.insert(key.to_string(), (group, place));
+        &mut lanes[place]
+    }
 }
 
 #[cfg(test)]
@@ -323,7 +334,22 @@ mod tests {
         assert_eq!(kind_of("Pod/default/web-0"), "Pod");
         assert_eq!(kind_of("Node/node-0"), "Node");
         let mut groups = Vec::new();
-        assert_eq!(lane(&mut groups, "Node/node-0").label, "node-0");
+        let mut places = Places::default();
+        assert_eq!(places.lane(&mut groups, "Node/node-0").label, "node-0");
+        places.lane(&mut groups, "Pod/default/web-0");
+        places.lane(&mut groups, "Node/node-1");
+        assert_eq!(places.lane(&mut groups, "Node/node-0").label, "node-0");
+        let keys: Vec<Vec<&str>> = groups
+            .iter()
+            .map(|group| group.lanes.iter().map(|lane| lane.key.as_str()).collect())
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                vec!["Node/node-0", "Node/node-1"],
+                vec!["Pod/default/web-0"]
+            ]
+        );
     }
 
     #[test]
