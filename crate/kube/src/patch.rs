@@ -78,7 +78,7 @@ pub fn apply(original: &Value, patch: &Value, patch_type: PatchType) -> Result<V
     };
 
     if typed::is_typed(api_version, kind) {
-        typed::try_normalize(&patched).map_err(|e| PatchError::new(e.to_string()))
+        typed::try_normalize_owned(patched).map_err(|e| PatchError::new(e.to_string()))
     } else {
         Ok(patched)
     }

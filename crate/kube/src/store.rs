@@ -303,7 +303,8 @@ impl Store {
         if self.config.defaulting {
             self.apply_create_defaults(&key, &mut object, now);
         }
-        let object = typed::try_normalize(&object).map_err(|e| invalid(&key, &e.to_string()))?;
+        let object =
+            typed::try_normalize_owned(object).map_err(|e| invalid(&key, &e.to_string()))?;
 
         Ok(self.commit_shared(key, object, WatchEventType::Added))
     }
@@ -468,7 +469,7 @@ impl Store {
             bump_generation(&mut next);
         }
 
-        let next = typed::try_normalize(&next).map_err(|e| invalid(key, &e.to_string()))?;
+        let next = typed::try_normalize_owned(next).map_err(|e| invalid(key, &e.to_string()))?;
         if next == current {
             return Ok(DeleteOutcome::Terminating(current));
         }
@@ -634,7 +635,7 @@ impl Store {
         let next = match incoming {
             Incoming::Encoded => next,
             Incoming::Raw => {
-                typed::try_normalize(&next).map_err(|e| invalid(key, &e.to_string()))?
+                typed::try_normalize_owned(next).map_err(|e| invalid(key, &e.to_string()))?
             }
         };
         if next == **current {

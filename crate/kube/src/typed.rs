@@ -55,15 +55,17 @@ pub fn normalize(object: &Value) -> Value {
 
 /// Like `normalize`, but reports values the Go struct would refuse to decode.
 pub fn try_normalize(object: &Value) -> Result<Value, TypedError> {
-    let api_version = object
-        .get("apiVersion")
-        .and_then(Value::as_str)
-        .unwrap_or("");
-    let kind = object.get("kind").and_then(Value::as_str).unwrap_or("");
-    match schema_of(api_version, kind) {
-        Some(fields) => encode_struct(fields, Some(object), &Path::Root).map(|(value, _)| value),
-        None => Ok(object.clone()),
+    try_normalize_owned(object.clone())
+}
+
+/// [`try_normalize`] of an object the caller gives up: it is encoded in place, so that the
+/// parts already in their encoding are kept rather than built again.
+pub fn try_normalize_owned(mut object: Value) -> Result<Value, TypedError> {
+    let (api_version, kind) = type_of(&object);
+    if let Some(fields) = schema_of(api_version, kind) {
+        encode_struct(fields, &mut object, &Path::Root)?;
     }
+    Ok(object)
 }
 
 /// Re-encodes `patched`, the result of a merge or strategic merge `patch` on `original`,
@@ -82,7 +84,7 @@ pub fn try_normalize_patched(
         return Ok(patched);
     };
     if type_of(original) != (api_version, kind) {
-        return try_normalize(&patched);
+        return try_normalize_owned(patched);
     }
     let mut patched = patched;
     reencode_named(fields, original, &mut patched, patch, &Path::Root)?;
@@ -106,12 +108,10 @@ fn reencode_named(
     let (Value::Object(names), Value::Object(_), Value::Object(out)) =
         (patch, original, &mut *patched)
     else {
-        *patched = encode_struct(fields, Some(patched), path)?.0;
-        return Ok(());
+        return encode_struct(fields, patched, path);
     };
     if names.keys().any(|key| key.starts_with('$')) {
-        *patched = encode_struct(fields, Some(patched), path)?.0;
-        return Ok(());
+        return encode_struct(fields, patched, path);
     }
     for (key, part) in names {
         let Some(field) = find_field(fields, key) else {
@@ -125,23 +125,15 @@ fn reencode_named(
             Kind::Ptr(Kind::Struct(inner)) => Some(*inner),
             _ => None,
         };
-        let nested = match (inner, original.get(key), out.get_mut(key)) {
+        match (inner, original.get(key), out.get_mut(key)) {
             (Some(inner), Some(before @ Value::Object(_)), Some(after @ Value::Object(_)))
                 if part.is_object() =>
             {
                 reencode_named(inner, before, after, part, &here)?;
-                true
             }
-            _ => false,
-        };
-        if nested {
-            continue;
-        }
-        let (value, empty) = encode(&field.kind, out.get(key), &here)?;
-        if field.omitempty && empty {
-            out.remove(key);
-        } else {
-            out.insert(key.clone(), value);
+            _ => {
+                encode_entry(field, out, &here)?;
+            }
         }
     }
     Ok(())
@@ -175,160 +167,201 @@ impl fmt::Display for Path<'_> {
     }
 }
 
-/// Encodes `input` (absent when `None`) as a field of `kind`. Returns the JSON and whether
-/// it is Go's "empty" value for `omitempty`.
-fn encode(
-    kind: &Kind,
-    input: Option<&Value>,
-    path: &Path<'_>,
-) -> Result<(Value, bool), TypedError> {
-    // `null` decodes to the zero value for every kind, as Go leaves the field untouched.
-    let input = input.filter(|v| !v.is_null());
+/// Encodes `value` in place as a field of `kind`, where `null` stands for an absent field
+/// as well (Go leaves the field at its zero value for both). Returns whether the result is
+/// Go's "empty" value for `omitempty`. On an error the value is left half encoded.
+fn encode(kind: &Kind, value: &mut Value, path: &Path<'_>) -> Result<bool, TypedError> {
     match kind {
-        Kind::Str => match input {
-            None => Ok((Value::String(String::new()), true)),
-            Some(Value::String(s)) => Ok((Value::String(s.clone()), s.is_empty())),
-            Some(other) => Err(mismatch(path, other, "string")),
+        Kind::Str => match value {
+            Value::Null => {
+                *value = Value::String(String::new());
+                Ok(true)
+            }
+            Value::String(s) => Ok(s.is_empty()),
+            other => Err(mismatch(path, other, "string")),
         },
-        Kind::Int => match input {
-            None => Ok((Value::from(0), true)),
-            Some(Value::Number(n)) => {
+        Kind::Int => match value {
+            Value::Null => {
+                *value = Value::from(0);
+                Ok(true)
+            }
+            Value::Number(n) => {
                 let int = integer(n)
                     .ok_or_else(|| mismatch(path, &Value::Number(n.clone()), "integer"))?;
-                Ok((int.clone(), is_zero(&int)))
+                let empty = is_zero(&int);
+                *value = int;
+                Ok(empty)
             }
-            Some(other) => Err(mismatch(path, other, "integer")),
+            other => Err(mismatch(path, other, "integer")),
         },
-        Kind::Float => match input {
-            None => Ok((Value::from(0), true)),
-            Some(Value::Number(n)) => Ok((Value::Number(n.clone()), n.as_f64() == Some(0.0))),
-            Some(other) => Err(mismatch(path, other, "number")),
+        Kind::Float => match value {
+            Value::Null => {
+                *value = Value::from(0);
+                Ok(true)
+            }
+            Value::Number(n) => Ok(n.as_f64() == Some(0.0)),
+            other => Err(mismatch(path, other, "number")),
         },
-        Kind::Bool => match input {
-            None => Ok((Value::Bool(false), true)),
-            Some(Value::Bool(b)) => Ok((Value::Bool(*b), !b)),
-            Some(other) => Err(mismatch(path, other, "bool")),
+        Kind::Bool => match value {
+            Value::Null => {
+                *value = Value::Bool(false);
+                Ok(true)
+            }
+            Value::Bool(b) => Ok(!*b),
+            other => Err(mismatch(path, other, "bool")),
         },
-        Kind::Time => Ok((encode_time(input, path)?, false)),
+        Kind::Time => encode_time(value, path).map(|()| false),
         Kind::Quantity => {
-            let text = match input {
-                None => return Ok((Value::String("0".to_string()), false)),
-                Some(Value::String(s)) => s.trim().to_string(),
-                Some(Value::Number(n)) => n.to_string(),
-                Some(other) => return Err(mismatch(path, other, "quantity")),
+            let text = match value {
+                Value::Null => {
+                    *value = Value::String("0".to_string());
+                    return Ok(false);
+                }
+                Value::String(s) => s.trim().to_string(),
+                Value::Number(n) => n.to_string(),
+                other => return Err(mismatch(path, other, "quantity")),
             };
             let canonical = quantity::canonical(&text).map_err(|e| TypedError {
                 path: path.to_string(),
                 message: e.to_string(),
             })?;
-            Ok((Value::String(canonical), false))
+            *value = Value::String(canonical);
+            Ok(false)
         }
-        Kind::IntOrString => match input {
-            None => Ok((Value::from(0), false)),
-            Some(Value::String(s)) => Ok((Value::String(s.clone()), false)),
-            Some(Value::Number(n)) => {
-                let int =
+        Kind::IntOrString => match value {
+            Value::Null => {
+                *value = Value::from(0);
+                Ok(false)
+            }
+            Value::String(_) => Ok(false),
+            Value::Number(n) => {
+                *value =
                     integer(n).ok_or_else(|| mismatch(path, &Value::Number(n.clone()), "int32"))?;
-                Ok((int, false))
+                Ok(false)
             }
-            Some(other) => Err(mismatch(path, other, "IntOrString")),
+            other => Err(mismatch(path, other, "IntOrString")),
         },
-        Kind::Raw => match input {
-            None => Ok((Value::Null, true)),
-            Some(v) => Ok((v.clone(), false)),
-        },
-        Kind::Ptr(inner) => match input {
-            None => Ok((Value::Null, true)),
-            Some(v) => Ok((encode(inner, Some(v), path)?.0, false)),
-        },
-        Kind::Slice(inner) => match input {
-            None => Ok((Value::Null, true)),
-            Some(Value::Array(items)) => {
-                let mut out = Vec::with_capacity(items.len());
-                for (i, item) in items.iter().enumerate() {
-                    out.push(encode(inner, Some(item), &Path::Index(path, i))?.0);
+        Kind::Raw => Ok(value.is_null()),
+        Kind::Ptr(inner) => {
+            if value.is_null() {
+                return Ok(true);
+            }
+            encode(inner, value, path).map(|_| false)
+        }
+        Kind::Slice(inner) => match value {
+            Value::Null => Ok(true),
+            Value::Array(items) => {
+                for (i, item) in items.iter_mut().enumerate() {
+                    encode(inner, item, &Path::Index(path, i))?;
                 }
-                let empty = out.is_empty();
-                Ok((Value::Array(out), empty))
+                Ok(items.is_empty())
             }
-            Some(other) => Err(mismatch(path, other, "array")),
+            other => Err(mismatch(path, other, "array")),
         },
-        Kind::Map(inner) => match input {
-            None => Ok((Value::Null, true)),
-            Some(Value::Object(entries)) => {
-                let mut out = Map::new();
-                for (key, item) in entries {
-                    out.insert(
-                        key.clone(),
-                        encode(inner, Some(item), &Path::Field(path, key))?.0,
-                    );
+        Kind::Map(inner) => match value {
+            Value::Null => Ok(true),
+            Value::Object(entries) => {
+                for (key, item) in entries.iter_mut() {
+                    encode(inner, item, &Path::Field(path, key))?;
                 }
-                let empty = out.is_empty();
-                Ok((Value::Object(out), empty))
+                Ok(entries.is_empty())
             }
-            Some(other) => Err(mismatch(path, other, "object")),
+            other => Err(mismatch(path, other, "object")),
         },
-        Kind::Struct(fields) => encode_struct(fields, input, path),
+        // A struct is never "empty" for `omitempty`.
+        Kind::Struct(fields) => encode_struct(fields, value, path).map(|()| false),
     }
 }
 
 fn encode_struct(
     fields: &'static [Field],
-    input: Option<&Value>,
+    value: &mut Value,
     path: &Path<'_>,
-) -> Result<(Value, bool), TypedError> {
-    let source = match input.filter(|v| !v.is_null()) {
-        None => None,
-        Some(Value::Object(map)) => Some(map),
-        Some(other) => return Err(mismatch(path, other, "object")),
-    };
-    let mut out = Map::new();
-    encode_fields(fields, source, path, &mut out)?;
-    // A struct is never "empty" for `omitempty`.
-    Ok((Value::Object(out), false))
-}
-
-fn encode_fields(
-    fields: &'static [Field],
-    source: Option<&Map<String, Value>>,
-    path: &Path<'_>,
-    out: &mut Map<String, Value>,
 ) -> Result<(), TypedError> {
-    for field in fields {
-        if field.is_inline() {
-            // An inlined struct's fields sit at this level of the JSON.
-            if let Kind::Struct(inner) = field.kind {
-                encode_fields(inner, source, path, out)?;
-            }
-            continue;
-        }
-        let value = source.and_then(|m| m.get(field.json));
-        let (value, empty) = encode(&field.kind, value, &Path::Field(path, field.json))?;
-        if !(field.omitempty && empty) {
-            out.insert(field.json.to_string(), value);
-        }
+    if value.is_null() {
+        *value = Value::Object(Map::new());
+    }
+    let map = match value {
+        Value::Object(map) => map,
+        other => return Err(mismatch(path, other, "object")),
+    };
+    let given = map.len();
+    let known = encode_fields(fields, map, path)?;
+    // Decoding drops the fields the struct does not have.
+    if known < given {
+        map.retain(|key, _| find_field(fields, key).is_some());
     }
     Ok(())
 }
 
-fn encode_time(input: Option<&Value>, path: &Path<'_>) -> Result<Value, TypedError> {
-    match input {
-        None => Ok(Value::Null),
-        Some(Value::String(text)) => {
-            if text == "0001-01-01T00:00:00Z" {
-                return Ok(Value::Null);
+/// Encodes every field of the struct in `map`; returns how many of them `map` held.
+fn encode_fields(
+    fields: &'static [Field],
+    map: &mut Map<String, Value>,
+    path: &Path<'_>,
+) -> Result<usize, TypedError> {
+    let mut known = 0;
+    for field in fields {
+        if field.is_inline() {
+            // An inlined struct's fields sit at this level of the JSON.
+            if let Kind::Struct(inner) = field.kind {
+                known += encode_fields(inner, map, path)?;
             }
-            match time::parse_rfc3339(text) {
-                Some(t) => Ok(Value::String(time::format_seconds(t))),
-                None => Err(TypedError {
-                    path: path.to_string(),
-                    message: format!(
-                        "parsing time {text:?} as \"2006-01-02T15:04:05Z07:00\": cannot parse"
-                    ),
-                }),
-            }
+            continue;
         }
-        Some(other) => Err(mismatch(path, other, "Time")),
+        if encode_entry(field, map, &Path::Field(path, field.json))? {
+            known += 1;
+        }
+    }
+    Ok(known)
+}
+
+/// Encodes one field of a struct's `map` in place: an absent field gets its zero value
+/// unless `omitempty` leaves it out, and an empty one goes when `omitempty` says so.
+/// Returns whether `map` held the field.
+fn encode_entry(
+    field: &Field,
+    map: &mut Map<String, Value>,
+    path: &Path<'_>,
+) -> Result<bool, TypedError> {
+    let Some(slot) = map.get_mut(field.json) else {
+        let mut value = Value::Null;
+        let empty = encode(&field.kind, &mut value, path)?;
+        if !(field.omitempty && empty) {
+            map.insert(field.json.to_string(), value);
+        }
+        return Ok(false);
+    };
+    if encode(&field.kind, slot, path)? && field.omitempty {
+        map.remove(field.json);
+    }
+    Ok(true)
+}
+
+fn encode_time(value: &mut Value, path: &Path<'_>) -> Result<(), TypedError> {
+    let text = match value {
+        Value::Null => return Ok(()),
+        Value::String(text) => text,
+        other => return Err(mismatch(path, other, "Time")),
+    };
+    if text == "0001-01-01T00:00:00Z" {
+        *value = Value::Null;
+        return Ok(());
+    }
+    match time::parse_rfc3339(text) {
+        Some(t) => {
+            let seconds = time::format_seconds(t);
+            if *text != seconds {
+                *text = seconds;
+            }
+            Ok(())
+        }
+        None => Err(TypedError {
+            path: path.to_string(),
+            message: format!(
+                "parsing time {text:?} as \"2006-01-02T15:04:05Z07:00\": cannot parse"
+            ),
+        }),
     }
 }
 
