@@ -40,39 +40,33 @@ struct Lines<'a> {
 }
 
 impl<'a> Lines<'a> {
-    /// Splits the source into lines in one pass over its bytes, which also checks that
-    /// every byte is printable ASCII (or a line break) and finds where each line's text
-    /// starts and ends.
+    /// Splits the source into lines, checks that every byte is printable ASCII (or a line
+    /// break) and finds where each line's text starts and ends. Lines are short, so each is
+    /// found with a plain scan rather than a search that pays off only over long texts.
     fn read(source: &'a str) -> Option<Lines<'a>> {
         let bytes = source.as_bytes();
         let mut lines = Vec::with_capacity(bytes.len() / TYPICAL_LINE + 1);
         let mut start = 0;
         while start < bytes.len() {
-            // The line's first byte other than a space, if any, and the end of its last.
-            let mut first = None;
-            let mut end = start;
-            let mut at = start;
-            while let Some(&byte) = bytes.get(at) {
-                match byte {
-                    b'\n' => break,
-                    b' ' => {}
-                    b'!'..=b'~' => {
-                        first.get_or_insert(at);
-                        end = at + 1;
-                    }
-                    _ => return None,
-                }
-                at += 1;
+            let rest = &bytes[start..];
+            let line = &rest[..rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len())];
+            // Checked without stopping early, which lets the check run many bytes a step.
+            let unreadable = line
+                .iter()
+                .fold(false, |bad, &byte| bad | !(b' '..=b'~').contains(&byte));
+            if unreadable {
+                return None;
             }
-            if let Some(first) = first {
-                let text = &source[first..end];
+            let indent = line.iter().take_while(|&&b| b == b' ').count();
+            if let Some(last) = line.iter().rposition(|&b| b != b' ') {
+                let text = &source[start + indent..start + last + 1];
                 // Document markers and directives belong to the event path.
                 if text.starts_with("---") || text.starts_with("...") {
                     return None;
                 }
-                lines.push((first - start, text));
+                lines.push((indent, text));
             }
-            start = at + 1;
+            start += line.len() + 1;
         }
         Some(Lines { lines })
     }
@@ -97,8 +91,8 @@ impl<'a> Lines<'a> {
         if is_entry(text) {
             return self.sequence(at, indent, depth + 1);
         }
-        if split_key(text)?.is_some() {
-            return self.mapping(at, indent, depth + 1);
+        if let Some(first) = split_key(text)? {
+            return self.mapping(at, indent, depth + 1, first);
         }
         self.scalar_line(at, owner)
     }
@@ -140,13 +134,24 @@ impl<'a> Lines<'a> {
         Some((Value::Array(items), at))
     }
 
-    fn mapping(&mut self, mut at: usize, indent: usize, depth: usize) -> Option<(Value, usize)> {
+    /// A mapping whose first line `at` splits into `first` (its key and the rest).
+    fn mapping(
+        &mut self,
+        mut at: usize,
+        indent: usize,
+        depth: usize,
+        first: (&'a str, &'a str),
+    ) -> Option<(Value, usize)> {
         let mut map = Map::new();
+        let mut split = Some(first);
         while let Some(&(line_indent, text)) = self.lines.get(at) {
             if line_indent != indent {
                 break;
             }
-            let (key, rest) = split_key(text)??;
+            let (key, rest) = match split.take() {
+                Some(first) => first,
+                None => split_key(text)??,
+            };
             let Entry::Vacant(slot) = map.entry(key) else {
                 return None;
             };
