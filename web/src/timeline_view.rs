@@ -255,8 +255,10 @@ pub fn TimelineView(page: Page) -> impl IntoView {
                         </div>
                     }
                 })}
+                // The cursor moves by a transform (see style.css), so that moving it each
+                // frame repaints neither the lanes under it nor their markers.
                 <div class="cursor-layer" aria-hidden="true">
-                    <div class="cursor" style:left=move || format!("{:.3}%", window.get().percent(cursor.get().at_ms()))
+                    <div class="cursor" style:--at=move || format!("{:.3}", window.get().percent(cursor.get().at_ms()))
                         class:hidden=move || !window.get().contains(cursor.get().at_ms())></div>
                 </div>
             </div>
