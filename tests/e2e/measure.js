@@ -315,7 +315,10 @@ const INSTRUMENT = () => {
         if (!event.data || event.data.id === undefined) return;
         note(`answer ${event.data.id + 1} received`);
         const entry = window.__messages.find((m) => m.id === event.data.id && m.answered === undefined);
-        if (entry) entry.answered = performance.now();
+        if (entry) {
+          entry.answered = performance.now();
+          entry.bytes = typeof event.data.answer === 'string' ? event.data.answer.length : undefined;
+        }
       });
     }
   };
@@ -370,6 +373,7 @@ async function firstVisit(browser, url) {
     }
     return {
       marks: window.__marks,
+      firstAnswerBytes: window.__messages[0]?.bytes,
       html: navigation.responseEnd,
       domContentLoaded: navigation.domContentLoadedEventEnd,
       resources,
@@ -405,6 +409,7 @@ async function measureFirstDraw(browser, url) {
   const firstMarker = median(visits.map((v) => v.marks['first marker']));
   const verdict = firstMarker <= TARGETS.firstDrawMs ? 'within' : 'over';
   console.log(`first marker, median of ${runs}: ${ms(firstMarker)} (target <= ${TARGETS.firstDrawMs} ms: ${verdict})`);
+  if (first.firstAnswerBytes !== undefined) console.log(`the first run's answer: ${kb(first.firstAnswerBytes)} of JSON`);
   const errors = visits.flatMap((v) => v.errors);
   if (errors.length) console.log(`page errors: ${errors.join(' | ')}`);
   return first.requested;
