@@ -245,7 +245,7 @@ fn apply_set_element_order(
         };
 
         let key_opt = (!key_name.is_empty()).then_some(key_name);
-        let (patch_items, server_only) = partition(&merged, &order, key_opt)?;
+        let (patch_items, server_only) = partition(merged, &order, key_opt)?;
         let server_order = original_list.unwrap_or_default();
         element_type(&server_order, patch_list.as_deref().unwrap_or(&[]))?;
         let ordered =
@@ -329,7 +329,7 @@ fn merge_slice(
                 merged.push(item.clone());
             }
         }
-        let (patch_items, server_only) = partition(&merged, &patch, None)?;
+        let (patch_items, server_only) = partition(merged, &patch, None)?;
         return normalize_element_order(patch_items, server_only, &patch, &original, None);
     }
 
@@ -354,17 +354,18 @@ fn merge_slice(
             .position(|m| m.get(merge_key) == Some(key_value))
         {
             Some(i) => {
-                let (Value::Object(o), Value::Object(p)) = (&merged[i], item) else {
+                let (Value::Object(o), Value::Object(p)) = (&mut merged[i], item) else {
                     continue;
                 };
-                merged[i] = Value::Object(merge_map(o.clone(), p.clone(), Meta::of(element))?);
+                let o = std::mem::take(o);
+                merged[i] = Value::Object(merge_map(o, p.clone(), Meta::of(element))?);
             }
             None => merged.push(item.clone()),
         }
     }
 
     let key = Some(merge_key);
-    let (patch_items, server_only) = partition(&merged, &patch, key)?;
+    let (patch_items, server_only) = partition(merged, &patch, key)?;
     normalize_element_order(patch_items, server_only, &patch, &server_order, key)
 }
 
@@ -465,18 +466,17 @@ fn index(order: &[Value], item: &Value, key: Option<&str>) -> Option<usize> {
 /// Splits `items` into those present in `list` and the others, keeping their order. Maps
 /// must carry the merge key.
 fn partition(
-    items: &[Value],
+    items: Vec<Value>,
     list: &[Value],
     key: Option<&str>,
 ) -> Result<(Vec<Value>, Vec<Value>), PatchError> {
     if let Some(key) = key {
-        for item in items {
+        for item in &items {
             merge_key_of(item, key)?;
         }
     }
     Ok(items
-        .iter()
-        .cloned()
+        .into_iter()
         .partition(|item| index(list, item, key).is_some()))
 }
 
@@ -491,7 +491,7 @@ fn sort_by_order(
             merge_key_of(item, key)?;
         }
     }
-    let (mut present, absent) = partition(&items, order, key)?;
+    let (mut present, absent) = partition(items, order, key)?;
     present.sort_by_key(|item| index(order, item, key));
     present.extend(absent);
     Ok(present)
