@@ -619,18 +619,23 @@ impl Store {
         mut next: Value,
         incoming: Incoming,
     ) -> Result<Rc<Value>, ApiError> {
+        // A write keeps these as stored; most writes left them as they were already.
         for field in ["apiVersion", "kind"] {
-            set_or_remove(&mut next, field, current.get(field));
+            if next.get(field) != current.get(field) {
+                set_or_remove(&mut next, field, current.get(field));
+            }
         }
         for field in PROTECTED_METADATA {
-            set_metadata(
-                &mut next,
-                field,
-                current
-                    .get("metadata")
-                    .and_then(|metadata| metadata.get(field))
-                    .cloned(),
-            );
+            let stored = current
+                .get("metadata")
+                .and_then(|metadata| metadata.get(field));
+            if next
+                .get("metadata")
+                .and_then(|metadata| metadata.get(field))
+                != stored
+            {
+                set_metadata(&mut next, field, stored.cloned());
+            }
         }
         let next = match incoming {
             Incoming::Encoded => next,
@@ -797,13 +802,10 @@ fn seconds(s: i64) -> Nanos {
 /// The object's `metadata` map, made when missing; `None` only when the object is no map.
 fn metadata_mut(object: &mut Value) -> Option<&mut Map<String, Value>> {
     let map = object.as_object_mut()?;
-    let meta = map
-        .entry("metadata")
-        .or_insert_with(|| Value::Object(Map::new()));
-    if !meta.is_object() {
-        *meta = Value::Object(Map::new());
+    if !map.get("metadata").is_some_and(Value::is_object) {
+        map.insert("metadata".to_string(), Value::Object(Map::new()));
     }
-    meta.as_object_mut()
+    map.get_mut("metadata")?.as_object_mut()
 }
 
 fn set_metadata(object: &mut Value, field: &str, value: Option<Value>) {
