@@ -144,6 +144,24 @@ pub struct Problem {
     pub message: String,
 }
 
+impl Request {
+    /// The question for `key`'s full records of the run this request asked for: the same
+    /// run, kept in full for that object. It stops after the object's last play (its index
+    /// in the run, from the summary), as what happens later changes none of its plays.
+    pub fn focus_on(&self, key: FullKey, last_play: Option<usize>) -> Request {
+        let mut settings = self.settings.clone();
+        if let Some(last) = last_play.and_then(|last| u64::try_from(last).ok()) {
+            settings.max_plays = settings.max_plays.min(last.saturating_add(1));
+        }
+        Request {
+            op: Op::Focus,
+            focus: Some(key),
+            settings,
+            ..self.clone()
+        }
+    }
+}
+
 /// An object's full key: apiVersion, kind, namespace (empty when cluster-scoped) and name.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -506,11 +524,15 @@ mod tests {
         else {
             panic!("the run did not happen");
         };
-        let focus = Request {
-            op: Op::Focus,
-            focus: Some(web_0()),
-            ..run
-        };
+        let last_play = summary
+            .plays_of("Pod/default/web-0")
+            .map(|play| play.index)
+            .max();
+        let focus = run.focus_on(web_0(), last_play);
+        assert!(
+            focus.settings.max_plays < run.settings.max_plays,
+            "the node plays on after"
+        );
         let Response::Focused { key, plays } = respond(&focus) else {
             panic!("no focused plays");
         };

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use leptos::prelude::*;
-use stage_engine::timeline::{StopReason, Timeline};
+use stage_engine::timeline::{Entry, StopReason, Timeline};
 
 use crate::details::Details;
 use crate::glue::{Explanation, FullKey, Op, Request, Response};
@@ -164,10 +164,22 @@ impl Engine {
             return;
         };
         let run = page.details.with_untracked(|details| details.run);
-        let full_key = page.lanes.with_untracked(|lanes| {
+        let lane = page.lanes.with_untracked(|lanes| {
             let lanes = lanes.as_ref()?;
             let mut all = lanes.groups.iter().flat_map(|group| &group.lanes);
-            all.find(|lane| lane.key == key)?.object.clone()
+            let lane = all.find(|lane| lane.key == key)?;
+            Some((
+                lane.object.clone(),
+                lane.markers.last().map(|marker| marker.entry),
+            ))
+        });
+        let (full_key, last_entry) = lane.unwrap_or_default();
+        let last_play = last_entry.and_then(|entry| {
+            page.timeline
+                .with_untracked(|t| match t.as_ref()?.entries.get(entry)? {
+                    Entry::Play(play) => Some(play.index),
+                    _ => None,
+                })
         });
         let Some(full_key) = full_key else {
             page.details.update(|details| {
@@ -176,11 +188,7 @@ impl Engine {
             });
             return;
         };
-        let request = Request {
-            op: Op::Focus,
-            focus: Some(FullKey::of(&full_key)),
-            ..shown
-        };
+        let request = shown.focus_on(FullKey::of(&full_key), last_play);
         let Ok(json) = serde_json::to_string(&request) else {
             return;
         };
