@@ -202,6 +202,10 @@ impl Engine {
                 if engine.generation.get_value().of(Op::Focus) != mine {
                     return;
                 }
+                if answer.is_err() {
+                    // The engine failed in the worker, which does not survive that.
+                    engine.restart_worker();
+                }
                 let plays = answer.and_then(|text| match serde_json::from_str(&text) {
                     Ok(Response::Focused { plays, .. }) => Ok(plays),
                     Ok(_) => Err("The engine did not answer with the object's plays.".into()),
