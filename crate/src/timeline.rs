@@ -148,6 +148,10 @@ pub struct Play {
     pub changed: bool,
     /// The object is gone afterwards.
     pub deleted: bool,
+    /// The object's `status.phase` afterwards, when it has one (in every detail, so that a
+    /// summary can still say where each object stands).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phase: Option<String>,
     /// Other objects this play created or changed (apply steps), as keys.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub touched: Vec<String>,

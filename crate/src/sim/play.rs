@@ -60,6 +60,10 @@ impl Sim<'_> {
         let after = self.store.get(&job.key);
         let changed = after != Some(&*snapshot);
         let deleted = after.is_none();
+        let phase = after
+            .and_then(|object| stage_kube::field(object, "/status/phase"))
+            .and_then(Value::as_str)
+            .map(str::to_string);
         let after = if full {
             Some(after.cloned().unwrap_or(Value::Null))
         } else {
@@ -89,6 +93,7 @@ impl Sim<'_> {
             immediate_push: push,
             changed,
             deleted,
+            phase,
             touched: Vec::new(),
             before: full.then(|| (*snapshot).clone()),
             after,

@@ -92,6 +92,14 @@ fn both(set: &str) -> (Timeline, Timeline) {
 fn a_summary_of_pod_general_is_the_full_run_without_detail() {
     let (full, summary) = both("pod/general");
     assert!(full.plays().count() >= 10, "{:?}", full.stop);
+    let running = summary
+        .plays()
+        .filter(|play| play.phase.as_deref() == Some("Running"))
+        .count();
+    assert!(
+        running >= 5,
+        "a summary still says where each pod stands: {running}"
+    );
     assert_eq!(summary, summarised(full, None));
 }
 
