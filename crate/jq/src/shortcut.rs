@@ -62,6 +62,17 @@ impl Plan {
     }
 
     pub(crate) fn run(&self, object: &Value) -> Outcome {
+        // A path of keys alone, the most common selector, has at most one value at every
+        // step and needs no lists on the way.
+        if let [Stage::Path(steps)] = self.stages.as_slice()
+            && let Some(keys) = only_keys(steps)
+        {
+            return match follow_keys(object, keys) {
+                Ok(value) => Outcome::Values(output_of(value).into_iter().collect()),
+                Err(message) => Outcome::Failed(message),
+            };
+        }
+
         let mut current = vec![object];
         for stage in &self.stages {
             let mut next = Vec::new();
@@ -78,6 +89,32 @@ impl Plan {
         }
         Outcome::Values(current.into_iter().filter_map(output_of).collect())
     }
+}
+
+/// The keys of a path without `.[]`.
+fn only_keys(steps: &[Step]) -> Option<impl Iterator<Item = &str>> {
+    let keys = || {
+        steps.iter().map(|step| match step {
+            Step::Key(key) => Some(key.as_str()),
+            Step::Iterate => None,
+        })
+    };
+    keys().all(|key| key.is_some()).then(|| keys().flatten())
+}
+
+/// [`walk`] for a path of keys alone: its one value.
+fn follow_keys<'a, 'k>(
+    mut value: &'a Value,
+    keys: impl Iterator<Item = &'k str>,
+) -> Result<&'a Value, String> {
+    for key in keys {
+        value = match value {
+            Value::Object(map) => map.get(key).unwrap_or(&NULL),
+            Value::Null => &NULL,
+            other => return Err(format!("expected an object but got: {}", describe(other))),
+        };
+    }
+    Ok(value)
 }
 
 fn walk<'a>(value: &'a Value, steps: &[Step], out: &mut Vec<&'a Value>) -> Result<(), String> {
