@@ -30,9 +30,22 @@ pub struct Details {
 /// Where the records of one object stand.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Fetch {
-    /// Each play of the object in full detail, by its index in the timeline's entries.
-    Ready(Arc<HashMap<usize, Play>>),
+    /// Each play of the object in full detail, in timeline order.
+    Ready(Arc<Plays>),
     Failed(String),
+}
+
+/// One object's plays in full detail, with their places in the timeline's entries.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Plays(Vec<FocusedPlay>);
+
+impl Plays {
+    /// The play at `entry` (its index in the timeline's entries).
+    pub fn get(&self, entry: usize) -> Option<&Play> {
+        // One object has few plays (a node's heartbeats are the most), so a walk is enough.
+        let focused = self.0.iter().find(|focused| focused.entry == entry)?;
+        Some(&focused.play)
+    }
 }
 
 impl Details {
@@ -47,7 +60,7 @@ impl Details {
     /// The full record of the play at `entry`, when the object's records are here.
     pub fn play(&self, key: &str, entry: usize) -> Option<&Play> {
         match self.by_key.get(key)? {
-            Fetch::Ready(plays) => plays.get(&entry),
+            Fetch::Ready(plays) => plays.get(entry),
             Fetch::Failed(_) => None,
         }
     }
@@ -79,12 +92,7 @@ impl Details {
             self.asking = None;
         }
         let fetch = match answer {
-            Ok(plays) => Fetch::Ready(Arc::new(
-                plays
-                    .into_iter()
-                    .map(|focused| (focused.entry, focused.play))
-                    .collect(),
-            )),
+            Ok(plays) => Fetch::Ready(Arc::new(Plays(plays))),
             Err(why) => Fetch::Failed(why),
         };
         self.by_key.insert(key.to_string(), fetch);

@@ -72,7 +72,7 @@ pub fn Inspector(page: Page, engine: Engine) -> impl IntoView {
         let records = page
             .details
             .with(|details| match details.fetch(&summary.key) {
-                Some(Fetch::Ready(plays)) => match plays.get(&index) {
+                Some(Fetch::Ready(plays)) => match plays.get(index) {
                     Some(full) => Records::Full(Box::new(full.clone())),
                     None => Records::Missing,
                 },
