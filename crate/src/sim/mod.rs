@@ -207,7 +207,9 @@ struct Sim<'a> {
     clock: Nanos,
     queue: BinaryHeap<Reverse<Queued>>,
     seq: u64,
-    pending: HashMap<ObjectKey, Pending>,
+    /// Keyed by the keys of the watch events they came from, which the queue and the
+    /// lists below share instead of copying a key's four strings each time.
+    pending: HashMap<Rc<ObjectKey>, Pending>,
     managed_nodes: BTreeSet<String>,
     chance: Source,
     /// Used when a recording runs out.
@@ -217,14 +219,14 @@ struct Sim<'a> {
     plays: usize,
     /// The key and instant of the latest play and how many plays it had then.
     instant: (Nanos, usize),
-    instant_plays: HashMap<ObjectKey, usize>,
+    instant_plays: HashMap<Rc<ObjectKey>, usize>,
     stopped: Option<Stop>,
     /// Objects that settled while the current events were handled; in summary detail
     /// they are packed into the store's compact form, as large runs keep many of them.
-    settled: Vec<ObjectKey>,
+    settled: Vec<Rc<ObjectKey>>,
     /// Objects whose job was scheduled for later while the current events were handled;
     /// in summary detail their version is packed until the job runs.
-    waiting: Vec<ObjectKey>,
+    waiting: Vec<Rc<ObjectKey>>,
 }
 
 impl<'a> Sim<'a> {
@@ -294,7 +296,7 @@ impl<'a> Sim<'a> {
             self.queue.push(Reverse(Queued {
                 at: action.at,
                 seq,
-                item: Item::User(action),
+                item: Item::User(Box::new(action)),
             }));
         }
         for node in &self.options.known_nodes {
@@ -358,7 +360,7 @@ impl<'a> Sim<'a> {
             };
             self.clock = at;
             match next.item {
-                Item::User(action) => self.user_action(action),
+                Item::User(action) => self.user_action(*action),
                 Item::Job(key) => {
                     if self.pending.get(&key).is_none_or(|p| p.seq != next.seq) {
                         // Replaced or cancelled after it was queued.
@@ -379,7 +381,7 @@ impl<'a> Sim<'a> {
 
     /// Counts a play of `key` at the current instant; `false` (and a stop) when the
     /// zero-delay guard is hit.
-    fn count_instant(&mut self, key: &ObjectKey) -> bool {
+    fn count_instant(&mut self, key: &Rc<ObjectKey>) -> bool {
         if self.instant.0 != self.clock {
             self.instant = (self.clock, 0);
             self.instant_plays.clear();
@@ -458,7 +460,7 @@ impl<'a> Sim<'a> {
             ControllerKind::Pod => self.pod_event(event),
             ControllerKind::Generic => match event.event_type {
                 WatchEventType::Deleted => self.cancel(&event.key),
-                _ => self.preprocess(&event.key, event.object, false),
+                _ => self.preprocess(&Rc::new(event.key), event.object, false),
             },
         }
     }
@@ -471,7 +473,7 @@ impl<'a> Sim<'a> {
 
     // ---- pre-processing (spec 9.2) ---------------------------------------------------
 
-    fn preprocess(&mut self, key: &ObjectKey, object: Rc<Value>, immediate: bool) {
+    fn preprocess(&mut self, key: &Rc<ObjectKey>, object: Rc<Value>, immediate: bool) {
         let Some(stage_indices) = self.by_kind.get(&key.api_version, &key.kind) else {
             return;
         };

@@ -27,7 +27,7 @@ impl Sim<'_> {
         }
         self.eval.set_node(&name, Some(&event.object));
         let newly_managed = self.managed_nodes.insert(name.clone());
-        self.preprocess(&event.key, event.object, false);
+        self.preprocess(&Rc::new(event.key), event.object, false);
         if newly_managed {
             self.sync_pods_on(&name);
         }
@@ -45,7 +45,7 @@ impl Sim<'_> {
             .collect();
         for pod in pods {
             if let Some(key) = object_key(&pod) {
-                self.preprocess(&key, Rc::new(pod), false);
+                self.preprocess(&Rc::new(key), Rc::new(pod), false);
             }
         }
     }
@@ -60,7 +60,7 @@ impl Sim<'_> {
                 self.eval.release_pod_ips(&event.object);
                 self.cancel(&event.key);
             }
-            _ => self.preprocess(&event.key, event.object, false),
+            _ => self.preprocess(&Rc::new(event.key), event.object, false),
         }
     }
 

@@ -13,7 +13,7 @@ use crate::timeline::{Candidate, DelayRecord, Nanos, NotMatched};
 /// A scheduled play. It waits in the pending map, where a newer version can replace it;
 /// the queue holds only its time and sequence number.
 pub(super) struct Job {
-    pub(super) key: ObjectKey,
+    pub(super) key: Rc<ObjectKey>,
     pub(super) snapshot: Snapshot,
     pub(super) resource_version: String,
     pub(super) stage: usize,
@@ -31,10 +31,11 @@ pub(super) enum Snapshot {
     Packed(stage_kube::Packed),
 }
 
-/// What sits in the queue: the key of a pending job, or a user action.
+/// What sits in the queue: the key of a pending job, or a user action. Both are held
+/// through a pointer, which keeps the entries of a queue of many jobs small.
 pub(super) enum Item {
-    Job(ObjectKey),
-    User(TimedAction),
+    Job(Rc<ObjectKey>),
+    User(Box<TimedAction>),
 }
 
 pub(super) struct Queued {
