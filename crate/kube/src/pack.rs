@@ -7,6 +7,10 @@
 //! Encoding and decoding are exact: the decoded value equals the encoded one, including
 //! whether a number is an unsigned, a negative or a floating-point number. The format is
 //! private to one run of the store; nothing outside it reads the bytes.
+//!
+//! Object keys are most of a Pod's or Node's packed bytes, and the same few dozen field
+//! names come back in every object, so those names are written as their place in a fixed
+//! list ([`KEYS`]) instead of their text.
 
 use serde_json::{Map, Number, Value};
 
@@ -21,6 +25,95 @@ const FLOAT: u8 = 5;
 const STRING: u8 = 6;
 const ARRAY: u8 = 7;
 const OBJECT: u8 = 8;
+
+/// Field names of Pods and Nodes, sorted by length and then text. A key is written as the
+/// varint `2 × i` when it is `KEYS[i]`, and as `2 × length + 1` followed by its bytes
+/// otherwise; with 64 names every listed key takes one byte.
+const KEYS: [&str; 64] = [
+    "ip",
+    "uid",
+    "Port",
+    "kind",
+    "name",
+    "spec",
+    "type",
+    "image",
+    "phase",
+    "podIP",
+    "ready",
+    "state",
+    "value",
+    "hostIP",
+    "labels",
+    "podIPs",
+    "reason",
+    "status",
+    "address",
+    "hostIPs",
+    "imageID",
+    "message",
+    "podCIDR",
+    "running",
+    "started",
+    "waiting",
+    "capacity",
+    "exitCode",
+    "metadata",
+    "nodeInfo",
+    "nodeName",
+    "podCIDRs",
+    "addresses",
+    "lastState",
+    "namespace",
+    "resources",
+    "startTime",
+    "startedAt",
+    "apiVersion",
+    "conditions",
+    "containers",
+    "finalizers",
+    "finishedAt",
+    "generation",
+    "terminated",
+    "allocatable",
+    "annotations",
+    "containerID",
+    "hostNetwork",
+    "restartCount",
+    "lastProbeTime",
+    "initContainers",
+    "daemonEndpoints",
+    "imagePullPolicy",
+    "kubeletEndpoint",
+    "ownerReferences",
+    "resourceVersion",
+    "containerStatuses",
+    "creationTimestamp",
+    "deletionTimestamp",
+    "lastHeartbeatTime",
+    "lastTransitionTime",
+    "initContainerStatuses",
+    "deletionGracePeriodSeconds",
+];
+
+/// The length of the longest name in [`KEYS`].
+const LONGEST: usize = 26;
+
+/// `KEYS[BY_LENGTH[n]..BY_LENGTH[n + 1]]` are the names of `n` bytes, so that finding a key
+/// compares it with a few names of its length only.
+const BY_LENGTH: [usize; LONGEST + 2] = {
+    let mut table = [0; LONGEST + 2];
+    let mut length = 0;
+    while length < table.len() {
+        let mut first = 0;
+        while first < KEYS.len() && KEYS[first].len() < length {
+            first += 1;
+        }
+        table[length] = first;
+        length += 1;
+    }
+    table
+};
 
 /// Appends the packed form of `value` to `out`; `None` (with `out` partly written) when
 /// the value nests deeper than decoding follows, which the store then keeps as it is.
@@ -52,7 +145,7 @@ fn encode_at(value: &Value, out: &mut Vec<u8>, depth: usize) -> Option<()> {
             out.push(OBJECT);
             encode_length(map.len(), out);
             for (key, item) in map {
-                encode_text(key, out);
+                encode_key(key, out);
                 encode_at(item, out, depth + 1)?;
             }
         }
@@ -79,6 +172,27 @@ fn encode_number(number: &Number, out: &mut Vec<u8>) {
         out.push(FLOAT);
         out.extend_from_slice(&number.as_f64().unwrap_or(0.0).to_le_bytes());
     }
+}
+
+fn encode_key(key: &str, out: &mut Vec<u8>) {
+    match key_index(key) {
+        Some(index) => encode_varint(2 * index as u64, out),
+        None => {
+            encode_varint(2 * key.len() as u64 + 1, out);
+            out.extend_from_slice(key.as_bytes());
+        }
+    }
+}
+
+fn key_index(key: &str) -> Option<usize> {
+    if key.len() > LONGEST {
+        return None;
+    }
+    let (first, end) = (BY_LENGTH[key.len()], BY_LENGTH[key.len() + 1]);
+    KEYS[first..end]
+        .iter()
+        .position(|name| *name == key)
+        .map(|at| first + at)
 }
 
 fn encode_text(text: &str, out: &mut Vec<u8>) {
@@ -138,7 +252,7 @@ impl Reader<'_> {
                 let count = self.length()?;
                 let mut entries = Vec::with_capacity(count);
                 for _ in 0..count {
-                    let key = self.text()?;
+                    let key = self.key()?;
                     entries.push((key, self.value(depth + 1)?));
                 }
                 Value::Object(entries.into_iter().collect::<Map<_, _>>())
@@ -182,6 +296,18 @@ impl Reader<'_> {
 
     fn text(&mut self) -> Option<String> {
         let length = self.length()?;
+        self.utf8(length)
+    }
+
+    fn key(&mut self) -> Option<String> {
+        let code = usize::try_from(self.varint()?).ok()?;
+        if code % 2 == 0 {
+            return KEYS.get(code / 2).map(|key| key.to_string());
+        }
+        self.utf8(code / 2)
+    }
+
+    fn utf8(&mut self, length: usize) -> Option<String> {
         let bytes = self.take(length)?;
         std::str::from_utf8(bytes).ok().map(str::to_owned)
     }
@@ -240,6 +366,31 @@ mod tests {
         assert_eq!(decode(&[6, 1, 0xff]), None);
         // An array that claims more items than there are bytes.
         assert_eq!(decode(&[7, 0xff, 0xff, 0xff, 0xff, 0x0f]), None);
+    }
+
+    #[test]
+    fn listed_keys_take_one_byte_and_others_their_text() {
+        let keys = super::KEYS;
+        assert!(
+            keys.windows(2)
+                .all(|pair| (pair[0].len(), pair[0]) < (pair[1].len(), pair[1]))
+        );
+        for (index, name) in super::KEYS.iter().enumerate() {
+            assert_eq!(super::key_index(name), Some(index), "{name}");
+        }
+        let mut bytes = Vec::new();
+        assert_eq!(
+            encode(&json!({"ip": 1, "waiting": 2}), &mut bytes),
+            Some(())
+        );
+        assert_eq!(bytes, [8, 2, 0, 3, 1, 2 * 25, 3, 2]);
+        bytes.clear();
+        assert_eq!(encode(&json!({"apiversion": null}), &mut bytes), Some(()));
+        assert_eq!(bytes, [[8, 1, 21].as_slice(), b"apiversion", &[0]].concat());
+        assert_eq!(decode(&bytes), Some(json!({"apiversion": null})));
+        // A key code past the list, and a key whose text runs past the end.
+        assert_eq!(decode(&[8, 1, 128, 1, 0]), None);
+        assert_eq!(decode(&[8, 1, 7, b'a']), None);
     }
 
     #[test]
