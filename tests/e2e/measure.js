@@ -569,6 +569,16 @@ async function measurePods(browser, url) {
       `play ${run.lastPlayOfWatched} of ${run.plays}; ${focused.plays} plays (${focused.outcome}), ` +
       `answer ${kb(focused.answerBytes)} of JSON`,
   );
+  // The engine alone: the whole run focused on an object it does not have answers almost
+  // nothing, so the difference to the run above is the JSON of its answer.
+  const alone = JSON.parse(request);
+  alone.op = 'focus';
+  alone.focus = { apiVersion: 'v1', kind: 'Pod', namespace: 'default', name: 'no-such-pod' };
+  const engineAlone = await page.evaluate(RUN_IN_WORKER, { request: JSON.stringify(alone), watch });
+  console.log(
+    `the engine alone (the same run answering no plays): ${ms(engineAlone.engineMs)}; ` +
+      `so writing the run's ${kb(run.answerBytes)} answer took about ${ms(run.engineMs - engineAlone.engineMs)}`,
+  );
   await context.close();
 
   // The same through the page's editor and Run button, as a user would; the page may
