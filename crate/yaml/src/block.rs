@@ -114,7 +114,7 @@ impl<'a> Lines<'a> {
             if line_indent != indent || !is_entry(text) {
                 break;
             }
-            let rest = text[1..].trim_start_matches(' ');
+            let rest = text[1..].trim_ascii_start();
             let (item, next) = if rest.is_empty() {
                 // The item is on the following lines, or it is null.
                 match self.indent(at + 1) {
@@ -252,7 +252,7 @@ fn split_key(text: &str) -> Option<Option<(&str, &str)>> {
     if key.len() > MAX_KEY {
         return None;
     }
-    Some(Some((key, rest.trim_start_matches(' '))))
+    Some(Some((key, rest.trim_ascii_start())))
 }
 
 /// A plain key ends at the first `: ` or at a `:` closing the line.
