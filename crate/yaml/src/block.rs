@@ -286,7 +286,7 @@ fn scalar(text: &str) -> Option<Value> {
             if !plain_start(text) || !plain_safe(text) || colon_space || text.ends_with(':') {
                 return None;
             }
-            crate::direct::plain_value(text.to_string())
+            crate::direct::plain_value(text)
         }
     }
 }

@@ -127,15 +127,16 @@ fn value(text: String, style: SyntaxStyle) -> Option<Value> {
 }
 
 /// A plain scalar as JSON, resolved by YAML 1.1's rules; `None` where the fast paths leave
-/// the text to the full path (NaN and infinities, which it words as errors).
-pub(crate) fn plain_value(text: String) -> Option<Value> {
-    let value = match resolve::resolve_plain(&text) {
+/// the text to the full path (NaN and infinities, which it words as errors). The text is
+/// made a `String` only when the scalar is one.
+pub(crate) fn plain_value(text: impl AsRef<str> + Into<String>) -> Option<Value> {
+    let value = match resolve::resolve_plain(text.as_ref()) {
         Scalar::Null => Value::Null,
         Scalar::Bool(b) => Value::Bool(b),
         Scalar::Int(i) => Value::from(i),
         Scalar::UInt(u) => Value::from(u),
         Scalar::Float(f) | Scalar::BigInt(f) => Value::Number(float_as_go_json(f)?),
-        Scalar::Timestamp | Scalar::Merge | Scalar::Str => Value::String(text),
+        Scalar::Timestamp | Scalar::Merge | Scalar::Str => Value::String(text.into()),
     };
     Some(value)
 }
