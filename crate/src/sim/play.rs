@@ -86,6 +86,8 @@ impl Sim<'_> {
                 records
             } else {
                 records.retain(|record| matches!(record, ActionRecord::Event { .. }));
+                // A large run keeps many plays: no room for the records left out.
+                records.shrink_to_fit();
                 records
             },
             error,
