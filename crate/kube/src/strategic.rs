@@ -346,27 +346,47 @@ fn merge_slice(
     }
     let (server_order, patch) = apply_special_elements(original, patch, merge_key)?;
 
-    let mut merged = server_order.clone();
-    for item in &patch {
-        let key_value = merge_key_of(item, merge_key)?;
-        match merged
-            .iter()
-            .position(|m| m.get(merge_key) == Some(key_value))
-        {
+    // Past the merge, both lists are only read for their elements' merge keys, so the
+    // elements themselves move into the merge instead of being copied.
+    let server_keys = merge_keys(&server_order, merge_key);
+    let patch_keys = merge_keys(&patch, merge_key);
+    let mut merged = server_order;
+    for item in patch {
+        let found = {
+            let key_value = merge_key_of(&item, merge_key)?;
+            merged
+                .iter()
+                .position(|m| m.get(merge_key) == Some(key_value))
+        };
+        match found {
             Some(i) => {
                 let (Value::Object(o), Value::Object(p)) = (&mut merged[i], item) else {
                     continue;
                 };
                 let o = std::mem::take(o);
-                merged[i] = Value::Object(merge_map(o, p.clone(), Meta::of(element))?);
+                merged[i] = Value::Object(merge_map(o, p, Meta::of(element))?);
             }
-            None => merged.push(item.clone()),
+            None => merged.push(item),
         }
     }
 
     let key = Some(merge_key);
-    let (patch_items, server_only) = partition(merged, &patch, key)?;
-    normalize_element_order(patch_items, server_only, &patch, &server_order, key)
+    let (patch_items, server_only) = partition(merged, &patch_keys, key)?;
+    normalize_element_order(patch_items, server_only, &patch_keys, &server_keys, key)
+}
+
+/// Each element of a list of maps cut down to its merge key (an empty map when it has
+/// none), which is all that ordering by merge key reads.
+fn merge_keys(list: &[Value], merge_key: &str) -> Vec<Value> {
+    list.iter()
+        .map(|item| {
+            let mut only = Map::new();
+            if let Some(value) = item.get(merge_key) {
+                only.insert(merge_key.to_string(), value.clone());
+            }
+            Value::Object(only)
+        })
+        .collect()
 }
 
 /// Handles `$patch` elements of a list of maps: `delete` removes the elements with that
