@@ -184,7 +184,7 @@ fn has_status_subresource(api_version: &str, kind: &str) -> bool {
 }
 
 /// Metadata a write request cannot change.
-const PROTECTED_METADATA: &[&str] = &[
+const PROTECTED_METADATA: [&str; 7] = [
     "name",
     "namespace",
     "uid",
@@ -625,15 +625,17 @@ impl Store {
                 set_or_remove(&mut next, field, current.get(field));
             }
         }
-        for field in PROTECTED_METADATA {
-            let stored = current
-                .get("metadata")
-                .and_then(|metadata| metadata.get(field));
-            if next
-                .get("metadata")
-                .and_then(|metadata| metadata.get(field))
-                != stored
-            {
+        // Both metadata maps are found once to compare; only a field that differs is put
+        // back, which finds the map again.
+        let stored_metadata = current.get("metadata");
+        let given_metadata = next.get("metadata");
+        let differs = PROTECTED_METADATA.map(|field| {
+            given_metadata.and_then(|metadata| metadata.get(field))
+                != stored_metadata.and_then(|metadata| metadata.get(field))
+        });
+        for (field, differs) in PROTECTED_METADATA.into_iter().zip(differs) {
+            if differs {
+                let stored = stored_metadata.and_then(|metadata| metadata.get(field));
                 set_metadata(&mut next, field, stored.cloned());
             }
         }
