@@ -681,13 +681,20 @@ impl Store {
             );
         }
         let object = Rc::new(object);
+        // A new version of a stored object takes its place under the key already there,
+        // so the event can have this one without a copy.
+        let stored = Stored::new(Rc::clone(&object), self.version);
+        match self.objects.get_mut(&key) {
+            Some(slot) => *slot = stored,
+            None => {
+                self.objects.insert(key.clone(), stored);
+            }
+        }
         self.events.push(SharedEvent {
             event_type,
-            key: key.clone(),
+            key,
             object: Rc::clone(&object),
         });
-        self.objects
-            .insert(key, Stored::new(Rc::clone(&object), self.version));
         object
     }
 
