@@ -189,6 +189,9 @@ test('stepping and scrubbing move the inspected object through its stages', asyn
   // The end of the run shows web-0 Running and ready.
   await page.keyboard.press('End');
   assert.equal((await phaseOf(page, web0)).trim(), 'Running');
+  // Lanes whose objects were never selected show their phase too.
+  assert.equal((await phaseOf(page, 'Pod/default/web-1')).trim(), 'Running');
+  assert.equal((await phaseOf(page, 'Pod/default/report-7xk2p')).trim(), 'Succeeded');
   await page.locator('.inspector [data-inspected-stage="pod-ready"]').waitFor();
 
   // Scrubbing back gives the same picture as stepping did.

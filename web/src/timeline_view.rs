@@ -5,9 +5,8 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use stage_engine::timeline::{Entry, Play, StopReason, Timeline};
+use stage_engine::timeline::{Entry, StopReason, Timeline};
 
-use crate::details::Details;
 use crate::lanes::Lane;
 use crate::page::{Page, Status};
 use crate::playback::{self, Cursor, SPEEDS};
@@ -219,7 +218,7 @@ pub fn TimelineView(page: Page) -> impl IntoView {
                     .lanes
                     .iter()
                     .take(here)
-                    .map(|lane| view! { <LaneRow lane=lane.clone() timeline=timeline details=page.details window=window cursor=cursor end_ms=current.end_ms reached_ms=reached_ms selected=selected object=object /> })
+                    .map(|lane| view! { <LaneRow lane=lane.clone() timeline=timeline window=window cursor=cursor end_ms=current.end_ms reached_ms=reached_ms selected=selected object=object /> })
                     .collect_view();
                 view! {
                     <div class="group" data-kind=group.kind.clone()>
@@ -361,7 +360,6 @@ pub fn TimelineView(page: Page) -> impl IntoView {
 fn LaneRow(
     lane: Lane,
     timeline: RwSignal<Option<Arc<Timeline>>>,
-    details: RwSignal<Details>,
     window: Memo<Window>,
     cursor: RwSignal<Cursor>,
     /// The end of the whole axis.
@@ -381,19 +379,15 @@ fn LaneRow(
         let at = reached_ms.get().unwrap_or(-1);
         times.partition_point(|&time| time <= at)
     });
-    // A summary keeps no objects, so the phase is read from the object's full records
-    // once they were fetched (when it was selected).
+    // Every play records the object's phase afterwards, also in a summary.
     let phase = {
         let entries: Vec<usize> = lane.markers.iter().map(|marker| marker.entry).collect();
-        let key = key.clone();
         move || {
             let entry = *entries.get(reached.get().checked_sub(1)?)?;
-            let phase_of = |play: &Play| playback::phase(play.after.as_ref()).map(str::to_string);
-            let summary = timeline.with(|t| match t.as_ref()?.entries.get(entry)? {
-                Entry::Play(play) => phase_of(play),
+            timeline.with(|t| match t.as_ref()?.entries.get(entry)? {
+                Entry::Play(play) => play.phase.clone(),
                 _ => None,
-            });
-            summary.or_else(|| details.with(|d| d.play(&key, entry).and_then(phase_of)))
+            })
         }
     };
     let deleted_ms = lane.deleted_ms;
