@@ -325,6 +325,9 @@ fn encode_entry(
     path: &Path<'_>,
 ) -> Result<bool, TypedError> {
     let Some(slot) = map.get_mut(field.json) else {
+        if field.omitempty && zero_is_empty(&field.kind) {
+            return Ok(false);
+        }
         let mut value = Value::Null;
         let empty = encode(&field.kind, &mut value, path)?;
         if !(field.omitempty && empty) {
@@ -336,6 +339,22 @@ fn encode_entry(
         map.remove(field.json);
     }
     Ok(true)
+}
+
+/// Whether [`encode`] turns an absent field of `kind` into Go's "empty" value, with
+/// nothing to check: `omitempty` then leaves the field out, and it needs no encoding.
+fn zero_is_empty(kind: &Kind) -> bool {
+    matches!(
+        kind,
+        Kind::Str
+            | Kind::Int
+            | Kind::Float
+            | Kind::Bool
+            | Kind::Raw
+            | Kind::Ptr(_)
+            | Kind::Slice(_)
+            | Kind::Map(_)
+    )
 }
 
 fn encode_time(value: &mut Value, path: &Path<'_>) -> Result<(), TypedError> {
