@@ -14,6 +14,8 @@
 //! again, keeping full detail for that object only. A run is a pure function of its
 //! inputs, so the focused plays are those of the summary already shown.
 
+use std::collections::HashSet;
+
 use serde::{Deserialize, Serialize};
 use stage_engine::config::{ControllerConfig, ManagedNodes};
 use stage_engine::diagnostic::Diagnostic;
@@ -315,6 +317,16 @@ pub fn respond(request: &Request) -> Response {
     let settings = &request.settings;
     let focus = match (request.op, &request.focus) {
         (Op::Focus, Some(focus)) => Some(focus.object_key()),
+        (Op::Focus, None) => {
+            return Response::Rejected {
+                problems: vec![Problem {
+                    source: Source::Engine,
+                    line: 0,
+                    column: 0,
+                    message: "A request for one object's records names no object.".to_string(),
+                }],
+            };
+        }
         _ => None,
     };
     let options = sim::SimOptions {
@@ -328,7 +340,11 @@ pub fn respond(request: &Request) -> Response {
         ..sim::SimOptions::default()
     };
     let objects: Vec<serde_json::Value> = objects.into_iter().map(|loaded| loaded.object).collect();
-    let keys = object_keys(&objects, &actions);
+    // A focus answer carries plays only.
+    let keys = match focus {
+        None => object_keys(&objects, &actions),
+        Some(_) => Vec::new(),
+    };
     match sim::run(&loaded.stages, objects, actions, options) {
         Ok(timeline) => match focus {
             Some(focus) => focused(timeline, &focus),
@@ -370,15 +386,14 @@ fn object_keys(objects: &[serde_json::Value], actions: &[sim::TimedAction]) -> V
         sim::Action::Create(object) => Some(object),
         _ => None,
     });
-    let mut keys: Vec<FullKey> = Vec::new();
-    for object in objects.iter().chain(created) {
-        if let Some(key) = sim::object_key(object).map(|key| FullKey::of(&key))
-            && !keys.contains(&key)
-        {
-            keys.push(key);
-        }
-    }
-    keys
+    let mut seen = HashSet::new();
+    objects
+        .iter()
+        .chain(created)
+        .filter_map(sim::object_key)
+        .filter(|key| seen.insert(key.clone()))
+        .map(|key| FullKey::of(&key))
+        .collect()
 }
 
 /// Every Stage of the object's kind (the object given as JSON text), matched against it.
@@ -556,6 +571,32 @@ mod tests {
         assert!(plays.iter().any(|focused| focused.play.actions.iter().any(
             |action| matches!(action, stage_engine::timeline::ActionRecord::Patch(patch) if patch.rendered_text.is_some())
         )));
+    }
+
+    #[test]
+    fn a_focus_request_without_an_object_is_refused_and_a_run_lists_each_object_once() {
+        let pod = |name: &str| {
+            serde_json::json!({"apiVersion": "v1", "kind": "Pod",
+                               "metadata": {"name": name, "namespace": "default"}})
+        };
+        let created = sim::TimedAction {
+            at: 1,
+            action: sim::Action::Create(pod("web-0")),
+        };
+        let keys = object_keys(&[pod("web-0"), pod("web-1")], &[created]);
+        let texts: Vec<String> = keys.iter().map(FullKey::text).collect();
+        assert_eq!(texts, ["Pod/default/web-0", "Pod/default/web-1"]);
+
+        let run = crate::page::default_scenario();
+        let mut focus = run.focus_on(web_0(), None);
+        focus.focus = None;
+        let Response::Rejected { problems } = respond(&focus) else {
+            panic!("a focus without an object was answered");
+        };
+        assert!(
+            problems[0].message.contains("names no object"),
+            "{problems:?}"
+        );
     }
 
     #[test]
