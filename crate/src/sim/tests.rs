@@ -161,7 +161,8 @@ fn a_summary_keeps_the_events_of_its_plays() {
         detail,
         ..SimOptions::default()
     };
-    // A Stage whose only step records an event.
+    // A Stage that records an event and marks the pod with an annotation, so that it plays
+    // once for each pod.
     let mut events = load::load_stages(
         r#"
 apiVersion: kwok.x-k8s.io/v1alpha1
