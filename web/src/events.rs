@@ -19,6 +19,8 @@ pub struct EventRow {
     pub key: String,
     /// When it was last recorded, in milliseconds since the start.
     pub last_ms: i64,
+    /// The same time as the API server keeps it (`lastTimestamp`): whole Unix seconds.
+    pub last_second: i64,
     pub count: usize,
     pub event_type: String,
     pub reason: String,
@@ -43,6 +45,7 @@ pub fn until(timeline: &Timeline, start_ns: i64, at_ms: i64) -> Vec<EventRow> {
         if time_ms > at_ms {
             continue;
         }
+        let second = play.played_at.0.div_euclid(1_000_000_000);
         for action in &play.actions {
             let ActionRecord::Event {
                 event_type,
@@ -64,12 +67,14 @@ pub fn until(timeline: &Timeline, start_ns: i64, at_ms: i64) -> Vec<EventRow> {
                 Some(row) => {
                     row.count += 1;
                     row.last_ms = time_ms;
+                    row.last_second = second;
                 }
                 None => {
                     places.insert(place, rows.len());
                     rows.push(EventRow {
                         key: play.key.clone(),
                         last_ms: time_ms,
+                        last_second: second,
                         count: 1,
                         event_type: event_type.clone(),
                         reason: reason.clone(),
@@ -102,16 +107,43 @@ pub fn namespace_of(key: &str) -> &str {
     }
 }
 
-/// kubectl's age: `45s`, `3m12s`, `2h5m`.
-pub fn age(ms: i64) -> String {
-    let seconds = ms.max(0) / 1000;
-    match (seconds / 3600, seconds / 60 % 60, seconds % 60) {
-        (0, 0, s) => format!("{s}s"),
-        (0, m, 0) => format!("{m}m"),
-        (0, m, s) if m < 10 => format!("{m}m{s}s"),
-        (0, m, _) => format!("{m}m"),
-        (h, 0, _) => format!("{h}h"),
-        (h, m, _) => format!("{h}h{m}m"),
+/// LAST SEEN for a cursor at the Unix second `now_second` (whole, rounded down). kubectl
+/// takes the age from the stored whole-second time and drops the fraction of the age, so
+/// an event at 4.359 s seen at 6.912 s is `2s` old: 6.912 - 4, rounded down.
+pub fn last_seen(now_second: i64, row: &EventRow) -> String {
+    age(now_second - row.last_second)
+}
+
+/// An age in whole seconds as kubectl prints one: seconds up to two minutes, then minutes
+/// and seconds up to ten minutes, minutes up to three hours, hours and minutes up to eight
+/// hours, hours up to two days, days and hours up to eight days, days up to two years,
+/// years and days up to eight years, then years.
+pub fn age(seconds: i64) -> String {
+    let s = seconds.max(0);
+    let (minutes, hours, days) = (s / 60, s / 3600, s / 86_400);
+    let years = days / 365;
+    let pair = |big: i64, big_unit: &str, small: i64, small_unit: &str| match small {
+        0 => format!("{big}{big_unit}"),
+        _ => format!("{big}{big_unit}{small}{small_unit}"),
+    };
+    if s < 120 {
+        format!("{s}s")
+    } else if minutes < 10 {
+        pair(minutes, "m", s % 60, "s")
+    } else if minutes < 180 {
+        format!("{minutes}m")
+    } else if hours < 8 {
+        pair(hours, "h", minutes % 60, "m")
+    } else if hours < 48 {
+        format!("{hours}h")
+    } else if hours < 24 * 8 {
+        pair(days, "d", hours % 24, "h")
+    } else if years < 2 {
+        format!("{days}d")
+    } else if years < 8 {
+        pair(years, "y", days % 365, "d")
+    } else {
+        format!("{years}y")
     }
 }
 
@@ -130,9 +162,12 @@ pub fn EventsPane(page: Page) -> impl IntoView {
             Some(until(t, start, at))
         })
     });
-    let second = Memo::new(move |_| page.cursor.get().at_ms().div_euclid(1000));
+    let now_second = Memo::new(move |_| {
+        let start = page.lanes.with(|l| l.as_ref().map_or(0, |l| l.start_ns));
+        (start + page.cursor.get().at_ms() * 1_000_000).div_euclid(1_000_000_000)
+    });
     let body = move || {
-        let at = second.get() * 1000;
+        let now = now_second.get();
         let rows = rows.get().unwrap_or_default();
         if rows.is_empty() {
             return view! { <p class="muted">"No events recorded yet."</p> }.into_any();
@@ -143,9 +178,9 @@ pub fn EventsPane(page: Page) -> impl IntoView {
             .take(MAX_ROWS)
             .map(|row| {
                 let seen = if row.count > 1 {
-                    format!("{} (x{})", age(at - row.last_ms), row.count)
+                    format!("{} (x{})", last_seen(now, &row), row.count)
                 } else {
-                    age(at - row.last_ms)
+                    last_seen(now, &row)
                 };
                 let warning = row.event_type == "Warning";
                 let reason = row.reason.clone();
@@ -266,15 +301,50 @@ mod tests {
         assert_eq!(namespace_of("Node/node-0"), "");
         assert_eq!(kubectl_name("Pod/default/web-0"), "pod/web-0");
         assert_eq!(kubectl_name("Node/node-0"), "node/node-0");
+    }
+
+    #[test]
+    fn ages_in_kubectl_units() {
         let cases = [
+            (-3, "0s"),
             (0, "0s"),
-            (45_000, "45s"),
-            (192_000, "3m12s"),
-            (720_000, "12m"),
-            (7_500_000, "2h5m"),
+            (45, "45s"),
+            (119, "119s"),
+            (120, "2m"),
+            (192, "3m12s"),
+            (720, "12m"),
+            (7_500, "125m"),
+            (10_800, "3h"),
+            (11_100, "3h5m"),
+            (30_000, "8h"),
+            (172_800, "2d"),
+            (180_000, "2d2h"),
+            (691_200, "8d"),
+            (63_072_000, "2y"),
+            (64_000_000, "2y10d"),
+            (252_288_000, "8y"),
         ];
-        for (ms, text) in cases {
-            assert_eq!(age(ms), text);
+        for (seconds, text) in cases {
+            assert_eq!(age(seconds), text, "{seconds} s");
         }
+    }
+
+    #[test]
+    fn last_seen_counts_from_the_stored_whole_second() {
+        let timeline: Timeline = serde_json::from_value(serde_json::json!({
+            "start": "2024-01-01T00:00:00Z", "seed": 1, "detail": "full",
+            "entries": [
+                event_play("Pod/default/web-0", "2024-01-01T00:00:04.359Z", "Normal", "Created"),
+                event_play("Pod/default/web-1", "2024-01-01T00:00:01.069Z", "Normal", "Created"),
+            ],
+            "stop": {"at": "2024-01-01T00:00:05Z", "reason": "settled"},
+        }))
+        .unwrap();
+        let start = stage_kube::time::parse_rfc3339("2024-01-01T00:00:00Z").unwrap();
+        let rows = until(&timeline, start, 6_912);
+        // The cursor at 0:06.912 is in the Unix second start + 6.
+        let now = start.div_euclid(1_000_000_000) + 6;
+        let seen: Vec<String> = rows.iter().map(|row| last_seen(now, row)).collect();
+        assert_eq!(seen, ["2s", "5s"]);
     }
 }
