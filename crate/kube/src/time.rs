@@ -43,6 +43,28 @@ pub fn format_nanos(t: Nanos) -> String {
     format!("{}.{}Z", &whole[..whole.len() - 1], digits)
 }
 
+/// Whether `text` has the shape [`format_seconds`] writes: `YYYY-MM-DDTHH:MM:SSZ`, with a
+/// second below 60. A time of that shape that parses is already in its stored form, so a
+/// caller can skip writing it again.
+pub(crate) fn has_stored_shape(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let Ok(bytes) = <&[u8; 20]>::try_from(bytes) else {
+        return false;
+    };
+    let digits_at = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
+    let separators = [
+        (4, b'-'),
+        (7, b'-'),
+        (10, b'T'),
+        (13, b':'),
+        (16, b':'),
+        (19, b'Z'),
+    ];
+    digits_at.iter().all(|&at| bytes[at].is_ascii_digit())
+        && separators.iter().all(|&(at, byte)| bytes[at] == byte)
+        && bytes[17] < b'6'
+}
+
 fn to_datetime(seconds: i64, nanos: u32) -> DateTime<Utc> {
     // Every i64 nanosecond count divided into seconds is inside chrono's range.
     DateTime::from_timestamp(seconds, nanos).unwrap_or_default()
@@ -87,6 +109,35 @@ mod tests {
         for (t, want) in cases {
             assert_eq!(format_seconds(*t), *want, "{t}");
         }
+    }
+
+    #[test]
+    fn stored_shape_means_written_back_unchanged() {
+        let cases: &[(&str, bool)] = &[
+            ("2024-01-01T00:00:00Z", true),
+            ("2024-02-29T23:59:59Z", true),
+            ("1970-01-01T00:00:00Z", true),
+            ("1969-12-31T23:59:59Z", true),
+            ("2262-04-11T23:47:16Z", true),
+            ("2024-01-01T00:00:14.94777941Z", false),
+            ("2024-01-01T08:00:00+08:00", false),
+            ("2016-12-31T23:59:60Z", false),
+            ("2024-01-01T00:00:00z", false),
+            ("2024-01-01t00:00:00Z", false),
+            ("2024-01-01T00:00:0xZ", false),
+            ("2024-01-01T00:00:00ZZ", false),
+            ("", false),
+        ];
+        for (text, stored) in cases {
+            assert_eq!(has_stored_shape(text), *stored, "{text}");
+            if *stored {
+                let t = parse_rfc3339(text).expect("a stored time parses");
+                assert_eq!(format_seconds(t), *text);
+            }
+        }
+        // A time of the shape that names no real day does not parse at all.
+        assert!(has_stored_shape("2023-02-29T00:00:00Z"));
+        assert_eq!(parse_rfc3339("2023-02-29T00:00:00Z"), None);
     }
 
     #[test]

@@ -368,6 +368,8 @@ fn encode_time(value: &mut Value, path: &Path<'_>) -> Result<(), TypedError> {
         return Ok(());
     }
     match time::parse_rfc3339(text) {
+        // A time already in its stored form would be written back as it is.
+        Some(_) if time::has_stored_shape(text) => Ok(()),
         Some(t) => {
             let seconds = time::format_seconds(t);
             if *text != seconds {
