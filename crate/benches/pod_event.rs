@@ -99,12 +99,10 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             let view = ObjectView::new(Rc::clone(black_box(&pod)));
             black_box(view.jq());
-            black_box(view.template());
         })
     });
     let view = ObjectView::new(Rc::clone(&pod));
     black_box(view.jq());
-    black_box(view.template());
     c.bench_function("pod_event/match_fast", |b| {
         b.iter(|| {
             stages
@@ -148,7 +146,6 @@ fn bench(c: &mut Criterion) {
             per_op(&mut || {
                 let view = ObjectView::new(Rc::clone(black_box(&pod)));
                 black_box(view.jq());
-                black_box(view.template());
             }),
         ),
         (

@@ -22,13 +22,12 @@ use stage_kube::field;
 
 use crate::model::{MatchKind, Stage};
 
-/// One object version in the three forms kwok reads it in. The jq and template forms are
-/// built on first use, once. The JSON form is shared, not copied: the store, a pending job
-/// and the view all hold the same version.
+/// One object version as kwok reads it: JSON, and the jq form built on first use, once.
+/// The JSON form is shared, not copied: the store, a pending job and the view all hold the
+/// same version. Templates convert only the parts they read (`Template::execute_json`).
 pub struct ObjectView {
     json: Rc<Value>,
     jq: OnceCell<stage_jq::Input>,
-    template: OnceCell<stage_gotpl::Value>,
     typed: bool,
 }
 
@@ -51,7 +50,6 @@ impl ObjectView {
         ObjectView {
             json,
             jq: OnceCell::new(),
-            template: OnceCell::new(),
             typed,
         }
     }
@@ -63,11 +61,6 @@ impl ObjectView {
     pub fn jq(&self) -> &stage_jq::Input {
         self.jq
             .get_or_init(|| stage_jq::Input::shared(self.json.clone()))
-    }
-
-    pub fn template(&self) -> &stage_gotpl::Value {
-        self.template
-            .get_or_init(|| stage_gotpl::Value::from_json(&self.json))
     }
 
     /// Whether kwok holds this object as a Go struct (Pod, Node).

@@ -97,7 +97,17 @@ const KEYS: [&str; 64] = [
 ];
 
 /// The length of the longest name in [`KEYS`].
-const LONGEST: usize = 26;
+const LONGEST: usize = {
+    let mut longest = 0;
+    let mut index = 0;
+    while index < KEYS.len() {
+        if KEYS[index].len() > longest {
+            longest = KEYS[index].len();
+        }
+        index += 1;
+    }
+    longest
+};
 
 /// `KEYS[BY_LENGTH[n]..BY_LENGTH[n + 1]]` are the names of `n` bytes, so that finding a key
 /// compares it with a few names of its length only.
