@@ -65,9 +65,9 @@ impl Plan {
         // A path of keys alone, the most common selector, has at most one value at every
         // step and needs no lists on the way.
         if let [Stage::Path(steps)] = self.stages.as_slice()
-            && let Some(keys) = only_keys(steps)
+            && let Some(result) = follow_keys(object, steps)
         {
-            return match follow_keys(object, keys) {
+            return match result {
                 Ok(value) => Outcome::Values(output_of(value).into_iter().collect()),
                 Err(message) => Outcome::Failed(message),
             };
@@ -91,30 +91,27 @@ impl Plan {
     }
 }
 
-/// The keys of a path without `.[]`.
-fn only_keys(steps: &[Step]) -> Option<impl Iterator<Item = &str>> {
-    let keys = || {
-        steps.iter().map(|step| match step {
-            Step::Key(key) => Some(key.as_str()),
-            Step::Iterate => None,
-        })
-    };
-    keys().all(|key| key.is_some()).then(|| keys().flatten())
-}
-
-/// [`walk`] for a path of keys alone: its one value.
-fn follow_keys<'a, 'k>(
-    mut value: &'a Value,
-    keys: impl Iterator<Item = &'k str>,
-) -> Result<&'a Value, String> {
-    for key in keys {
-        value = match value {
-            Value::Object(map) => map.get(key).unwrap_or(&NULL),
-            Value::Null => &NULL,
-            other => return Err(format!("expected an object but got: {}", describe(other))),
+/// [`walk`] for a path of keys alone: its one value; `None` when the path iterates.
+fn follow_keys<'a>(mut value: &'a Value, steps: &[Step]) -> Option<Result<&'a Value, String>> {
+    for step in steps {
+        let Step::Key(key) = step else {
+            return None;
+        };
+        value = match field(value, key) {
+            Ok(next) => next,
+            Err(message) => return Some(Err(message)),
         };
     }
-    Ok(value)
+    Some(Ok(value))
+}
+
+/// `.key` on one value: objects give the key's value or null, null gives null.
+fn field<'a>(value: &'a Value, key: &str) -> Result<&'a Value, String> {
+    match value {
+        Value::Object(map) => Ok(map.get(key).unwrap_or(&NULL)),
+        Value::Null => Ok(&NULL),
+        other => Err(format!("expected an object but got: {}", describe(other))),
+    }
 }
 
 fn walk<'a>(value: &'a Value, steps: &[Step], out: &mut Vec<&'a Value>) -> Result<(), String> {
@@ -123,9 +120,7 @@ fn walk<'a>(value: &'a Value, steps: &[Step], out: &mut Vec<&'a Value>) -> Resul
         return Ok(());
     };
     match (step, value) {
-        (Step::Key(key), Value::Object(map)) => walk(map.get(key).unwrap_or(&NULL), rest, out),
-        (Step::Key(_), Value::Null) => walk(&NULL, rest, out),
-        (Step::Key(_), other) => Err(format!("expected an object but got: {}", describe(other))),
+        (Step::Key(key), value) => walk(field(value, key)?, rest, out),
         (Step::Iterate, Value::Array(items)) => {
             items.iter().try_for_each(|item| walk(item, rest, out))
         }
