@@ -47,8 +47,9 @@ pub fn Editor(
         }
         text.with(|text| error_lines.with(|lines| highlight::to_html(text, lines)))
     };
+    let line_count = Memo::new(move |_| text.with(|text| highlight::line_count(text)));
     let gutter = move || {
-        let count = text.with(|text| highlight::line_count(text));
+        let count = line_count.get();
         if plain.get() {
             return plain_gutter_html(count);
         }
@@ -91,6 +92,7 @@ pub fn Editor(
                     <textarea
                         node_ref=textarea
                         class:plain=plain
+                        style:--lines=move || line_count.get().to_string()
                         spellcheck="false"
                         autocomplete="off"
                         wrap="off"
