@@ -189,8 +189,14 @@ impl Engine {
             return;
         };
         let request = shown.focus_on(FullKey::of(&full_key), last_play);
-        let Ok(json) = serde_json::to_string(&request) else {
-            return;
+        let json = match serde_json::to_string(&request) {
+            Ok(json) => json,
+            Err(error) => {
+                let why = format!("the request could not be written: {error}");
+                page.details
+                    .update(|details| details.answered(run, key, Err(why)));
+                return;
+            }
         };
         page.details.update(|details| details.asking(key));
 
@@ -218,11 +224,27 @@ impl Engine {
     }
 
     /// Ends the run under way, if any: the worker is terminated and its answer never shown.
+    /// A fetch of an object's records under way is ended too; it has no budget, and on a
+    /// large run it can keep the worker busy for seconds.
     pub fn stop(self) {
         self.cancel_pending_run();
         self.end_run(|took| {
             format!("Stopped after {took}; the timeline shown is the previous run's.")
         });
+        self.stop_focus();
+    }
+
+    /// Ends the fetch of an object's records under way, if any. The object's records stand
+    /// as stopped for the shown run, so that they are not asked for again at once.
+    pub fn stop_focus(self) {
+        if !self.page.details.with_untracked(Details::is_asking) {
+            return;
+        }
+        self.next_generation(Op::Focus);
+        self.runner.with_value(Runner::restart);
+        self.page
+            .details
+            .update(|details| details.stopped("the fetch was stopped"));
     }
 
     /// True while a run is under way.
@@ -382,6 +404,15 @@ pub fn stop_text(timeline: &Timeline) -> String {
         StopReason::ZeroDelayLoop => "stopped a zero-delay loop",
     };
     format!("{why} at {at}")
+}
+
+/// Whether a run ended on a bound of the page rather than on its own: the play bound or a
+/// zero-delay loop. A run that settled or reached its horizon is complete for its settings.
+pub fn cut_short(timeline: &Timeline) -> bool {
+    matches!(
+        timeline.stop.reason,
+        StopReason::MaxPlays | StopReason::ZeroDelayLoop
+    )
 }
 
 fn seconds(ms: f64) -> String {

@@ -1,11 +1,14 @@
 //! The top bar: the page's name, the run's status, and the Reset, Run and Stop buttons.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
+use stage_engine::timeline::Timeline;
 
 use crate::gallery::Gallery;
 use crate::glue::Op;
 use crate::page::{self, Page, Status};
-use crate::run::{BUDGET, Engine};
+use crate::run::{BUDGET, Engine, cut_short};
 use crate::theme::ThemeToggle;
 
 /// `children` are extra controls placed before Reset (sharing, import, export).
@@ -32,7 +35,7 @@ pub fn Toolbar(
                 <span class="tagline">"kwok v0.8 Stages, played on a virtual clock"</span>
             </div>
             <div class="top-actions">
-                <StatusLine status=page.status />
+                <StatusLine status=page.status timeline=page.timeline />
                 {children.map(|children| children())}
                 <Gallery page=page engine=engine />
                 <ThemeToggle />
@@ -54,8 +57,13 @@ pub fn Toolbar(
     }
 }
 
+/// The run's status in words, with a dot: green for a run that ended on its own, amber for
+/// one the page cut short or stopped, red for input or engine failures.
 #[component]
-fn StatusLine(status: RwSignal<Status>) -> impl IntoView {
+fn StatusLine(
+    status: RwSignal<Status>,
+    timeline: RwSignal<Option<Arc<Timeline>>>,
+) -> impl IntoView {
     let text = move || match status.get() {
         Status::Idle => String::new(),
         Status::Running { .. } => format!("Simulating… (budget {} s)", BUDGET.as_secs()),
@@ -71,6 +79,9 @@ fn StatusLine(status: RwSignal<Status>) -> impl IntoView {
     let class = move || match status.get() {
         Status::Rejected(_) | Status::Failed(_) => "status bad",
         Status::Stopped(_) => "status warn",
+        Status::Ran { .. } if timeline.with(|t| t.as_deref().is_some_and(cut_short)) => {
+            "status cut"
+        }
         Status::Ran { .. } => "status good",
         Status::Running { .. } => "status busy",
         Status::Idle => "status",
