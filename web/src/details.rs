@@ -102,6 +102,14 @@ impl Details {
     pub fn abandon(&mut self) {
         self.asking = None;
     }
+
+    /// Ends the question under way on the reader's request: its object's records stand as
+    /// failed for `why`, so that they are not asked again at once.
+    pub fn stopped(&mut self, why: &str) {
+        if let Some(key) = self.asking.take() {
+            self.by_key.insert(key, Fetch::Failed(why.to_string()));
+        }
+    }
 }
 
 /// The key of the object the inspector shows: the selected object, or the owner of the
@@ -195,5 +203,25 @@ mod tests {
             !details.wants("Pod/a"),
             "a failure is not asked again in a loop"
         );
+    }
+
+    #[test]
+    fn a_stopped_question_is_a_failure_and_frees_the_asking() {
+        let mut details = Details::default();
+        details.stopped("nothing was asked");
+        assert_eq!(details.fetch("Pod/a"), None);
+
+        details.asking("Pod/a");
+        details.stopped("it was stopped");
+        assert_eq!(
+            details.fetch("Pod/a"),
+            Some(&Fetch::Failed("it was stopped".into()))
+        );
+        assert!(!details.is_asking());
+        assert!(
+            !details.wants("Pod/a"),
+            "a stopped fetch is not asked again"
+        );
+        assert!(details.wants("Pod/b"));
     }
 }
