@@ -111,7 +111,7 @@ pub fn Inspector(page: Page, engine: Engine) -> impl IntoView {
         });
         Some(match records {
             Records::Full(play) => play_detail(&play, start_ns, explanation),
-            waiting => play_summary(&summary, start_ns, &waiting),
+            waiting => play_summary(&summary, start_ns, &waiting, engine),
         })
     };
     view! {
@@ -132,7 +132,9 @@ enum Records {
     /// Asked for, or about to be.
     Coming,
     Failed(String),
-    /// The object's records came without this play (they belong to another run).
+    /// The object's records came without this play. The focus run goes up to the object's
+    /// last play in the summary, so this would be the engine's bug: a focus run that
+    /// stopped earlier than the run it repeats.
     Missing,
 }
 
@@ -174,19 +176,39 @@ fn play_head(play: &Play, start_ns: i64) -> AnyView {
     .into_any()
 }
 
-/// A play whose full records are not here: the summary's facts and why the rest is missing.
-fn play_summary(play: &Play, start_ns: i64, records: &Records) -> AnyView {
+/// A play whose full records are not here: the summary's facts, the events it recorded
+/// (the summary keeps them) and why the rest is missing. While the records are on their
+/// way they can be stopped, since a fetch of a large run can take seconds.
+fn play_summary(play: &Play, start_ns: i64, records: &Records, engine: Engine) -> AnyView {
     let note = match records {
         Records::Failed(why) => format!("The steps and the object could not be fetched: {why}"),
         Records::Missing => "The steps and the object are not in this run's records.".into(),
         Records::Coming | Records::Full(_) => "Fetching the steps and the object…".into(),
     };
     let coming = matches!(records, Records::Coming);
+    let events: Vec<&ActionRecord> = play
+        .actions
+        .iter()
+        .filter(|action| matches!(action, ActionRecord::Event { .. }))
+        .collect();
+    let events = (!events.is_empty()).then(|| {
+        view! {
+            <h3>"Events"</h3>
+            <ul class="actions summary-events">{events.into_iter().map(action_view).collect_view()}</ul>
+        }
+    });
     view! {
         <div class="play" data-inspected-stage=play.stage.clone() data-inspected-object=play.key.clone()
             aria-busy=coming.then_some("true")>
             {play_head(play, start_ns)}
-            <p class="muted details-note" data-details=if coming { "coming" } else { "missing" }>{note}</p>
+            {events}
+            <p class="muted details-note" data-details=if coming { "coming" } else { "missing" }>
+                {note}
+                {coming.then(|| view! {
+                    " "
+                    <button class="ghost stop-fetch" on:click=move |_| engine.stop_focus()>"Stop"</button>
+                })}
+            </p>
         </div>
     }
     .into_any()
