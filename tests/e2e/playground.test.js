@@ -310,14 +310,76 @@ test('a thousand pods: the objects editor shows them plain and the timeline draw
   const numbers = await editor.locator('.gutter pre.nums').innerText();
   assert.equal(numbers.trim().split('\n').length, text.split('\n').length, 'every line is numbered');
 
+  // The plain text fills its panel and scrolls with the gutter, instead of being a textarea
+  // of two rows whose text vanishes as the gutter scrolls.
+  const box = (locator) => locator.evaluate((n) => ({ height: n.getBoundingClientRect().height, scroll: n.scrollHeight }));
+  const area = await box(editor.locator('textarea.plain'));
+  const body = await box(editor.locator('.editor-body'));
+  assert.ok(area.height >= body.height, `the textarea is ${area.height} px in a body of ${body.height} px`);
+  assert.ok(area.height >= area.scroll, `the textarea is ${area.height} px for ${area.scroll} px of text`);
+  const gutter = await box(editor.locator('.gutter'));
+  assert.ok(Math.abs(area.height - gutter.height) < 40, `textarea ${area.height} px, gutter ${gutter.height} px`);
+
   const more = page.locator('.lanes-more');
   await more.waitFor({ timeout: 120_000 });
+  // The controller keeps its height beside a timeline of many lanes.
+  const config = await box(page.locator('.config'));
+  assert.ok(config.height >= config.scroll && config.height > 60, `the controller is ${config.height} px of ${config.scroll}`);
+  await page.locator('input[name="max-plays"]').scrollIntoViewIfNeeded();
+  assert.ok(await page.locator('input[name="max-plays"]').isVisible());
   assert.equal(await more.getAttribute('data-total'), '1001');
   assert.equal(await page.locator('.lane').count(), 100);
   await more.locator('button').click();
   await page.waitForFunction(() => document.querySelectorAll('.lane').length === 200);
   assert.equal(await more.getAttribute('data-drawn'), '200');
 
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('at 1440x900 the inspector facts and the actions fit their panels', async () => {
+  const { page, errors } = await open();
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.locator('.status.good').waitFor({ timeout: 60_000 });
+  await page.locator('.marker[data-object="Pod/default/web-0"][data-stage="pod-create"]').click();
+  const facts = page.locator('.inspector .play[data-inspected-stage="pod-create"] .facts');
+  await facts.waitFor();
+  const overflow = await facts.evaluate((list) => {
+    const right = list.getBoundingClientRect().right;
+    return [...list.children].filter((n) => n.getBoundingClientRect().right > right + 1).map((n) => n.textContent);
+  });
+  assert.deepEqual(overflow, [], 'every fact ends inside the inspector');
+  assert.ok(await facts.getByText(/^#\d+$/).isVisible(), 'the play number shows');
+
+  const panel = await page.locator('.actions-panel').boundingBox();
+  const edit = await page.locator('button[name="edit-object"]').boundingBox();
+  assert.ok(edit.y + edit.height <= panel.y + panel.height, `Edit ends at ${edit.y + edit.height}, the panel at ${panel.y + panel.height}`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('LAST SEEN counts whole seconds as kubectl does', async () => {
+  const { page, errors } = await open();
+  await page.locator('.status.good').waitFor({ timeout: 60_000 });
+  const created = page.locator('.marker[data-object="Pod/default/web-0"][data-stage="pod-create"]');
+  const at = Number(await created.getAttribute('data-time-ms'));
+  // The event is kept at its whole second and the age drops its fraction: two seconds after
+  // it, whatever its milliseconds, the age is 2s.
+  await scrubTo(page, at + 2000);
+  const row = page.locator('table.events tr[data-event-reason="Created"]').filter({ hasText: 'pod/web-0' });
+  await row.waitFor();
+  assert.match(await row.locator('td').nth(1).innerText(), /^2s/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a run cut short by the play bound has an amber status dot', async () => {
+  const { page, errors } = await open();
+  await page.locator('.status.good').waitFor({ timeout: 60_000 });
+  await setFields(page, { 'max-plays': '5' });
+  await page.locator('.status.cut[data-status="ran"]').waitFor({ timeout: 30_000 });
+  assert.match(await page.locator('.status').innerText(), /most plays/);
+  assert.equal(await page.locator('.status.good').count(), 0);
   assert.deepEqual(errors, []);
   await page.close();
 });
