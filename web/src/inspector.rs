@@ -9,7 +9,7 @@
 use leptos::prelude::*;
 use stage_engine::timeline::{ActionRecord, DelayKind, DelayRecord, Entry, Play};
 
-use crate::details::Fetch;
+use crate::details::{Details, Fetch};
 use crate::diff::{self, Change};
 use crate::glue::{self, Explanation};
 use crate::page::Page;
@@ -111,7 +111,10 @@ pub fn Inspector(page: Page, engine: Engine) -> impl IntoView {
         });
         Some(match records {
             Records::Full(play) => play_detail(&play, start_ns, explanation),
-            waiting => play_summary(&summary, start_ns, &waiting, engine),
+            waiting => {
+                let fetching = page.details.with(Details::is_asking).then_some(engine);
+                play_summary(&summary, start_ns, &waiting, fetching)
+            }
         })
     };
     view! {
@@ -179,7 +182,14 @@ fn play_head(play: &Play, start_ns: i64) -> AnyView {
 /// A play whose full records are not here: the summary's facts, the events it recorded
 /// (the summary keeps them) and why the rest is missing. While the records are on their
 /// way they can be stopped, since a fetch of a large run can take seconds.
-fn play_summary(play: &Play, start_ns: i64, records: &Records, engine: Engine) -> AnyView {
+///
+/// `fetching` is the engine while a fetch is under way (during a run nothing is asked yet).
+fn play_summary(
+    play: &Play,
+    start_ns: i64,
+    records: &Records,
+    fetching: Option<Engine>,
+) -> AnyView {
     let note = match records {
         Records::Failed(why) => format!("The steps and the object could not be fetched: {why}"),
         Records::Missing => "The steps and the object are not in this run's records.".into(),
@@ -204,7 +214,7 @@ fn play_summary(play: &Play, start_ns: i64, records: &Records, engine: Engine) -
             {events}
             <p class="muted details-note" data-details=if coming { "coming" } else { "missing" }>
                 {note}
-                {coming.then(|| view! {
+                {fetching.filter(|_| coming).map(|engine| view! {
                     " "
                     <button class="ghost stop-fetch" on:click=move |_| engine.stop_focus()>"Stop"</button>
                 })}
