@@ -271,8 +271,8 @@ pub fn TimelineView(page: Page) -> impl IntoView {
             let t = t.as_ref()?;
             let why = match t.stop.reason {
                 StopReason::Settled => return None,
-                StopReason::Horizon => "The run ended at the horizon with Stages still due after it, as it does for Stages that repeat, such as node heartbeats. Raise the minutes to see more.",
-                StopReason::MaxPlays => "The run reached the most plays allowed and was cut short. Raise the bound or lower the horizon.",
+                StopReason::Horizon => "The run ended at the horizon with Stages still due after it, as it does for Stages that repeat, such as node heartbeats. Raise the Horizon in the controller panel to see more.",
+                StopReason::MaxPlays => "The run reached the most plays allowed and was cut short. Raise Max plays or lower the Horizon in the controller panel.",
                 StopReason::ZeroDelayLoop => "The run was stopped: an object kept playing Stages without the clock moving (a zero-delay loop).",
             };
             let detail = (!t.stop.message.is_empty()).then(|| format!(" {}", t.stop.message));
