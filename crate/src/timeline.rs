@@ -11,6 +11,11 @@
 //! [`Detail::Summary`] mode the bulky parts (objects, rendered text, patch bodies,
 //! explanations) are left out, so that runs with many objects stay small; a summary may
 //! still keep them for one focus object.
+//!
+//! The enums ([`Entry`], [`ActionRecord`]) are written in serde's external form, the
+//! variant's name as the only key (`{"play": {...}}`): a reader learns the variant before
+//! its fields and reads them straight, where a tag among the fields would make it copy each
+//! record into a buffer first and read it twice.
 
 use serde::{Deserialize, Serialize};
 
@@ -46,7 +51,7 @@ pub struct Timeline {
 
 /// One thing that happened at a virtual time.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "camelCase")]
+#[serde(rename_all = "camelCase")]
 pub enum Entry {
     /// An object entered the store (initial objects, user creates, apply steps later on).
     Created(ObjectEntry),
@@ -211,7 +216,7 @@ pub enum DelayKind {
 
 /// One request a step made, with its outcome.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "camelCase")]
+#[serde(rename_all = "camelCase")]
 pub enum ActionRecord {
     Event {
         step: usize,

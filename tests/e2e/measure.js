@@ -322,6 +322,12 @@ const INSTRUMENT = () => {
       });
     }
   };
+  // The main thread's long tasks (over 50 ms), to see what reading and drawing an answer
+  // keeps it busy for.
+  window.__longTasks = [];
+  new PerformanceObserver((list) => {
+    for (const task of list.getEntries()) window.__longTasks.push({ start: task.startTime, ms: task.duration });
+  }).observe({ type: 'longtask' });
   new MutationObserver(() => {
     if (!marks['app mounted'] && document.querySelector('.app')) note('app mounted');
     if (!marks['first marker'] && document.querySelector('[data-time-ms]')) note('first marker');
@@ -494,7 +500,19 @@ async function runObjects(browser, url, objects, limit = 300_000) {
   );
   const text = await status.textContent();
   const run = await page.evaluate((count) => window.__messages.slice(count).at(-1), sentBefore);
-  return { context, page, text, roundTrip: run?.answered === undefined ? undefined : run.answered - run.sent };
+  // The long tasks from the answer's arrival on: the page reading the answer and drawing it.
+  const busy = await page.evaluate(
+    (answered) => window.__longTasks.filter((task) => task.start + task.ms >= answered),
+    run?.answered ?? Infinity,
+  );
+  return {
+    context,
+    page,
+    text,
+    roundTrip: run?.answered === undefined ? undefined : run.answered - run.sent,
+    busyMs: busy.reduce((sum, task) => sum + task.ms, 0),
+    longestMs: Math.max(0, ...busy.map((task) => task.ms)),
+  };
 }
 
 // Runs one request in a worker of its own, loaded the way the page loads its worker (the
@@ -521,15 +539,16 @@ const RUN_IN_WORKER = async ({ request, watch }) => {
   const roundTripMs = performance.now() - sent;
   worker.terminate();
   const answer = JSON.parse(reply.answer);
-  const entries = answer.timeline?.entries ?? answer.plays ?? [];
+  const body = Object.values(answer)[0];
+  const entries = body.timeline?.entries ?? body.plays ?? [];
   return {
     engineMs: reply.engineMs,
     roundTripMs,
-    outcome: answer.outcome,
-    plays: entries.filter((entry) => entry.type === 'play' || entry.play).length,
-    stop: answer.timeline?.stop?.reason,
+    outcome: Object.keys(answer)[0],
+    plays: entries.filter((entry) => entry.play).length,
+    stop: body.timeline?.stop?.reason,
     answerBytes: reply.answer.length,
-    lastPlayOfWatched: entries.filter((entry) => entry.type === 'play' && entry.key === watch).at(-1)?.index,
+    lastPlayOfWatched: entries.filter((entry) => entry.play?.key === watch).at(-1)?.play.index,
   };
 };
 
@@ -584,8 +603,12 @@ async function measurePods(browser, url) {
   // The same through the page's editor and Run button, as a user would; the page may
   // take long to draw 10,000 lanes, so this has a shorter limit.
   try {
-    const { context: uiContext, text, roundTrip } = await runObjects(browser, url, objects, 90_000);
+    const { context: uiContext, text, roundTrip, busyMs, longestMs } = await runObjects(browser, url, objects, 90_000);
     console.log(`through the page: status line "${text}"; the run's round trip to the worker ${ms(roundTrip)}`);
+    console.log(
+      `the page's main thread after the answer arrived: ${ms(busyMs)} in long tasks (reading and drawing it), ` +
+        `the longest ${ms(longestMs)}`,
+    );
     await uiContext.close();
   } catch (error) {
     console.log(`through the page: no answer on the page within the limit (${String(error.message).split('\n')[0]})`);

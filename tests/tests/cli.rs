@@ -139,8 +139,8 @@ fn a_scenario_file_with_a_user_delete() {
         .as_array()
         .unwrap()
         .iter()
-        .filter(|e| e["type"] == "play")
-        .map(|e| e["stage"].as_str().unwrap())
+        .filter_map(|e| e.get("play"))
+        .map(|play| play["stage"].as_str().unwrap())
         .collect();
     assert_eq!(stages, vec!["pod-ready", "pod-delete"]);
     assert_eq!(value["seed"], 4);

@@ -169,7 +169,7 @@ fn run_shows_stages_left_out_for_cel() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|e| e["type"] == "settled")
+        .find_map(|e| e.get("settled"))
         .unwrap();
     let reasons: Vec<&serde_json::Value> = settled["notMatched"]
         .as_array()

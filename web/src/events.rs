@@ -251,12 +251,12 @@ mod tests {
     }
 
     fn event_play(key: &str, at: &str, event_type: &str, reason: &str) -> serde_json::Value {
-        serde_json::json!({
-            "type": "play", "index": 0, "key": key, "matchedAt": at, "playedAt": at,
+        serde_json::json!({"play": {
+            "index": 0, "key": key, "matchedAt": at, "playedAt": at,
             "candidates": [], "stage": "s", "delay": {"kind": "none", "ns": 0},
-            "actions": [{"kind": "event", "step": 0, "eventType": event_type, "reason": reason, "message": "m"}],
+            "actions": [{"event": {"step": 0, "eventType": event_type, "reason": reason, "message": "m"}}],
             "changed": true, "deleted": false,
-        })
+        }})
     }
 
     #[test]

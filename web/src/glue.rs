@@ -203,9 +203,10 @@ pub struct FocusedPlay {
     pub play: Play,
 }
 
-/// What the engine answers.
+/// What the engine answers, in serde's external form (`{"ok": {...}}`) like the timeline's
+/// entries, so that the page reads an answer in one pass.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "outcome", rename_all = "camelCase")]
+#[serde(rename_all = "camelCase")]
 pub enum Response {
     /// The input loaded; `timeline` (a summary) is present for `run`. `warnings` may still
     /// be given.
@@ -261,7 +262,7 @@ pub fn answer(request: &str) -> String {
     // A response is plain data (strings, numbers, JSON values), so this cannot fail; the
     // fallback keeps the contract anyway.
     serde_json::to_string(&response).unwrap_or_else(|error| {
-        format!(r#"{{"outcome":"rejected","problems":[{{"source":"engine","line":0,"column":0,"message":"{error}"}}]}}"#)
+        format!(r#"{{"rejected":{{"problems":[{{"source":"engine","line":0,"column":0,"message":"{error}"}}]}}}}"#)
     })
 }
 
@@ -619,5 +620,26 @@ mod tests {
         };
         assert_eq!(problems[0].source, Source::Settings);
         assert!(problems[0].message.contains("\"June\""));
+    }
+
+    #[test]
+    fn an_answer_names_its_outcome_as_its_only_key() {
+        let answer: serde_json::Value = serde_json::from_str(&super::answer("{")).unwrap();
+        let problems = &answer["rejected"]["problems"];
+        assert_eq!(answer.as_object().map(|map| map.len()), Some(1), "{answer}");
+        assert_eq!(problems[0]["source"], "engine");
+
+        let request = serde_json::to_string(&crate::page::default_scenario()).unwrap();
+        let text = super::answer(&request);
+        let answer: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let entries = answer["ok"]["timeline"]["entries"].as_array().unwrap();
+        assert!(
+            entries.iter().any(|entry| entry.get("play").is_some()),
+            "{text}"
+        );
+        assert!(matches!(
+            serde_json::from_str(&text),
+            Ok(Response::Ok { .. })
+        ));
     }
 }

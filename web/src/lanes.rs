@@ -227,11 +227,11 @@ mod tests {
     }
 
     fn play(key: &str, stage: &str, at: &str) -> serde_json::Value {
-        serde_json::json!({
-            "type": "play", "index": 0, "key": key, "matchedAt": at, "playedAt": at,
+        serde_json::json!({"play": {
+            "index": 0, "key": key, "matchedAt": at, "playedAt": at,
             "candidates": [{"stage": stage}], "stage": stage, "delay": {"kind": "none", "ns": 0},
             "actions": [], "changed": true, "deleted": false,
-        })
+        }})
     }
 
     #[test]
@@ -240,9 +240,9 @@ mod tests {
             "metadata": {"name": "web", "namespace": "default"}});
         let timeline = timeline(
             serde_json::json!([
-                {"type": "created", "at": "2024-01-01T00:00:00Z", "key": "Deployment/default/web",
-                 "object": deployment},
-                {"type": "created", "at": "2024-01-01T00:00:00Z", "key": "Node/node-0"},
+                {"created": {"at": "2024-01-01T00:00:00Z", "key": "Deployment/default/web",
+                 "object": deployment}},
+                {"created": {"at": "2024-01-01T00:00:00Z", "key": "Node/node-0"}},
             ]),
             "2024-01-01T00:10:00Z",
         );
@@ -260,13 +260,13 @@ mod tests {
     fn groups_by_kind_in_order_of_appearance_with_integer_ms() {
         let timeline = timeline(
             serde_json::json!([
-                {"type": "created", "at": "2024-01-01T00:00:00Z", "key": "Node/node-0"},
-                {"type": "created", "at": "2024-01-01T00:00:00Z", "key": "Pod/default/web-0"},
+                {"created": {"at": "2024-01-01T00:00:00Z", "key": "Node/node-0"}},
+                {"created": {"at": "2024-01-01T00:00:00Z", "key": "Pod/default/web-0"}},
                 play("Node/node-0", "node-initialize", "2024-01-01T00:00:00Z"),
                 play("Pod/default/web-0", "pod-create", "2024-01-01T00:00:01.2345678Z"),
                 play("Node/node-0", "node-heartbeat", "2024-01-01T00:00:21.5Z"),
                 play("Pod/default/web-0", "pod-ready", "2024-01-01T00:00:03Z"),
-                {"type": "deleted", "at": "2024-01-01T00:00:09Z", "key": "Pod/default/web-0"},
+                {"deleted": {"at": "2024-01-01T00:00:09Z", "key": "Pod/default/web-0"}},
             ]),
             "2024-01-01T00:10:00Z",
         );
@@ -308,12 +308,12 @@ mod tests {
     #[test]
     fn markers_carry_their_delay_failure_and_place_in_a_stack() {
         let mut drawn = play("Pod/p", "pod-create", "2024-01-01T00:00:03.5Z");
-        drawn["matchedAt"] = "2024-01-01T00:00:01Z".into();
-        drawn["delay"] = serde_json::json!({
+        drawn["play"]["matchedAt"] = "2024-01-01T00:00:01Z".into();
+        drawn["play"]["delay"] = serde_json::json!({
             "kind": "range", "minNs": 1_000_000_000i64, "maxNs": 5_000_000_000i64, "ns": 2_500_000_000i64,
         });
         let mut failed = play("Pod/p", "pod-ready", "2024-01-01T00:00:03.5Z");
-        failed["error"] = "template: no function Nope".into();
+        failed["play"]["error"] = "template: no function Nope".into();
         let third = play("Pod/p", "pod-complete", "2024-01-01T00:00:03.5Z");
         let lanes = layout(&timeline(
             serde_json::json!([drawn, failed, third]),

@@ -240,12 +240,12 @@ mod tests {
     #[test]
     fn the_object_at_a_position_is_the_last_play_up_to_it() {
         let play = |at: &str, phase: &str| {
-            serde_json::json!({
-                "type": "play", "index": 0, "key": "Pod/p", "matchedAt": at, "playedAt": at,
+            serde_json::json!({"play": {
+                "index": 0, "key": "Pod/p", "matchedAt": at, "playedAt": at,
                 "candidates": [], "stage": phase, "delay": {"kind": "none", "ns": 0},
                 "actions": [], "changed": true, "deleted": false,
                 "after": {"status": {"phase": phase}},
-            })
+            }})
         };
         let timeline: Timeline = serde_json::from_value(serde_json::json!({
             "start": "2024-01-01T00:00:00Z", "seed": 1, "detail": "full",
