@@ -223,18 +223,15 @@ mod tests {
     #[test]
     fn events_up_to_the_cursor_newest_first_and_counted() {
         let play = |key: &str, at: &str, reason: &str| event_play(key, at, "Normal", reason);
-        let timeline: Timeline = serde_json::from_value(serde_json::json!({
-            "start": "2024-01-01T00:00:00Z", "seed": 1, "detail": "full",
-            "entries": [
+        let (timeline, start) = run_of(
+            vec![
                 play("Pod/default/web-0", "2024-01-01T00:00:01Z", "Created"),
                 play("Node/node-0", "2024-01-01T00:00:02Z", "Ready"),
                 play("Node/node-0", "2024-01-01T00:00:05Z", "Ready"),
                 play("Pod/default/web-0", "2024-01-01T00:00:09Z", "Killing"),
             ],
-            "stop": {"at": "2024-01-01T00:00:09Z", "reason": "settled"},
-        }))
-        .unwrap();
-        let start = stage_kube::time::parse_rfc3339("2024-01-01T00:00:00Z").unwrap();
+            "2024-01-01T00:00:09Z",
+        );
         let rows = until(&timeline, start, 6000);
         let seen: Vec<(&str, &str, usize, i64)> = rows
             .iter()
@@ -250,6 +247,18 @@ mod tests {
         assert_eq!(until(&timeline, start, 500), []);
     }
 
+    /// A settled run of `entries`, starting at 2024-01-01T00:00:00Z, and its start.
+    fn run_of(entries: Vec<serde_json::Value>, stop_at: &str) -> (Timeline, i64) {
+        let timeline: Timeline = serde_json::from_value(serde_json::json!({
+            "start": "2024-01-01T00:00:00Z", "seed": 1, "detail": "full",
+            "entries": entries,
+            "stop": {"at": stop_at, "reason": "settled"},
+        }))
+        .unwrap();
+        let start = stage_kube::time::parse_rfc3339("2024-01-01T00:00:00Z").unwrap();
+        (timeline, start)
+    }
+
     fn event_play(key: &str, at: &str, event_type: &str, reason: &str) -> serde_json::Value {
         serde_json::json!({"play": {
             "index": 0, "key": key, "matchedAt": at, "playedAt": at,
@@ -261,18 +270,15 @@ mod tests {
 
     #[test]
     fn objects_of_other_namespaces_and_other_types_are_other_rows() {
-        let timeline: Timeline = serde_json::from_value(serde_json::json!({
-            "start": "2024-01-01T00:00:00Z", "seed": 1, "detail": "full",
-            "entries": [
+        let (timeline, start) = run_of(
+            vec![
                 event_play("Pod/a/web-0", "2024-01-01T00:00:01Z", "Normal", "Pulled"),
                 event_play("Pod/b/web-0", "2024-01-01T00:00:02Z", "Normal", "Pulled"),
                 event_play("Pod/b/web-0", "2024-01-01T00:00:03Z", "Warning", "Pulled"),
                 event_play("Pod/a/web-0", "2024-01-01T00:00:04Z", "Normal", "Pulled"),
             ],
-            "stop": {"at": "2024-01-01T00:00:04Z", "reason": "settled"},
-        }))
-        .unwrap();
-        let start = stage_kube::time::parse_rfc3339("2024-01-01T00:00:00Z").unwrap();
+            "2024-01-01T00:00:04Z",
+        );
         let seen: Vec<(String, String, String, usize)> = until(&timeline, start, 10_000)
             .into_iter()
             .map(|r| (r.namespace, r.object, r.event_type, r.count))
@@ -331,16 +337,23 @@ mod tests {
 
     #[test]
     fn last_seen_counts_from_the_stored_whole_second() {
-        let timeline: Timeline = serde_json::from_value(serde_json::json!({
-            "start": "2024-01-01T00:00:00Z", "seed": 1, "detail": "full",
-            "entries": [
-                event_play("Pod/default/web-0", "2024-01-01T00:00:04.359Z", "Normal", "Created"),
-                event_play("Pod/default/web-1", "2024-01-01T00:00:01.069Z", "Normal", "Created"),
+        let (timeline, start) = run_of(
+            vec![
+                event_play(
+                    "Pod/default/web-0",
+                    "2024-01-01T00:00:04.359Z",
+                    "Normal",
+                    "Created",
+                ),
+                event_play(
+                    "Pod/default/web-1",
+                    "2024-01-01T00:00:01.069Z",
+                    "Normal",
+                    "Created",
+                ),
             ],
-            "stop": {"at": "2024-01-01T00:00:05Z", "reason": "settled"},
-        }))
-        .unwrap();
-        let start = stage_kube::time::parse_rfc3339("2024-01-01T00:00:00Z").unwrap();
+            "2024-01-01T00:00:05Z",
+        );
         let rows = until(&timeline, start, 6_912);
         // The cursor at 0:06.912 is in the Unix second start + 6.
         let now = start.div_euclid(1_000_000_000) + 6;
