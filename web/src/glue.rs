@@ -231,6 +231,21 @@ pub enum Response {
     },
 }
 
+impl Response {
+    /// A refusal for a problem with the whole of one input (or with the engine), not with a
+    /// line of it.
+    fn whole(source: Source, message: impl Into<String>) -> Response {
+        Response::Rejected {
+            problems: vec![Problem {
+                source,
+                line: 0,
+                column: 0,
+                message: message.into(),
+            }],
+        }
+    }
+}
+
 /// How one Stage's selector went for one object version.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -250,14 +265,10 @@ pub struct Explanation {
 pub fn answer(request: &str) -> String {
     let response = match serde_json::from_str::<Request>(request) {
         Ok(request) => respond(&request),
-        Err(error) => Response::Rejected {
-            problems: vec![Problem {
-                source: Source::Engine,
-                line: 0,
-                column: 0,
-                message: format!("The page sent a request the engine cannot read: {error}."),
-            }],
-        },
+        Err(error) => Response::whole(
+            Source::Engine,
+            format!("The page sent a request the engine cannot read: {error}."),
+        ),
     };
     // A response is plain data (strings, numbers, JSON values), so this cannot fail; the
     // fallback keeps the contract anyway.
@@ -294,14 +305,10 @@ pub fn respond(request: &Request) -> Response {
     }
     let start_text = &request.settings.extra.start;
     let Some(start) = stage_kube::time::parse_rfc3339(start_text) else {
-        return Response::Rejected {
-            problems: vec![Problem {
-                source: Source::Settings,
-                line: 0,
-                column: 0,
-                message: format!("The start {start_text:?} is not an RFC 3339 time."),
-            }],
-        };
+        return Response::whole(
+            Source::Settings,
+            format!("The start {start_text:?} is not an RFC 3339 time."),
+        );
     };
     let actions = match timed_actions(&request.actions, start) {
         Ok(actions) => actions,
@@ -319,14 +326,10 @@ pub fn respond(request: &Request) -> Response {
     let focus = match (request.op, &request.focus) {
         (Op::Focus, Some(focus)) => Some(focus.object_key()),
         (Op::Focus, None) => {
-            return Response::Rejected {
-                problems: vec![Problem {
-                    source: Source::Engine,
-                    line: 0,
-                    column: 0,
-                    message: "A request for one object's records names no object.".to_string(),
-                }],
-            };
+            return Response::whole(
+                Source::Engine,
+                "A request for one object's records names no object.",
+            );
         }
         _ => None,
     };
@@ -355,14 +358,7 @@ pub fn respond(request: &Request) -> Response {
                 warnings,
             },
         },
-        Err(error) => Response::Rejected {
-            problems: vec![Problem {
-                source: Source::Engine,
-                line: 0,
-                column: 0,
-                message: error.message,
-            }],
-        },
+        Err(error) => Response::whole(Source::Engine, error.message),
     }
 }
 
@@ -402,14 +398,10 @@ fn explain(stages: &[stage_engine::model::Stage], object: &str) -> Response {
     let object: serde_json::Value = match serde_json::from_str(object) {
         Ok(object) => object,
         Err(error) => {
-            return Response::Rejected {
-                problems: vec![Problem {
-                    source: Source::Engine,
-                    line: 0,
-                    column: 0,
-                    message: format!("The object to explain is not JSON: {error}."),
-                }],
-            };
+            return Response::whole(
+                Source::Engine,
+                format!("The object to explain is not JSON: {error}."),
+            );
         }
     };
     let view = select::ObjectView::new(object);
