@@ -17,14 +17,13 @@ import { existsSync } from 'node:fs';
 import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
-import { base, serveDist } from './dist-server.js';
+import { base, launchOptions, serveDist } from './dist-server.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = resolve(process.env.DIST ?? join(here, '..', '..', 'dist'));
 const namedWasm = process.env.NAMED_WASM;
 const runs = Number(process.env.RUNS ?? 5);
 const parts = new Set((process.env.PARTS ?? 'size,crates,first,pods,frames').split(','));
-const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
 const TARGETS = {
   firstVisitBrotli: 450 * 1024,
@@ -333,17 +332,6 @@ const INSTRUMENT = () => {
     if (!marks['first marker'] && document.querySelector('[data-time-ms]')) note('first marker');
   }).observe(document, { childList: true, subtree: true });
 };
-
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -662,7 +650,7 @@ async function main() {
     }
     if (chromium) {
       const { url, close } = await serveDist();
-      const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ARGS });
+      const browser = await chromium.launch(launchOptions());
       // A part that fails says why in one line, and the others still run.
       const attempt = async (part, measure) => {
         if (!parts.has(part)) return undefined;
