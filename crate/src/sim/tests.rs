@@ -75,16 +75,20 @@ fn summarised(mut timeline: Timeline, focus: Option<&str>) -> Timeline {
     timeline
 }
 
-fn both(set: &str) -> (Timeline, Timeline) {
-    let stages = stages(set);
-    let options = |detail| SimOptions {
+/// The runs' options: a fixed start, `seed` and `detail`.
+fn options(seed: u64, detail: Detail) -> SimOptions {
+    SimOptions {
         start: 1_704_067_200_000_000_000,
-        seed: 7,
+        seed,
         detail,
         ..SimOptions::default()
-    };
-    let full = run(&stages, objects(), Vec::new(), options(Detail::Full)).unwrap();
-    let summary = run(&stages, objects(), Vec::new(), options(Detail::Summary)).unwrap();
+    }
+}
+
+fn both(set: &str) -> (Timeline, Timeline) {
+    let stages = stages(set);
+    let full = run(&stages, objects(), Vec::new(), options(7, Detail::Full)).unwrap();
+    let summary = run(&stages, objects(), Vec::new(), options(7, Detail::Summary)).unwrap();
     (full, summary)
 }
 
@@ -107,14 +111,8 @@ fn a_summary_of_pod_general_is_the_full_run_without_detail() {
 fn a_summary_of_pod_fast_and_node_fast_is_the_full_run_without_detail() {
     let mut stages = stages("pod/fast");
     stages.extend(self::stages("node/fast"));
-    let options = |detail| SimOptions {
-        start: 1_704_067_200_000_000_000,
-        seed: 3,
-        detail,
-        ..SimOptions::default()
-    };
-    let full = run(&stages, objects(), Vec::new(), options(Detail::Full)).unwrap();
-    let summary = run(&stages, objects(), Vec::new(), options(Detail::Summary)).unwrap();
+    let full = run(&stages, objects(), Vec::new(), options(3, Detail::Full)).unwrap();
+    let summary = run(&stages, objects(), Vec::new(), options(3, Detail::Summary)).unwrap();
     assert!(full.plays().count() >= 7, "{:?}", full.stop);
     assert_eq!(summary, summarised(full, None));
 }
@@ -128,19 +126,15 @@ fn a_summary_keeps_full_detail_for_its_focus_object() {
         namespace: "default".to_string(),
         name: "init-0".to_string(),
     };
-    let options = |detail, focus| SimOptions {
-        start: 1_704_067_200_000_000_000,
-        seed: 7,
-        detail,
-        focus,
-        ..SimOptions::default()
-    };
-    let full = run(&stages, objects(), Vec::new(), options(Detail::Full, None)).unwrap();
+    let full = run(&stages, objects(), Vec::new(), options(7, Detail::Full)).unwrap();
     let focused = run(
         &stages,
         objects(),
         Vec::new(),
-        options(Detail::Summary, Some(focus.clone())),
+        SimOptions {
+            focus: Some(focus.clone()),
+            ..options(7, Detail::Summary)
+        },
     )
     .unwrap();
     let text = key_text(&focus);
@@ -155,12 +149,6 @@ fn a_summary_keeps_full_detail_for_its_focus_object() {
 #[test]
 fn a_summary_keeps_the_events_of_its_plays() {
     let stages = stages("pod/general");
-    let options = |detail| SimOptions {
-        start: 1_704_067_200_000_000_000,
-        seed: 7,
-        detail,
-        ..SimOptions::default()
-    };
     // A Stage that records an event and marks the pod with an annotation, so that it plays
     // once for each pod.
     let mut events = load::load_stages(
@@ -184,7 +172,7 @@ spec:
     assert!(!events.has_errors(), "{}", events.render_diagnostics());
     let mut all = stages;
     all.append(&mut events.stages);
-    let summary = run(&all, objects(), Vec::new(), options(Detail::Summary)).unwrap();
+    let summary = run(&all, objects(), Vec::new(), options(7, Detail::Summary)).unwrap();
     let noted = summary
         .plays()
         .filter(|play| play.stage == "pod-noted")
