@@ -2,7 +2,7 @@
 //! the events they queue.
 
 use serde_json::{Value, json};
-use stage_kube::{DeleteOutcome, ObjectKey, PatchType, Store, StoreConfig, WatchEventType};
+use stage_kube::{DeleteOutcome, ObjectKey, Packed, PatchType, Store, StoreConfig, WatchEventType};
 
 const T0: i64 = 1_704_067_200_000_000_000; // 2024-01-01T00:00:00Z
 
@@ -103,8 +103,9 @@ fn packing_a_missing_object_does_nothing() {
     assert_eq!(store.get(&pod_key("nobody")), None);
 }
 
-#[test]
-fn a_version_handed_over_is_packed_and_unpacks_to_itself() {
+/// A store with web-0, whose version the caller handed over to be packed: the store, the
+/// key, the version as it was, and its packed form.
+fn web_0_handed_over() -> (Store, ObjectKey, Value, Packed) {
     let mut store = Store::new(StoreConfig { defaulting: true });
     let key = pod_key("web-0");
     let version = store.create_shared(pod("web-0"), T0).unwrap();
@@ -114,6 +115,12 @@ fn a_version_handed_over_is_packed_and_unpacks_to_itself() {
     let Ok(packed) = store.pack_version(&key, version) else {
         panic!("the stored version, held only by the store and the caller, is packed");
     };
+    (store, key, expected, packed)
+}
+
+#[test]
+fn a_version_handed_over_is_packed_and_unpacks_to_itself() {
+    let (store, key, expected, packed) = web_0_handed_over();
     let unpacked = store.unpack(&key, &packed);
     assert_eq!(*unpacked, expected);
     // Still the stored version: the store keeps the decoded value instead of decoding again.
@@ -140,15 +147,7 @@ fn a_version_shared_further_or_not_stored_is_given_back() {
 
 #[test]
 fn a_packed_version_outlives_a_newer_one() {
-    let mut store = Store::new(StoreConfig { defaulting: true });
-    let key = pod_key("web-0");
-    let version = store.create_shared(pod("web-0"), T0).unwrap();
-    // The Added event holds the version too until it is taken.
-    drop(store.take_shared_events());
-    let expected = (*version).clone();
-    let Ok(packed) = store.pack_version(&key, version) else {
-        panic!("packed");
-    };
+    let (mut store, key, expected, packed) = web_0_handed_over();
     let status = json!({"status": {"phase": "Succeeded"}});
     store
         .patch(&key, PatchType::Merge, &status, Some("status"), T0)
