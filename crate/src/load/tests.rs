@@ -903,6 +903,35 @@ fn embedded_crd_is_the_shipped_one() {
     assert_eq!(schema::validate_stage(schema, &documents[0].root, ""), []);
 }
 
+/// The CRD that validation reads is kwok's, with every description text removed and
+/// nothing else changed.
+#[test]
+fn schema_crd_is_the_shipped_one_without_descriptions() {
+    fn without_descriptions(value: &mut serde_json::Value) {
+        match value {
+            serde_json::Value::Object(map) => {
+                if map
+                    .get("description")
+                    .is_some_and(serde_json::Value::is_string)
+                {
+                    map.remove("description");
+                }
+                map.values_mut().for_each(without_descriptions);
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(without_descriptions),
+            _ => {}
+        }
+    }
+    let json = |text: &str| stage_yaml::parse_stream(text).unwrap()[0].root.to_json();
+
+    let mut shipped = json(STAGE_CRD);
+    without_descriptions(&mut shipped);
+    let schema = json(schema::SCHEMA_CRD);
+    assert_eq!(schema, shipped);
+    assert!(!schema::SCHEMA_CRD.contains("description:"));
+    assert!(schema::SCHEMA_CRD.len() < STAGE_CRD.len() / 2);
+}
+
 /// A Stage of `kind` with one patch step whose template is the literal block `template`,
 /// starting on line 11.
 fn with_template(kind: &str, template: &str) -> String {
