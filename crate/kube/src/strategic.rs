@@ -10,6 +10,7 @@
 //! order of a merged list follows `normalizeElementOrder`: patch elements in patch order,
 //! original-only elements in original order, interleaved by `mergeSortedSlice`.
 
+use serde_json::map::Entry;
 use serde_json::{Map, Value};
 
 use crate::patch::{PatchError, json_kind};
@@ -118,24 +119,34 @@ fn merge_map(
             original.remove(&key);
             continue;
         }
-        let Some(original_value) = original.get(&key) else {
-            if !is_delete_list {
-                take_from_patch(&mut original, key, patch_value);
+        // The key is found once: a value of the patch's type is merged in its place, any
+        // other takes the patch's value over.
+        let mut slot = match original.entry(key) {
+            Entry::Vacant(slot) => {
+                if !is_delete_list && let Some(value) = taken_from_patch(patch_value) {
+                    slot.insert(value);
+                }
+                continue;
             }
-            continue;
+            Entry::Occupied(slot) => slot,
         };
-        if !same_type(original_value, &patch_value) {
+        if !same_type(slot.get(), &patch_value) {
             if !is_delete_list {
-                take_from_patch(&mut original, key, patch_value);
+                match taken_from_patch(patch_value) {
+                    Some(value) => {
+                        slot.insert(value);
+                    }
+                    None => {
+                        slot.remove();
+                    }
+                }
             }
             continue;
         }
 
-        let (kind, strategy) = meta.field(&key);
+        let (kind, strategy) = meta.field(slot.key());
         // The original's value is merged in place of a copy; the merge puts it back.
-        let Some(original_value) = original.remove(&key) else {
-            continue;
-        };
+        let original_value = std::mem::take(slot.get_mut());
         let merged = match (original_value, patch_value) {
             (Value::Object(o), Value::Object(p)) => match strategy {
                 Strategy::Replace => Value::Object(p),
@@ -153,23 +164,17 @@ fn merge_map(
             },
             (_, scalar) => scalar,
         };
-        original.insert(key, merged);
+        *slot.get_mut() = merged;
     }
     Ok(original)
 }
 
 /// A value the original lacks (or holds with another type) is taken from the patch without
-/// its `null` entries and `$patch` maps; a `$patch` map itself is not taken at all.
-fn take_from_patch(original: &mut Map<String, Value>, key: String, mut patch_value: Value) {
+/// its `null` entries and `$patch` maps; a `$patch` map itself is not taken at all (`None`),
+/// and the key then goes.
+fn taken_from_patch(mut patch_value: Value) -> Option<Value> {
     prune_nulls(&mut patch_value);
-    match remove_directives(patch_value) {
-        Some(value) => {
-            original.insert(key, value);
-        }
-        None => {
-            original.remove(&key);
-        }
-    }
+    remove_directives(patch_value)
 }
 
 /// `$retainKeys`: every key of the patch must be listed, and original keys not listed go.
