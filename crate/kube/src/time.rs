@@ -4,7 +4,7 @@
 //! `metav1.Time` keeps whole seconds when it is encoded, so the stored form truncates any
 //! fraction; `format_nanos` is Go's `time.RFC3339Nano`, used where kwok prints a time itself.
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::DateTime;
 
 /// Nanoseconds since 1970-01-01T00:00:00Z.
 pub type Nanos = i64;
@@ -14,6 +14,9 @@ const NANOS_PER_SECOND: i64 = 1_000_000_000;
 /// Parses an RFC 3339 timestamp (fractions and offsets allowed) as Go's `time.RFC3339`
 /// layout does: the `T` and the `Z` must be upper case.
 pub fn parse_rfc3339(text: &str) -> Option<Nanos> {
+    if let Some(t) = parse_utc(text) {
+        return Some(t);
+    }
     if text.as_bytes().get(10) != Some(&b'T') || text.ends_with('z') {
         return None;
     }
@@ -25,23 +28,148 @@ pub fn parse_rfc3339(text: &str) -> Option<Nanos> {
 pub fn format_seconds(t: Nanos) -> String {
     // Go formats the broken-down time, which drops the fraction towards the earlier second,
     // also before the epoch.
-    let seconds = t.div_euclid(NANOS_PER_SECOND);
-    to_datetime(seconds, 0).to_rfc3339_opts(SecondsFormat::Secs, true)
+    let mut text = [0; 20];
+    write_seconds(t.div_euclid(NANOS_PER_SECOND), &mut text);
+    text[19] = b'Z';
+    ascii(&text)
 }
 
 /// Go's `time.RFC3339Nano` in UTC: up to 9 fraction digits, trailing zeros trimmed.
 pub fn format_nanos(t: Nanos) -> String {
-    let seconds = t.div_euclid(NANOS_PER_SECOND);
-    let fraction = t.rem_euclid(NANOS_PER_SECOND);
-    let whole = to_datetime(seconds, 0).to_rfc3339_opts(SecondsFormat::Secs, true);
-    if fraction == 0 {
-        return whole;
+    let mut text = [0; 30];
+    write_seconds(t.div_euclid(NANOS_PER_SECOND), &mut text);
+    let mut end = 19;
+    let mut fraction = t.rem_euclid(NANOS_PER_SECOND);
+    if fraction != 0 {
+        let mut digits = 9;
+        while fraction % 10 == 0 {
+            fraction /= 10;
+            digits -= 1;
+        }
+        text[end] = b'.';
+        write_digits(&mut text[end + 1..end + 1 + digits], fraction);
+        end += 1 + digits;
     }
-    let digits = format!("{fraction:09}");
-    let digits = digits.trim_end_matches('0');
-    // `whole` ends in `Z`; the fraction goes between the seconds and the zone.
-    format!("{}.{}Z", &whole[..whole.len() - 1], digits)
+    text[end] = b'Z';
+    ascii(&text[..=end])
 }
+
+/// `YYYY-MM-DDTHH:MM:SS` of a count of seconds since the epoch, in the first 19 bytes of
+/// `text`. Every [`Nanos`] falls between the years 1677 and 2262, so the year always has
+/// four digits.
+fn write_seconds(seconds: i64, text: &mut [u8]) {
+    let (days, second_of_day) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
+    let (year, month, day) = civil_from_days(days);
+    write_digits(&mut text[0..4], year);
+    write_digits(&mut text[5..7], month);
+    write_digits(&mut text[8..10], day);
+    write_digits(&mut text[11..13], second_of_day / 3600);
+    write_digits(&mut text[14..16], second_of_day / 60 % 60);
+    write_digits(&mut text[17..19], second_of_day % 60);
+    for (at, separator) in [(4, b'-'), (7, b'-'), (10, b'T'), (13, b':'), (16, b':')] {
+        text[at] = separator;
+    }
+}
+
+/// Writes `n` (not negative) as decimal digits filling `out`, zero-padded.
+fn write_digits(out: &mut [u8], mut n: i64) {
+    for digit in out.iter_mut().rev() {
+        *digit = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
+}
+
+/// The text of bytes this module wrote, which are all ASCII.
+fn ascii(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// The time of `YYYY-MM-DDTHH:MM:SSZ`, or of the same with 1 to 9 fraction digits before
+/// the `Z`, between 1970 and 2261: the forms the engine writes, read without the general
+/// parser. `None` for any other text, which [`parse_rfc3339`] then reads in full.
+fn parse_utc(text: &str) -> Option<Nanos> {
+    let bytes = text.as_bytes();
+    let (&b'Z', body) = bytes.split_last()? else {
+        return None;
+    };
+    let (clock, fraction) = body.split_at_checked(19)?;
+    let separators = [(4, b'-'), (7, b'-'), (10, b'T'), (13, b':'), (16, b':')];
+    if !separators.iter().all(|&(at, byte)| clock[at] == byte) {
+        return None;
+    }
+    let number = |digits: &[u8]| {
+        digits.iter().try_fold(0_i64, |n, &b| {
+            b.is_ascii_digit().then(|| n * 10 + i64::from(b - b'0'))
+        })
+    };
+    let year = number(&clock[0..4])?;
+    let month = number(&clock[5..7])?;
+    let day = number(&clock[8..10])?;
+    let hour = number(&clock[11..13])?;
+    let minute = number(&clock[14..16])?;
+    let second = number(&clock[17..19])?;
+    let nanos = match fraction {
+        [] => 0,
+        [b'.', digits @ ..] if (1..=9).contains(&digits.len()) => {
+            number(digits)? * 10_i64.pow(9 - digits.len() as u32)
+        }
+        _ => return None,
+    };
+    let in_range = (1970..=2261).contains(&year)
+        && (1..=12).contains(&month)
+        && (1..=days_in_month(year, month)).contains(&day)
+        && hour < 24
+        && minute < 60
+        && second < 60;
+    if !in_range {
+        return None;
+    }
+    let seconds = ((days_from_civil(year, month, day) * 24 + hour) * 60 + minute) * 60 + second;
+    Some(seconds * NANOS_PER_SECOND + nanos)
+}
+
+fn days_in_month(year: i64, month: i64) -> i64 {
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Days since 1970-01-01 of a date of the proleptic Gregorian calendar. Years are counted
+/// from March, so that the leap day ends a year, in eras of 400 years (146,097 days).
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let year_of_era = year - era * 400;
+    let day_of_year = (153 * ((month + 9) % 12) + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - DAYS_BEFORE_EPOCH
+}
+
+/// The date of a count of days since 1970-01-01: [`days_from_civil`] backwards.
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let days = days + DAYS_BEFORE_EPOCH;
+    let era = days.div_euclid(146_097);
+    let day_of_era = days - era * 146_097;
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let shifted_month = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * shifted_month + 2) / 5 + 1;
+    let month = if shifted_month < 10 {
+        shifted_month + 3
+    } else {
+        shifted_month - 9
+    };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+/// Days from 0000-03-01, where the eras start, to 1970-01-01.
+const DAYS_BEFORE_EPOCH: i64 = 719_468;
 
 /// Whether `text` has the shape [`format_seconds`] writes: `YYYY-MM-DDTHH:MM:SSZ`, with a
 /// second below 60. A time of that shape that parses is already in its stored form, so a
@@ -63,11 +191,6 @@ pub(crate) fn has_stored_shape(text: &str) -> bool {
     digits_at.iter().all(|&at| bytes[at].is_ascii_digit())
         && separators.iter().all(|&(at, byte)| bytes[at] == byte)
         && bytes[17] < b'6'
-}
-
-fn to_datetime(seconds: i64, nanos: u32) -> DateTime<Utc> {
-    // Every i64 nanosecond count divided into seconds is inside chrono's range.
-    DateTime::from_timestamp(seconds, nanos).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -151,6 +274,84 @@ mod tests {
         ];
         for (t, want) in cases {
             assert_eq!(format_nanos(*t), *want, "{t}");
+        }
+    }
+
+    /// The engine's own reading and writing of times agree with chrono's, across the whole
+    /// range of [`Nanos`] and at the edges of days, months, years and leap years.
+    #[test]
+    fn own_forms_agree_with_chrono() {
+        use chrono::{SecondsFormat, Utc};
+
+        // Go's RFC3339Nano through chrono: whole seconds, then the nine fraction digits
+        // without their trailing zeros.
+        let chrono_seconds = |t: Nanos| {
+            DateTime::<Utc>::from_timestamp(t.div_euclid(NANOS_PER_SECOND), 0)
+                .expect("every Nanos is a chrono time")
+                .to_rfc3339_opts(SecondsFormat::Secs, true)
+        };
+        let chrono_nanos = |t: Nanos| {
+            let whole = chrono_seconds(t);
+            let digits = format!("{:09}", t.rem_euclid(NANOS_PER_SECOND));
+            match digits.trim_end_matches('0') {
+                "" => whole,
+                digits => format!("{}.{digits}Z", &whole[..whole.len() - 1]),
+            }
+        };
+        let chrono_parse = |text: &str| {
+            DateTime::parse_from_rfc3339(text)
+                .ok()
+                .and_then(|t| t.timestamp_nanos_opt())
+        };
+        let mut times = vec![i64::MIN, i64::MIN + 1, -1, 0, 1, i64::MAX - 1, i64::MAX];
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        for _ in 0..20_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            times.push(state as i64);
+            // Near the epoch and the years the runs use, whole and fractional seconds.
+            times.push((state % 4_000_000_000) as i64 * 1_000_000_000 / 37);
+            times.push(T0 + (state % 10_000_000_000_000_000) as i64);
+        }
+        for day in [
+            "1970-01-01",
+            "2000-02-29",
+            "2100-02-28",
+            "2100-03-01",
+            "2024-12-31",
+        ] {
+            let start = parse_rfc3339(&format!("{day}T00:00:00Z")).expect("a real day");
+            times.extend([start - 1, start, start + 86_399_999_999_999, start + 1]);
+        }
+        for t in times {
+            assert_eq!(format_nanos(t), chrono_nanos(t), "{t}");
+            assert_eq!(format_seconds(t), chrono_seconds(t), "{t}");
+            for text in [format_nanos(t), format_seconds(t)] {
+                assert_eq!(parse_rfc3339(&text), chrono_parse(&text), "{text}");
+            }
+        }
+        for text in [
+            "2024-02-30T00:00:00Z",
+            "2023-02-29T00:00:00Z",
+            "2024-13-01T00:00:00Z",
+            "2024-00-01T00:00:00Z",
+            "2024-01-00T00:00:00Z",
+            "2024-01-01T24:00:00Z",
+            "2024-01-01T00:60:00Z",
+            "2016-12-31T23:59:60Z",
+            "2024-01-01T00:00:00.Z",
+            "2024-01-01T00:00:00.1234567891Z",
+            "2024-01-01T00:00:00,5Z",
+            "2024-01-01T00:00:0+Z",
+            "+024-01-01T00:00:00Z",
+            "1969-12-31T23:59:59.999999999Z",
+            "2262-04-11T23:47:16.854775807Z",
+            "2262-04-11T23:47:16.854775808Z",
+            "1677-09-21T00:12:43.145224192Z",
+            "9999-12-31T23:59:59Z",
+        ] {
+            assert_eq!(parse_rfc3339(text), chrono_parse(text), "{text}");
         }
     }
 }
