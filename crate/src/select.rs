@@ -195,6 +195,39 @@ pub const CEL_NOT_SUPPORTED: &str = "CEL expressions are not supported yet";
 /// Whether `stage` matches `view`, without building the explanation (the loop's fast
 /// path); `Err` carries the reason a clause could not be evaluated (CEL).
 pub fn stage_matches(stage: &Stage, view: &ObjectView) -> Result<bool, String> {
+    stage_matches_sharing(stage, view, &mut KeyOutcomes::default())
+}
+
+/// The outcomes of the jq keys already run on one object version, by key text. The Stages
+/// of a kind often ask the same key (every Pod Stage reads `.metadata.deletionTimestamp`),
+/// and a key's outcome depends on nothing but its text and the object, so one run serves
+/// every Stage that asks it.
+#[derive(Default)]
+pub(crate) struct KeyOutcomes<'a> {
+    seen: Vec<(&'a str, Outcome)>,
+}
+
+impl<'a> KeyOutcomes<'a> {
+    fn run(&mut self, query: &'a stage_jq::Query, view: &ObjectView) -> &Outcome {
+        let source = query.source();
+        let at = match self.seen.iter().position(|(seen, _)| *seen == source) {
+            Some(at) => at,
+            None => {
+                self.seen.push((source, query.run(view.jq())));
+                self.seen.len() - 1
+            }
+        };
+        &self.seen[at].1
+    }
+}
+
+/// [`stage_matches`] for one of several Stages matched against the same `view`, which
+/// share the outcomes of the jq keys they have in common through `outcomes`.
+pub(crate) fn stage_matches_sharing<'a>(
+    stage: &'a Stage,
+    view: &ObjectView,
+    outcomes: &mut KeyOutcomes<'a>,
+) -> Result<bool, String> {
     let Some(selector) = &stage.selector else {
         return Ok(false);
     };
@@ -218,7 +251,7 @@ pub fn stage_matches(stage: &Stage, view: &ObjectView) -> Result<bool, String> {
             operator,
             values,
         } = &entry.kind
-            && !operator.matches(&query.run(view.jq()), values)
+            && !operator.matches(outcomes.run(query, view), values)
         {
             return Ok(false);
         }
@@ -563,6 +596,57 @@ pub(crate) mod tests {
             Some(annotations(map(&[("a", "True")]))),
             a(json!({"a": "True"}))
         ));
+    }
+
+    #[test]
+    fn stages_sharing_a_key_run_it_once_and_each_answers_as_alone() {
+        let deleting = || jq(".metadata.deletionTimestamp", "DoesNotExist", &[]);
+        let stages = [
+            stage(
+                "a",
+                Some(exprs(vec![
+                    deleting(),
+                    jq(".status.phase", "In", &["Pending"]),
+                ])),
+            ),
+            stage(
+                "b",
+                Some(exprs(vec![
+                    deleting(),
+                    jq(".status.phase", "In", &["Running"]),
+                ])),
+            ),
+            stage(
+                "c",
+                Some(exprs(vec![jq(
+                    ".metadata.deletionTimestamp",
+                    "Exists",
+                    &[],
+                )])),
+            ),
+            stage(
+                "d",
+                Some(exprs(vec![deleting(), jq(".bad | keys", "Exists", &[])])),
+            ),
+        ];
+        let view = ObjectView::new(json!({"kind": "Pod", "status": {"phase": "Running"}}));
+        let mut outcomes = KeyOutcomes::default();
+        let shared: Vec<_> = stages
+            .iter()
+            .map(|stage| stage_matches_sharing(stage, &view, &mut outcomes))
+            .collect();
+        let alone: Vec<_> = stages.iter().map(|s| stage_matches(s, &view)).collect();
+        assert_eq!(shared, alone);
+        assert_eq!(shared, [Ok(false), Ok(true), Ok(false), Ok(false)]);
+        let keys: Vec<&str> = outcomes.seen.iter().map(|(key, _)| *key).collect();
+        assert_eq!(
+            keys,
+            [
+                ".metadata.deletionTimestamp",
+                ".status.phase",
+                ".bad | keys"
+            ]
+        );
     }
 
     #[test]

@@ -24,7 +24,7 @@ use crate::funcs::{FuncContext, FunctionSet, NodeInfo, NodeLookup, build_funcs};
 use crate::ippool::IpPools;
 use crate::model::{Stage, TemplateText};
 use crate::render::RenderContext;
-use crate::select::{MatchOutcome, ObjectView, match_stage, stage_matches};
+use crate::select::{KeyOutcomes, MatchOutcome, ObjectView, match_stage, stage_matches_sharing};
 use crate::steps::{Action, PatchAction, PatchSource, StepError, step_actions};
 use crate::timeline::{Candidate, DelayKind, DelayRecord, Nanos, NotMatched};
 use crate::weight::{Weight, choose};
@@ -60,9 +60,10 @@ pub(crate) fn decide(
     // not match, so a summary takes the match that builds no explanation.
     let mut matched: Vec<usize> = Vec::new();
     let mut not_matched: Vec<NotMatched> = Vec::new();
-    for (index, stage) in stages.iter().enumerate() {
+    let mut outcomes = KeyOutcomes::default();
+    for (index, &stage) in stages.iter().enumerate() {
         if !full {
-            if stage_matches(stage, view) == Ok(true) {
+            if stage_matches_sharing(stage, view, &mut outcomes) == Ok(true) {
                 matched.push(index);
             }
             continue;
