@@ -286,12 +286,98 @@ fn encode_struct(
         other => return Err(mismatch(path, other, "object")),
     };
     let given = map.len();
-    let known = encode_fields(fields, map, path)?;
+    let known = match encode_by_key(fields, map, path) {
+        Some(known) => known,
+        // The walk by key stopped at an error: the walk in field order finds the one Go
+        // reports (the fields the first walk encoded encode again to themselves).
+        None => encode_fields(fields, map, path)?,
+    };
     // Decoding drops the fields the struct does not have.
     if known < given {
         map.retain(|key, _| find_field(fields, key).is_some());
     }
     Ok(())
+}
+
+/// [`encode_fields`] walking the map's keys rather than the struct's fields: a stored
+/// object holds few of its structs' many `omitempty` fields, and each key is found among
+/// the fields by a scan instead of each field being looked up in the map. Fields the map
+/// lacks are given their zero values afterwards. `None` on an error, which is left to
+/// [`encode_fields`] to report.
+fn encode_by_key(
+    fields: &'static [Field],
+    map: &mut Map<String, Value>,
+    path: &Path<'_>,
+) -> Option<usize> {
+    // Which fields the map holds, by place in the flattened field list; the few structs
+    // wider than the mask ask the map for the rest.
+    let mut present: u64 = 0;
+    let mut known = 0;
+    let mut emptied: Vec<&'static str> = Vec::new();
+    for (key, slot) in map.iter_mut() {
+        let mut index = 0;
+        let Some(field) = flat_field(fields, key, &mut index) else {
+            continue;
+        };
+        present |= 1_u64.checked_shl(index).unwrap_or(0);
+        known += 1;
+        let empty = encode(&field.kind, slot, &Path::Field(path, field.json)).ok()?;
+        if empty && field.omitempty {
+            emptied.push(field.json);
+        }
+    }
+    for json in emptied {
+        map.remove(json);
+    }
+
+    let mut index = 0;
+    let mut absent = Vec::new();
+    each_flat_field(fields, &mut |field| {
+        let held = match 1_u64.checked_shl(index) {
+            Some(bit) => present & bit != 0,
+            None => map.contains_key(field.json),
+        };
+        if !held && !(field.omitempty && zero_is_empty(&field.kind)) {
+            absent.push(field);
+        }
+        index += 1;
+    });
+    for field in absent {
+        let mut value = Value::Null;
+        let empty = encode(&field.kind, &mut value, &Path::Field(path, field.json)).ok()?;
+        if !(field.omitempty && empty) {
+            map.insert(field.json.to_string(), value);
+        }
+    }
+    Some(known)
+}
+
+/// The field named `json` among the fields of a struct and of the structs inlined in it,
+/// with `index` advanced to its place in that flattened list.
+fn flat_field(fields: &'static [Field], json: &str, index: &mut u32) -> Option<&'static Field> {
+    for field in fields {
+        match field.kind {
+            Kind::Struct(inner) if field.is_inline() => {
+                if let Some(found) = flat_field(inner, json, index) {
+                    return Some(found);
+                }
+            }
+            _ if field.json == json => return Some(field),
+            _ => *index += 1,
+        }
+    }
+    None
+}
+
+/// Calls `visit` on the fields of a struct and of the structs inlined in it, in the order
+/// of [`flat_field`]'s indices.
+fn each_flat_field(fields: &'static [Field], visit: &mut impl FnMut(&'static Field)) {
+    for field in fields {
+        match field.kind {
+            Kind::Struct(inner) if field.is_inline() => each_flat_field(inner, visit),
+            _ => visit(field),
+        }
+    }
 }
 
 /// Encodes every field of the struct in `map`; returns how many of them `map` held.
@@ -412,5 +498,98 @@ fn mismatch(path: &Path<'_>, value: &Value, want: &str) -> TypedError {
     TypedError {
         path: path.to_string(),
         message: format!("cannot unmarshal {got} into a field of type {want}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    /// Every struct table reachable from a kind's table, each once.
+    fn tables(fields: &'static [Field], seen: &mut Vec<&'static [Field]>) {
+        if seen.iter().any(|known| std::ptr::eq(*known, fields)) {
+            return;
+        }
+        seen.push(fields);
+        for field in fields {
+            let mut kind = &field.kind;
+            loop {
+                match kind {
+                    Kind::Ptr(inner) | Kind::Slice(inner) | Kind::Map(inner) => kind = inner,
+                    Kind::Struct(inner) => {
+                        tables(inner, seen);
+                        break;
+                    }
+                    _ => break,
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn flattened_field_names_are_unique() {
+        let mut seen = Vec::new();
+        tables(schema::POD, &mut seen);
+        tables(schema::NODE, &mut seen);
+        for fields in seen {
+            let mut names = Vec::new();
+            each_flat_field(fields, &mut |field| names.push(field.json));
+            let count = names.len();
+            names.sort_unstable();
+            names.dedup();
+            assert_eq!(names.len(), count, "{names:?}");
+        }
+    }
+
+    /// The walk by key and the walk by field give the same encoding.
+    #[test]
+    fn walking_by_key_encodes_as_walking_by_field() {
+        let pod = json!({
+            "apiVersion": "v1",
+            "kind": "Pod",
+            "metadata": {"name": "p", "unknown": 1, "labels": {"a": "b"}, "generation": 2.0},
+            "spec": {"containers": [{"name": "c", "resources": {"limits": {"cpu": "1.5"}}}]},
+            "status": {
+                "phase": "",
+                "conditions": [{"type": "Ready", "lastProbeTime": "0001-01-01T00:00:00Z"}],
+                "containerStatuses": [{"name": "c", "started": null, "state": {"running": {}}}],
+                "startTime": "2024-01-01T00:00:14.5Z",
+            },
+        });
+        let by_field = |mut value: Value| {
+            let Value::Object(map) = &mut value else {
+                unreachable!()
+            };
+            encode_fields(schema::POD, map, &Path::Root).map(|_| ())?;
+            Ok::<Value, TypedError>(value)
+        };
+        let by_key = try_normalize(&pod).expect("the pod encodes");
+        // The top level walked by field over nested structs walked by key: both keep the
+        // unknown top-level fields, which only `encode_struct` drops.
+        assert_eq!(by_field(pod.clone()), Ok(by_key.clone()));
+        assert_eq!(by_key["status"]["startTime"], "2024-01-01T00:00:14Z");
+        assert_eq!(by_key["status"]["containerStatuses"][0]["restartCount"], 0);
+        assert_eq!(
+            by_key["status"]["conditions"][0]["lastProbeTime"],
+            Value::Null
+        );
+        assert!(by_key["metadata"].get("unknown").is_none());
+        assert!(by_key["status"].get("phase").is_none());
+    }
+
+    /// With two bad fields, the error is the one Go meets first: the field declared first,
+    /// whatever the order of the keys.
+    #[test]
+    fn the_first_declared_bad_field_is_reported() {
+        let pod = json!({
+            "apiVersion": "v1",
+            "kind": "Pod",
+            "metadata": {"name": "p"},
+            "status": {"containerStatuses": [{"image": 1, "name": 2}]},
+        });
+        let error = try_normalize(&pod).expect_err("two fields have the wrong type");
+        assert_eq!(error.path, "status.containerStatuses[0].name");
     }
 }
