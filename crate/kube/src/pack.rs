@@ -199,9 +199,12 @@ fn key_index(key: &str) -> Option<usize> {
         return None;
     }
     let (first, end) = (BY_LENGTH[key.len()], BY_LENGTH[key.len() + 1]);
+    // The first bytes tell most names of a length apart; only a name that starts like the
+    // key is compared whole.
+    let lead = key.as_bytes().first();
     KEYS[first..end]
         .iter()
-        .position(|name| *name == key)
+        .position(|name| name.as_bytes().first() == lead && *name == key)
         .map(|at| first + at)
 }
 
