@@ -53,9 +53,7 @@ fn from_json(value: &serde_json::Value) -> Val {
         serde_json::Value::String(s) => Val::utf8_str(s.as_bytes().to_vec()),
         serde_json::Value::Array(items) => Val::Arr(Rc::new(items.iter().map(from_json).collect())),
         serde_json::Value::Object(map) => {
-            let mut entries: Vec<(&String, &serde_json::Value)> = map.iter().collect();
-            entries.sort_by(|a, b| a.0.cmp(b.0));
-            let map: Map = entries
+            let map: Map = sorted_entries(map)
                 .into_iter()
                 .map(|(k, v)| (Val::utf8_str(k.as_bytes().to_vec()), from_json(v)))
                 .collect();
@@ -91,10 +89,26 @@ fn to_json(value: &Val) -> serde_json::Value {
             serde_json::Value::String(String::from_utf8_lossy(bytes).into_owned())
         }
         Val::Arr(items) => serde_json::Value::Array(items.iter().map(to_json).collect()),
-        Val::Obj(map) => serde_json::Value::Object(
+        Val::Obj(map) => json_object(
             map.iter()
                 .map(|(k, v)| (crate::gojq_text::to_text(k), to_json(v)))
                 .collect(),
         ),
     }
+}
+
+/// An object's entries in sorted key order, the order gojq iterates objects in, whatever
+/// order the map keeps.
+pub(crate) fn sorted_entries(
+    map: &serde_json::Map<String, serde_json::Value>,
+) -> Vec<(&String, &serde_json::Value)> {
+    let mut entries: Vec<(&String, &serde_json::Value)> = map.iter().collect();
+    entries.sort_by(|a, b| a.0.cmp(b.0));
+    entries
+}
+
+/// A JSON object of `entries`. The map sorts what it is built from with a sort made for
+/// each kind of iterator; building every object from a `Vec` keeps that to one copy.
+pub(crate) fn json_object(entries: Vec<(String, serde_json::Value)>) -> serde_json::Value {
+    serde_json::Value::Object(entries.into_iter().collect())
 }

@@ -11,6 +11,7 @@
 
 use serde_json::Value;
 
+use crate::convert::{json_object, sorted_entries};
 use crate::{Outcome, Output};
 
 /// A query of one of the shapes evaluated here.
@@ -124,13 +125,9 @@ fn walk<'a>(value: &'a Value, steps: &[Step], out: &mut Vec<&'a Value>) -> Resul
         (Step::Iterate, Value::Array(items)) => {
             items.iter().try_for_each(|item| walk(item, rest, out))
         }
-        (Step::Iterate, Value::Object(map)) => {
-            let mut entries: Vec<(&String, &Value)> = map.iter().collect();
-            entries.sort_by(|a, b| a.0.cmp(b.0));
-            entries
-                .into_iter()
-                .try_for_each(|(_, item)| walk(item, rest, out))
-        }
+        (Step::Iterate, Value::Object(map)) => sorted_entries(map)
+            .into_iter()
+            .try_for_each(|(_, item)| walk(item, rest, out)),
         (Step::Iterate, other) => Err(format!("cannot iterate over: {}", describe(other))),
     }
 }
@@ -209,7 +206,7 @@ fn with_float_numbers(value: &Value) -> Value {
             .and_then(serde_json::Number::from_f64)
             .map_or(Value::Null, Value::Number),
         Value::Array(items) => Value::Array(items.iter().map(with_float_numbers).collect()),
-        Value::Object(map) => Value::Object(
+        Value::Object(map) => json_object(
             map.iter()
                 .map(|(k, v)| (k.clone(), with_float_numbers(v)))
                 .collect(),

@@ -143,12 +143,16 @@ impl Builder<'_, '_> {
     fn selector(&mut self, node: &Node, path: &FieldPath) -> Selector {
         let string_map = |name: &str| {
             get_map(node, name).map(|entries| {
-                // A null value is pruned, as the API server does.
-                entries
-                    .iter()
-                    .filter(|(_, v)| !tree::is_null(v))
-                    .map(|(k, v)| (tree::key_text(k), text(v).unwrap_or_default().to_string()))
-                    .collect::<BTreeMap<_, _>>()
+                // Inserted one by one: collecting links a sort made for this iterator alone.
+                let mut map = BTreeMap::new();
+                for (key, value) in entries {
+                    // A null value is pruned, as the API server does.
+                    if !tree::is_null(value) {
+                        let value = text(value).unwrap_or_default().to_string();
+                        map.insert(tree::key_text(key), value);
+                    }
+                }
+                map
             })
         };
         let match_labels = string_map("matchLabels");
