@@ -11,6 +11,8 @@
 //               shares (scripts/measure.sh makes one); without it that part is skipped
 //   RUNS        how many cold first visits to time (default 5)
 //   PARTS       which parts to run, comma-separated: size,crates,first,pods,frames
+//   POD_RUNS    how many times to time the 10,000 pods in a worker (default 1); the
+//               median is compared with the target
 
 import { readFile, readdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -23,6 +25,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const dist = resolve(process.env.DIST ?? join(here, '..', '..', 'dist'));
 const namedWasm = process.env.NAMED_WASM;
 const runs = Number(process.env.RUNS ?? 5);
+const podRuns = Math.max(1, Number(process.env.POD_RUNS ?? 1));
 const parts = new Set((process.env.PARTS ?? 'size,crates,first,pods,frames').split(','));
 
 const TARGETS = {
@@ -510,12 +513,22 @@ const RUN_IN_WORKER = async ({ request, watch }) => {
   const glue = document.querySelector('link[rel=modulepreload]').href;
   const wasm = document.querySelector('link[rel=preload][as=fetch]').href;
   const module = await WebAssembly.compileStreaming(fetch(wasm));
+  // measure_request also answers the time each phase took in the module; a build without
+  // it is timed as a whole.
   const source = `self.onmessage = async (event) => {
     const bindings = await import(event.data.glue);
     await bindings.default({ module_or_path: event.data.module });
     const start = performance.now();
-    const answer = bindings.run_request(event.data.request);
-    self.postMessage({ engineMs: performance.now() - start, answer });
+    let answer;
+    let phases;
+    if (bindings.measure_request) {
+      const [text, laps] = bindings.measure_request(event.data.request);
+      answer = text;
+      phases = JSON.parse(laps);
+    } else {
+      answer = bindings.run_request(event.data.request);
+    }
+    self.postMessage({ engineMs: performance.now() - start, answer, phases });
   };`;
   const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
   const worker = new Worker(url, { type: 'module' });
@@ -526,19 +539,47 @@ const RUN_IN_WORKER = async ({ request, watch }) => {
   });
   const roundTripMs = performance.now() - sent;
   worker.terminate();
+  // The page's own module (already started) reads the answer as the page does.
+  const bindings = await import(glue);
+  const readMs = bindings.measure_reading ? bindings.measure_reading(reply.answer) : undefined;
   const answer = JSON.parse(reply.answer);
   const body = Object.values(answer)[0];
-  const entries = body.timeline?.entries ?? body.plays ?? [];
+  // Each play's index and key: a run's timeline is packed (web/src/wire.rs: a play is a
+  // list under `p`, its key a place in the string table), a focus answer's plays are not.
+  const strings = body.timeline?.strings;
+  const plays = (body.timeline?.entries ?? body.plays ?? [])
+    .map((entry) => {
+      if (entry.p) return { index: entry.p[0], key: strings[entry.p[1]] };
+      return entry.e?.play ?? entry.play;
+    })
+    .filter((play) => play);
   return {
     engineMs: reply.engineMs,
+    phases: reply.phases,
+    readMs,
     roundTripMs,
     outcome: Object.keys(answer)[0],
-    plays: entries.filter((entry) => entry.play).length,
+    plays: plays.length,
     stop: body.timeline?.stop?.reason,
     answerBytes: reply.answer.length,
-    lastPlayOfWatched: entries.filter((entry) => entry.play?.key === watch).at(-1)?.play.index,
+    lastPlayOfWatched: plays.filter((play) => play.key === watch).at(-1)?.index,
   };
 };
+
+// The worker's time split into the module's phases, the handing of the answer's text to
+// JavaScript (the rest of the call), and the page reading the answer into its types.
+function printPhases(run) {
+  if (!run.phases) {
+    console.log('  (this build does not time its phases: no measure_request export)');
+    return;
+  }
+  const inModule = run.phases.reduce((sum, [, took]) => sum + took, 0);
+  for (const [phase, took] of run.phases) console.log(`  ${padEnd(phase, 32)}${pad(ms(took), 10)}`);
+  console.log(`  ${padEnd('hand the answer to JavaScript', 32)}${pad(ms(run.engineMs - inModule), 10)}`);
+  if (run.readMs !== undefined) {
+    console.log(`  then, on the page's thread: ${padEnd('read the answer', 32)}${pad(ms(run.readMs), 10)}`);
+  }
+}
 
 async function measurePods(browser, url) {
   console.log('\n== 10,000 pods through pod general in the page (1 node; plain, sidecar and Job pods)');
@@ -558,11 +599,22 @@ async function measurePods(browser, url) {
     return JSON.stringify(request);
   }, objects);
   const watch = 'Pod/default/pod-4242';
-  const run = await page.evaluate(RUN_IN_WORKER, { request, watch });
-  const verdict = run.engineMs < TARGETS.podsMs ? 'within' : 'over';
+  // Each run is in a fresh worker, as a page's first run of these pods would be.
+  const timed = [];
+  for (let n = 0; n < podRuns; n++) {
+    const run = await page.evaluate(RUN_IN_WORKER, { request, watch });
+    console.log(
+      `engine in a worker: ${ms(run.engineMs)} for ${run.plays} plays (${run.outcome}, stop: ${run.stop}), ` +
+        `answer ${kb(run.answerBytes)} of JSON, round trip ${ms(run.roundTripMs)}`,
+    );
+    printPhases(run);
+    timed.push(run);
+  }
+  const run = timed[0];
+  const engineMs = median(timed.map((each) => each.engineMs));
+  const verdict = engineMs < TARGETS.podsMs ? 'within' : 'over';
   console.log(
-    `engine in a worker: ${ms(run.engineMs)} for ${run.plays} plays (${run.outcome}, stop: ${run.stop}), ` +
-      `answer ${kb(run.answerBytes)} of JSON, round trip ${ms(run.roundTripMs)} (target < ${TARGETS.podsMs} ms: ${verdict})`,
+    `engine in a worker, median of ${podRuns}: ${ms(engineMs)} (target < ${TARGETS.podsMs} ms: ${verdict})`,
   );
   // What selecting one pod costs: the same run again, keeping that pod's plays in full and
   // stopping after its last play, as the page asks (glue::Request::focus_on).
@@ -612,6 +664,15 @@ async function measureFrames(browser, url) {
   console.log(`in the DOM: ${lanes} lanes, ${markers} markers`);
   const speed = page.locator('select.speed');
   if (await speed.count()) await speed.selectOption({ index: 1 });
+  // The main thread's own work while playing, from Chromium's counters (seconds of
+  // tasks, script, layout and style since the page started), read before and after.
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const counters = async () => {
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    return Object.fromEntries(metrics.map(({ name, value }) => [name, value]));
+  };
+  const before = await counters();
   await page.getByRole('button', { name: 'Play' }).click();
   const deltas = await page.evaluate(
     () =>
@@ -625,11 +686,22 @@ async function measureFrames(browser, url) {
         requestAnimationFrame(tick);
       }),
   );
+  const after = await counters();
   const p95 = percentile(deltas, 95);
-  const verdict = p95 <= TARGETS.frameMs + 1 ? 'within' : 'over';
+  const late = deltas.filter((delta) => delta > 1.5 * percentile(deltas, 50)).length;
   console.log(
-    `${deltas.length} frames in 5 s: p50 ${percentile(deltas, 50).toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, ` +
-      `max ${Math.max(...deltas).toFixed(1)} ms (target <= ${TARGETS.frameMs} ms, a 60 Hz frame is 16.7: ${verdict})`,
+    `${deltas.length} frames in 5 s, the intervals between them: p50 ${percentile(deltas, 50).toFixed(1)} ms, ` +
+      `p95 ${p95.toFixed(1)} ms, max ${Math.max(...deltas).toFixed(1)} ms, ${late} late (over 1.5 x p50); ` +
+      'at 60 Hz an interval cannot be under 16.7 ms, so this only shows missed frames',
+  );
+  // The main thread's work per frame is what the target speaks of: it must fit in a frame.
+  const perFrame = (name) => (1000 * (after[name] - before[name])) / deltas.length;
+  const work = perFrame('TaskDuration');
+  const verdict = work <= TARGETS.frameMs ? 'within' : 'over';
+  console.log(
+    `the main thread's work per frame (Chromium's counters over those frames): ${work.toFixed(2)} ms of tasks, ` +
+      `of which script ${perFrame('ScriptDuration').toFixed(2)}, layout ${perFrame('LayoutDuration').toFixed(2)}, ` +
+      `style ${perFrame('RecalcStyleDuration').toFixed(2)} ms (target <= ${TARGETS.frameMs} ms for the tasks: ${verdict})`,
   );
   await context.close();
 }

@@ -263,8 +263,16 @@ pub struct Explanation {
 
 /// Answers one request given as JSON, with JSON. This is what the worker calls.
 pub fn answer(request: &str) -> String {
+    answer_timed(request, &mut Stopwatch::stopped())
+}
+
+/// [`answer`], noting on `watch` when each phase of it ended.
+pub fn answer_timed(request: &str, watch: &mut Stopwatch) -> String {
     let response = match serde_json::from_str::<Request>(request) {
-        Ok(request) => respond(&request),
+        Ok(request) => {
+            watch.lap("read the request");
+            respond_timed(&request, watch)
+        }
         Err(error) => Response::whole(
             Source::Engine,
             format!("The page sent a request the engine cannot read: {error}."),
@@ -272,19 +280,67 @@ pub fn answer(request: &str) -> String {
     };
     // A response is plain data (strings, numbers, JSON values), so this cannot fail; the
     // fallback keeps the contract anyway.
-    serde_json::to_string(&response).unwrap_or_else(|error| {
+    let text = serde_json::to_string(&response).unwrap_or_else(|error| {
         format!(r#"{{"rejected":{{"problems":[{{"source":"engine","line":0,"column":0,"message":"{error}"}}]}}}}"#)
-    })
+    });
+    watch.lap("write the answer");
+    text
+}
+
+/// The time each phase of answering a request took, for measurement: a clock given by the
+/// caller (the page's `performance.now()`), read as each phase ends.
+pub struct Stopwatch<'a> {
+    now: &'a dyn Fn() -> f64,
+    last: f64,
+    /// Each phase with its milliseconds, in order.
+    pub laps: Vec<(&'static str, f64)>,
+}
+
+impl<'a> Stopwatch<'a> {
+    /// A stopwatch started now on `now`, a clock in milliseconds.
+    pub fn start(now: &'a dyn Fn() -> f64) -> Stopwatch<'a> {
+        Stopwatch {
+            now,
+            last: now(),
+            laps: Vec::new(),
+        }
+    }
+
+    /// A stopwatch that notes nothing, for answers nobody measures.
+    pub fn stopped() -> Stopwatch<'static> {
+        Stopwatch {
+            now: &no_clock,
+            last: 0.0,
+            laps: Vec::new(),
+        }
+    }
+
+    /// Ends the phase `name`.
+    pub fn lap(&mut self, name: &'static str) {
+        let now = (self.now)();
+        self.laps.push((name, now - self.last));
+        self.last = now;
+    }
+}
+
+fn no_clock() -> f64 {
+    0.0
 }
 
 /// Loads the input and, for `run`, simulates it.
 pub fn respond(request: &Request) -> Response {
+    respond_timed(request, &mut Stopwatch::stopped())
+}
+
+/// [`respond`], noting on `watch` when the input was loaded and when it was simulated.
+fn respond_timed(request: &Request, watch: &mut Stopwatch) -> Response {
     // Both editors are loaded even when the first has errors, so that all problems show.
     let loaded = load::load_stages(&request.stages, STAGES_FILE);
     if request.op == Op::Explain {
         return explain(&loaded.stages, &request.objects);
     }
     let (objects, object_diagnostics) = load::load_objects(&request.objects, OBJECTS_FILE);
+    watch.lap("load the Stages and objects");
     let diagnostics: Vec<&Diagnostic> = loaded
         .diagnostics
         .iter()
@@ -349,7 +405,9 @@ pub fn respond(request: &Request) -> Response {
         None => object_keys(&objects, &actions),
         Some(_) => Vec::new(),
     };
-    match sim::run(&loaded.stages, objects, actions, options) {
+    let ran = sim::run(&loaded.stages, objects, actions, options);
+    watch.lap("simulate");
+    match ran {
         Ok(timeline) => match focus {
             Some(focus) => focused(timeline, &focus),
             None => Response::Ok {
@@ -612,6 +670,34 @@ mod tests {
         };
         assert_eq!(problems[0].source, Source::Settings);
         assert!(problems[0].message.contains("\"June\""));
+    }
+
+    #[test]
+    fn a_timed_answer_is_the_same_answer_with_each_phase_timed_in_order() {
+        let ticks = std::cell::Cell::new(0.0);
+        let clock = || {
+            ticks.set(ticks.get() + 1.0);
+            ticks.get()
+        };
+        let mut watch = Stopwatch::start(&clock);
+        let request = serde_json::to_string(&crate::page::default_scenario()).unwrap();
+        let text = answer_timed(&request, &mut watch);
+        assert_eq!(text, answer(&request));
+        let phases: Vec<&str> = watch.laps.iter().map(|(phase, _)| *phase).collect();
+        assert_eq!(
+            phases,
+            [
+                "read the request",
+                "load the Stages and objects",
+                "simulate",
+                "write the answer"
+            ]
+        );
+        assert!(
+            watch.laps.iter().all(|(_, took)| *took == 1.0),
+            "{:?}",
+            watch.laps
+        );
     }
 
     #[test]

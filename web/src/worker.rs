@@ -52,6 +52,34 @@ pub fn run_request(request: &str) -> String {
     crate::glue::answer(request)
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// The page's or the worker's clock, in milliseconds.
+    #[wasm_bindgen(js_namespace = performance, js_name = now)]
+    fn performance_now() -> f64;
+}
+
+/// [`run_request`] for measurement: answers `[answer, phases]`, where `phases` is JSON,
+/// `[[phase, milliseconds], ...]`, the time each phase of the answer took in the module.
+#[wasm_bindgen]
+pub fn measure_request(request: &str) -> js_sys::Array {
+    let mut watch = crate::glue::Stopwatch::start(&performance_now);
+    let answer = crate::glue::answer_timed(request, &mut watch);
+    let phases = serde_json::to_string(&watch.laps).unwrap_or_default();
+    js_sys::Array::of2(&answer.into(), &phases.into())
+}
+
+/// For measurement: how long the page takes to read an answer (JSON) into its types, in
+/// milliseconds, as [`crate::run::Engine`] reads each answer it takes.
+#[wasm_bindgen]
+pub fn measure_reading(answer: &str) -> f64 {
+    let start = performance_now();
+    let read = serde_json::from_str::<crate::glue::Response>(answer);
+    let took = performance_now() - start;
+    drop(read);
+    took
+}
+
 /// The answer to one request: the engine's JSON, or why there is none.
 pub type Answer = Result<String, String>;
 
