@@ -7,6 +7,7 @@
 //! watch events a write produces. It knows nothing about Stages.
 
 mod field;
+pub mod hash;
 mod pack;
 pub mod patch;
 pub mod quantity;

@@ -9,10 +9,10 @@
 //! whose grace period is 0 is removed.
 
 use std::cell::OnceCell;
-use std::collections::BTreeMap;
 use std::fmt;
 use std::rc::Rc;
 
+use crate::hash::FastMap;
 use crate::{field, pack};
 use serde_json::{Map, Value};
 
@@ -198,7 +198,8 @@ const DEFAULT_POD_GRACE_SECONDS: i64 = 30;
 
 pub struct Store {
     config: StoreConfig,
-    objects: BTreeMap<ObjectKey, Stored>,
+    /// Looked up for every write; [`Store::list`] sorts what it lists.
+    objects: FastMap<ObjectKey, Stored>,
     events: Vec<SharedEvent>,
     /// The last resource version handed out, shared by all objects.
     version: u64,
@@ -271,7 +272,7 @@ impl Store {
     pub fn new(config: StoreConfig) -> Store {
         Store {
             config,
-            objects: BTreeMap::new(),
+            objects: FastMap::default(),
             events: Vec::new(),
             version: 0,
             uids: 0,
@@ -556,9 +557,14 @@ impl Store {
 
     /// Every stored object of a kind, in key order.
     pub fn list(&self, api_version: &str, kind: &str) -> Vec<&serde_json::Value> {
-        self.objects
+        let mut listed: Vec<(&ObjectKey, &Stored)> = self
+            .objects
             .iter()
             .filter(|(key, _)| key.api_version == api_version && key.kind == kind)
+            .collect();
+        listed.sort_unstable_by_key(|(key, _)| *key);
+        listed
+            .into_iter()
             .map(|(_, stored)| &**stored.object())
             .collect()
     }

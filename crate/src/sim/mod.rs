@@ -39,12 +39,13 @@ pub use nodes::manages;
 pub use stage_kube::ObjectKey;
 
 use std::cmp::Reverse;
-use std::collections::{BTreeSet, BinaryHeap, HashMap};
+use std::collections::{BTreeSet, BinaryHeap};
 use std::fmt;
 use std::rc::Rc;
 
 use serde_json::Value;
 use stage_kube::field;
+use stage_kube::hash::FastMap;
 use stage_kube::{PatchType, SharedEvent, Store, StoreConfig, WatchEventType};
 
 use crate::chance::{Draw, Replay, Seeded, Source};
@@ -209,7 +210,7 @@ struct Sim<'a> {
     seq: u64,
     /// Keyed by the keys of the watch events they came from, which the queue and the
     /// lists below share instead of copying a key's four strings each time.
-    pending: HashMap<Rc<ObjectKey>, Pending>,
+    pending: FastMap<Rc<ObjectKey>, Pending>,
     managed_nodes: BTreeSet<String>,
     chance: Source,
     /// Used when a recording runs out.
@@ -219,7 +220,7 @@ struct Sim<'a> {
     plays: usize,
     /// The key and instant of the latest play and how many plays it had then.
     instant: (Nanos, usize),
-    instant_plays: HashMap<Rc<ObjectKey>, usize>,
+    instant_plays: FastMap<Rc<ObjectKey>, usize>,
     stopped: Option<Stop>,
     /// Objects that settled while the current events were handled; in summary detail
     /// they are packed into the store's compact form, as large runs keep many of them.
@@ -255,13 +256,13 @@ impl<'a> Sim<'a> {
             store,
             queue: BinaryHeap::new(),
             seq: 0,
-            pending: HashMap::new(),
+            pending: FastMap::default(),
             managed_nodes: BTreeSet::new(),
             chance,
             timeline,
             plays: 0,
             instant: (options.start, 0),
-            instant_plays: HashMap::new(),
+            instant_plays: FastMap::default(),
             stopped: None,
             settled: Vec::new(),
             waiting: Vec::new(),
