@@ -157,16 +157,13 @@ impl Scenario {
             place: format!("{file}:{}:{}", mark.line, mark.column),
             message: format!("bad scenario: {message}"),
         })?;
-        let value = document.root.to_json();
-        let scenario: Scenario = serde_path_to_error::deserialize(value).map_err(|error| {
-            let mark = locate(&document.root, error.path());
-            let path = error.path().to_string();
+        let scenario = decode(&document.root.to_json()).map_err(|(steps, error)| {
+            let mark = locate(&document.root, &steps);
             ScenarioError {
                 place: format!("{file}:{}:{}", mark.line, mark.column),
-                message: if path == "." {
-                    format!("bad scenario: {}", error.inner())
-                } else {
-                    format!("bad scenario: {path}: {}", error.inner())
+                message: match steps.is_empty() {
+                    true => format!("bad scenario: {error}"),
+                    false => format!("bad scenario: {}: {error}", path_text(&steps)),
                 },
             }
         })?;
@@ -458,20 +455,163 @@ fn check_keys(
     Ok(())
 }
 
-/// The deepest node of `root` along a serde path (the whole document when the path leads
-/// nowhere in the tree, e.g. through a flattened field).
-fn locate(root: &stage_yaml::Node, path: &serde_path_to_error::Path) -> stage_yaml::Mark {
-    use serde_path_to_error::Segment;
+/// One step of the path to a value that does not decode, as serde names it: a field, a
+/// list index, or the variant of an enum written as `{variant: value}`.
+enum Step {
+    Key(String),
+    Index(usize),
+    Variant(String),
+}
+
+/// A value that does not decode: where it is and why.
+type Misfit = (Vec<Step>, serde_json::Error);
+
+/// Decodes a scenario whose shape [`check_shape`] has passed. Fields are read in the
+/// order serde reads a JSON object (sorted by key) and each is decoded on its own, so
+/// that the first one of the wrong type is named by its path (`maxPlays`,
+/// `actions[0].at`, `config.nodePort`). Every value goes through the same decoders as a
+/// whole scenario read from JSON, which share links use.
+fn decode(json: &serde_json::Value) -> Result<Scenario, Misfit> {
+    let mut scenario = Scenario::default();
+    let Some(fields) = json.as_object() else {
+        return Ok(scenario);
+    };
+    for (key, value) in fields {
+        let whole = |error| (vec![Step::Key(key.clone())], error);
+        match key.as_str() {
+            "stages" => scenario.stages = items(key, value, |_, _| None)?,
+            "objects" => scenario.objects = items(key, value, |_, _| None)?,
+            "actions" => scenario.actions = items(key, value, action_misfit)?,
+            "config" => scenario.config = config(value)?,
+            "seed" => scenario.seed = decode_value(value).map_err(whole)?,
+            "start" => scenario.start = decode_value(value).map_err(whole)?,
+            "horizon" => scenario.horizon = decode_value(value).map_err(whole)?,
+            "maxPlays" => scenario.max_plays = decode_value(value).map_err(whole)?,
+            "detail" => {
+                scenario.detail = decode_value(value).map_err(|error| {
+                    let mut steps = vec![Step::Key(key.clone())];
+                    steps.extend(variant_step(value, &error));
+                    (steps, error)
+                })?
+            }
+            // `check_shape` has rejected every other key.
+            _ => {}
+        }
+    }
+    Ok(scenario)
+}
+
+fn decode_value<T: serde::de::DeserializeOwned>(
+    value: &serde_json::Value,
+) -> Result<T, serde_json::Error> {
+    serde_json::from_value(value.clone())
+}
+
+/// The list under `key`, item by item; `inner` names a place inside an item that fails.
+fn items<T: serde::de::DeserializeOwned>(
+    key: &str,
+    value: &serde_json::Value,
+    inner: fn(&serde_json::Value, &serde_json::Error) -> Option<Step>,
+) -> Result<Vec<T>, Misfit> {
+    let serde_json::Value::Array(list) = value else {
+        return decode_value(value).map_err(|error| (vec![Step::Key(key.to_string())], error));
+    };
+    let mut decoded = Vec::with_capacity(list.len());
+    for (index, item) in list.iter().enumerate() {
+        let item = decode_value(item).map_err(|error| {
+            let mut steps = vec![Step::Key(key.to_string()), Step::Index(index)];
+            steps.extend(inner(item, &error));
+            (steps, error)
+        })?;
+        decoded.push(item);
+    }
+    Ok(decoded)
+}
+
+/// An action's `at` is read before its kind, which serde sees only as a whole.
+fn action_misfit(action: &serde_json::Value, _: &serde_json::Error) -> Option<Step> {
+    let at = action.get("at")?;
+    decode_value::<String>(at)
+        .is_err()
+        .then(|| Step::Key("at".to_string()))
+}
+
+/// The controller config, with the place of the first field that does not decode.
+fn config(value: &serde_json::Value) -> Result<Option<ControllerConfig>, Misfit> {
+    decode_value(value).map_err(|error| {
+        let fails = |part: serde_json::Value| {
+            decode_value::<ControllerConfig>(&part)
+                .is_err_and(|e| e.to_string() == error.to_string())
+        };
+        let mut steps = vec![Step::Key("config".to_string())];
+        match value {
+            serde_json::Value::Object(fields) => {
+                let field = fields.iter().find(|(key, field)| {
+                    fails(serde_json::Value::Object(
+                        [((*key).clone(), (*field).clone())].into_iter().collect(),
+                    ))
+                });
+                if let Some((key, field)) = field {
+                    steps.push(Step::Key(key.clone()));
+                    steps.extend(variant_step(field, &error));
+                }
+            }
+            // A struct read from a list takes its fields in order: the first prefix that
+            // fails the same way ends at the item that does not decode.
+            serde_json::Value::Array(list) => {
+                let end = (1..=list.len())
+                    .find(|&end| fails(serde_json::Value::Array(list[..end].to_vec())));
+                steps.extend(end.map(|end| Step::Index(end - 1)));
+            }
+            _ => {}
+        }
+        (steps, error)
+    })
+}
+
+/// The variant step of an enum written as `{variant: value}` whose value does not decode,
+/// as serde names it; none when the variant itself or the map is what is wrong.
+fn variant_step(value: &serde_json::Value, error: &serde_json::Error) -> Option<Step> {
+    let (variant, _) = value
+        .as_object()
+        .filter(|map| map.len() == 1)?
+        .iter()
+        .next()?;
+    let message = error.to_string();
+    let about_the_map =
+        message.starts_with("unknown variant") || message.starts_with("invalid type: map");
+    (!about_the_map).then(|| Step::Variant(variant.clone()))
+}
+
+/// A path as serde writes it: `actions[0].at`, `config.manage.byName`.
+fn path_text(steps: &[Step]) -> String {
+    let mut text = String::new();
+    for step in steps {
+        match step {
+            Step::Key(key) if text.is_empty() => text.push_str(key),
+            Step::Key(key) | Step::Variant(key) => {
+                text.push('.');
+                text.push_str(key);
+            }
+            Step::Index(index) => text.push_str(&format!("[{index}]")),
+        }
+    }
+    text
+}
+
+/// The deepest node of `root` along a path, as far as the tree has it: an enum's node
+/// stands for its variant.
+fn locate(root: &stage_yaml::Node, steps: &[Step]) -> stage_yaml::Mark {
     use stage_yaml::NodeValue;
 
     let mut node = root;
-    for segment in path.iter() {
-        let next = match (segment, &node.value) {
-            (Segment::Map { key }, NodeValue::Map(entries)) => entries
+    for step in steps {
+        let next = match (step, &node.value) {
+            (Step::Key(key), NodeValue::Map(entries)) => entries
                 .iter()
                 .find(|(k, _)| matches!(&k.value, NodeValue::String { value, .. } if value == key))
                 .map(|(_, v)| v),
-            (Segment::Seq { index }, NodeValue::Seq(items)) => items.get(*index),
+            (Step::Index(index), NodeValue::Seq(items)) => items.get(*index),
             _ => None,
         };
         match next {
@@ -774,6 +914,95 @@ actions:
             assert_eq!(error.to_string(), *expected, "{text}");
             assert!(!error.message.contains("UserActionKind"), "{error}");
         }
+    }
+
+    /// A value of the wrong type is named by its path, as serde names it, and placed at
+    /// its node (an enum's node for its variant, an action's for what its kind holds).
+    #[test]
+    fn type_errors_name_the_path_and_the_place() {
+        let cases: &[(&str, &str)] = &[
+            (
+                "seed: x",
+                "s.yaml:1:7: bad scenario: seed: invalid type: string \"x\", expected u64",
+            ),
+            (
+                "seed: -1",
+                "s.yaml:1:7: bad scenario: seed: invalid value: integer `-1`, expected u64",
+            ),
+            (
+                "start: 3",
+                "s.yaml:1:8: bad scenario: start: invalid type: integer `3`, expected a string",
+            ),
+            (
+                "maxPlays: many",
+                "s.yaml:1:11: bad scenario: maxPlays: invalid type: string \"many\", expected usize",
+            ),
+            (
+                "detail: lots",
+                "s.yaml:1:9: bad scenario: detail: unknown variant `lots`, expected `full` or `summary`",
+            ),
+            (
+                "detail: {summary: 1}",
+                "s.yaml:1:9: bad scenario: detail.summary: invalid type: integer `1`, expected unit",
+            ),
+            (
+                "config: [1]",
+                "s.yaml:1:10: bad scenario: config[0]: invalid type: integer `1`, expected a string",
+            ),
+            (
+                "config: {nodeIP: 3}",
+                "s.yaml:1:18: bad scenario: config.nodeIP: invalid type: integer `3`, expected a string",
+            ),
+            (
+                "config: {nodeName: {a: b}}",
+                "s.yaml:1:20: bad scenario: config.nodeName: invalid type: map, expected a string",
+            ),
+            (
+                "config: {manage: lots}",
+                "s.yaml:1:18: bad scenario: config.manage: unknown variant `lots`, expected one of `all`, `byName`, `byLabel`, `byAnnotation`",
+            ),
+            (
+                "config: {manage: {byName: 3}}",
+                "s.yaml:1:18: bad scenario: config.manage.byName: invalid type: integer `3`, expected a string",
+            ),
+            (
+                "config: {manage: {byName: a, byLabel: b}}",
+                "s.yaml:1:18: bad scenario: config.manage: invalid value: map, expected map with a single key",
+            ),
+            (
+                "config: {nodeIP: a, nodePort: x}",
+                "s.yaml:1:31: bad scenario: config.nodePort: invalid type: string \"x\", expected i64",
+            ),
+            (
+                "stages: [{path: 3}]",
+                "s.yaml:1:10: bad scenario: stages[0]: data did not match any variant of untagged enum Source",
+            ),
+            (
+                "objects: [{path: [a]}]",
+                "s.yaml:1:11: bad scenario: objects[0]: data did not match any variant of untagged enum Source",
+            ),
+            (
+                "actions: [{at: 3, delete: {kind: Pod, name: a}}]",
+                "s.yaml:1:16: bad scenario: actions[0].at: invalid type: integer `3`, expected a string",
+            ),
+            (
+                "actions: [{at: 1s, delete: {kind: 3, name: a}}]",
+                "s.yaml:1:11: bad scenario: actions[0]: invalid type: integer `3`, expected a string",
+            ),
+            (
+                "actions: [{at: 1s, create: 'a: b'}, {at: 2s, delete: {kind: Pod, name: [x]}}]",
+                "s.yaml:1:37: bad scenario: actions[1]: invalid type: sequence, expected a string",
+            ),
+            (
+                "seed: 1\nactions:\n- at: 1s\n  delete:\n    kind: Pod\n    name: a\n    gracePeriodSeconds: soon\n",
+                "s.yaml:3:3: bad scenario: actions[0]: invalid type: string \"soon\", expected i64",
+            ),
+        ];
+        for (text, expected) in cases {
+            let error = Scenario::parse(text, "s.yaml").unwrap_err();
+            assert_eq!(error.to_string(), *expected, "{text}");
+        }
+        assert!(Scenario::parse("config: {manage: all, unknownKey: 1}", "s.yaml").is_ok());
     }
 
     /// What the scenario module writes, it reads back.
