@@ -337,7 +337,9 @@ fn encode_by_key(
             Some(bit) => present & bit != 0,
             None => map.contains_key(field.json),
         };
-        if !held && !(field.omitempty && zero_is_empty(&field.kind)) {
+        // An absent `omitempty` field whose zero value is empty stays absent.
+        let left_out = field.omitempty && zero_is_empty(&field.kind);
+        if !(held || left_out) {
             absent.push(field);
         }
         index += 1;
