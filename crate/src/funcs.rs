@@ -184,10 +184,24 @@ fn register_generic(funcs: &mut Funcs, context: &FuncContext) {
         "StartTime",
         func(vec![], false, move |_| Ok(string(start.as_str()))),
     );
+    // Templates quote the same variable again and again (`{{ $now | Quote }}` in every
+    // condition), so the last text quoted is kept with its quotation.
+    let last_quoted: RefCell<Option<(Rc<str>, Rc<str>)>> = RefCell::new(None);
     funcs.insert(
         "Quote",
-        func(vec![Param::Any], false, |args| {
-            Ok(string(quote(arg(args, 0))))
+        func(vec![Param::Any], false, move |args| {
+            let value = arg(args, 0);
+            let Value::String(text) = value else {
+                return Ok(string(quote(value)));
+            };
+            if let Some((input, quoted)) = &*last_quoted.borrow()
+                && Rc::ptr_eq(input, text)
+            {
+                return Ok(Value::String(Rc::clone(quoted)));
+            }
+            let quoted: Rc<str> = quote(value).into();
+            *last_quoted.borrow_mut() = Some((Rc::clone(text), Rc::clone(&quoted)));
+            Ok(Value::String(quoted))
         }),
     );
     funcs.insert("YAML", func(vec![Param::Any, Param::Int], true, yaml));

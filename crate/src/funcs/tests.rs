@@ -229,6 +229,14 @@ mod templates {
             render(g, "{{ Quote .s }} {{ Quote .n }} {{ Quote .missing }}"),
             r#""\u003cx\u003e" "3" "null""#
         );
+        // The same text quoted again, between other texts, and equal texts held apart.
+        assert_eq!(
+            render(
+                g,
+                r#"{{ $a := .s }}{{ $b := "y" }}{{ $a | Quote }}{{ $b | Quote }}{{ $a | Quote }}{{ $a | Quote }}{{ "y" | Quote }}{{ $b | Quote }}"#
+            ),
+            r#""\u003cx\u003e""y""\u003cx\u003e""\u003cx\u003e""y""y""#
+        );
         assert_eq!(
             render(g, r#"{{ YAML (dict "pods" "110" "cpu" "1k") }}"#),
             "cpu: 1k\npods: \"110\"\n"
