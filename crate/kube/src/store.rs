@@ -385,16 +385,15 @@ impl Store {
     /// Whether `base` is the stored version `current`: with defaulting every write hands
     /// out a new resourceVersion, so equal versions mean equal objects.
     fn is_stored_version(&self, current: &Value, base: &Value) -> bool {
-        if self.config.defaulting {
-            let version = |object: &Value| {
-                field(object, "/metadata/resourceVersion")
-                    .and_then(Value::as_str)
-                    .filter(|v| !v.is_empty())
-                    .map(str::to_string)
-            };
-            if let (Some(a), Some(b)) = (version(current), version(base)) {
-                return a == b;
-            }
+        fn version(object: &Value) -> Option<&str> {
+            field(object, "/metadata/resourceVersion")
+                .and_then(Value::as_str)
+                .filter(|v| !v.is_empty())
+        }
+        if self.config.defaulting
+            && let (Some(a), Some(b)) = (version(current), version(base))
+        {
+            return a == b;
         }
         current == base
     }
