@@ -195,7 +195,9 @@ pub const CEL_NOT_SUPPORTED: &str = "CEL expressions are not supported yet";
 /// Whether `stage` matches `view`, without building the explanation (the loop's fast
 /// path); `Err` carries the reason a clause could not be evaluated (CEL).
 pub fn stage_matches(stage: &Stage, view: &ObjectView) -> Result<bool, String> {
-    stage_matches_sharing(stage, view, &mut KeyOutcomes::default())
+    selector_matches(stage, view, |query, operator, values| {
+        operator.matches(&query.run(view.jq()), values)
+    })
 }
 
 /// The outcomes of the jq keys already run on one object version, by key text. The Stages
@@ -228,6 +230,18 @@ pub(crate) fn stage_matches_sharing<'a>(
     view: &ObjectView,
     outcomes: &mut KeyOutcomes<'a>,
 ) -> Result<bool, String> {
+    selector_matches(stage, view, |query, operator, values| {
+        operator.matches(outcomes.run(query, view), values)
+    })
+}
+
+/// The fast match, with `jq_passes` answering whether a jq entry's key passes its operator
+/// and values.
+fn selector_matches<'a>(
+    stage: &'a Stage,
+    view: &ObjectView,
+    mut jq_passes: impl FnMut(&'a stage_jq::Query, &Operator, &[String]) -> bool,
+) -> Result<bool, String> {
     let Some(selector) = &stage.selector else {
         return Ok(false);
     };
@@ -251,7 +265,7 @@ pub(crate) fn stage_matches_sharing<'a>(
             operator,
             values,
         } = &entry.kind
-            && !operator.matches(outcomes.run(query, view), values)
+            && !jq_passes(query, operator, values)
         {
             return Ok(false);
         }
