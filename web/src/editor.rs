@@ -113,21 +113,21 @@ pub fn Editor(
             </div>
             <Show when=move || !problems.with(Vec::is_empty)>
                 <ul class="problems">
-                    <For
-                        each=move || problems.get()
-                        key=|problem| (problem.line, problem.column, problem.message.clone())
-                        let:problem
-                    >
-                        {
-                            let line = problem.line;
-                            view! {
-                                <li class="problem" data-line=line on:click=move |_| go_to_line(line)>
-                                    <span class="where">{place(name, &problem)}</span>
-                                    <span class="message">{problem.message.clone()}</span>
-                                </li>
-                            }
-                        }
-                    </For>
+                    {move || {
+                        problems
+                            .get()
+                            .into_iter()
+                            .map(|problem| {
+                                let line = problem.line;
+                                view! {
+                                    <li class="problem" data-line=line on:click=move |_| go_to_line(line)>
+                                        <span class="where">{place(name, &problem)}</span>
+                                        <span class="message">{problem.message}</span>
+                                    </li>
+                                }
+                            })
+                            .collect_view()
+                    }}
                 </ul>
             </Show>
         </section>
