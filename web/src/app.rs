@@ -61,63 +61,68 @@ pub fn App() -> impl IntoView {
     });
 
     // In embed mode the chrome goes, only the panels asked for are drawn, and a readonly
-    // embed disables every input.
+    // embed disables every input. The embed options never change, so each panel is drawn
+    // or left out once, when the page is built.
     let embedded = sharing.embed().is_some();
     let readonly = sharing.readonly();
     view! {
         <div class="app" class:embed=embedded class:readonly=readonly
             style:height=sharing.embed().and_then(|embed| embed.height)>
-            <Show when=move || !embedded>
+            {(!embedded).then(|| view! {
                 <Toolbar page=page engine=engine><ShareControls sharing=sharing /></Toolbar>
-            </Show>
+            })}
             <ShareBanners sharing=sharing />
             <ConfirmDialog confirm=sharing.dialog />
             <main class="workspace">
                 <fieldset class="column inputs" disabled=readonly
                     class:hidden=!(sharing.shows("stages") || sharing.shows("objects"))>
-                    <Show when=move || sharing.shows("stages")>
+                    {sharing.shows("stages").then(|| view! {
                         <DropZone sharing=sharing target=Target::Stages>
                             <Editor title="Stages" name="stages" text=page.stages problems=problems_of(Source::Stages) />
                         </DropZone>
-                    </Show>
-                    <Show when=move || sharing.shows("objects")>
+                    })}
+                    {sharing.shows("objects").then(|| view! {
                         <DropZone sharing=sharing target=Target::Objects>
                             <Editor title="Objects" name="objects" text=page.objects problems=problems_of(Source::Objects) />
                         </DropZone>
-                    </Show>
+                    })}
                 </fieldset>
                 <div class="column results">
-                    <Show when=move || sharing.shows("config")>
+                    {sharing.shows("config").then(|| view! {
                         <fieldset class="config-fields" disabled=readonly>
                             <ConfigPanel settings=page.settings />
                         </fieldset>
-                    </Show>
+                    })}
                     <Show when=move || !general_problems.with(Vec::is_empty)>
                         <ul class="banner problems">
-                            <For each=move || general_problems.get() key=|p| p.message.clone() let:problem>
-                                <li class="problem">{problem.message}</li>
-                            </For>
+                            {move || {
+                                general_problems
+                                    .get()
+                                    .into_iter()
+                                    .map(|problem| view! { <li class="problem">{problem.message}</li> })
+                                    .collect_view()
+                            }}
                         </ul>
                     </Show>
-                    <Show when=move || sharing.shows("timeline")>
+                    {sharing.shows("timeline").then(|| view! {
                         <TimelineView page=page />
-                    </Show>
+                    })}
                     <div class="details">
-                        <Show when=move || sharing.shows("inspector")>
+                        {sharing.shows("inspector").then(|| view! {
                             <Inspector page=page engine=engine />
-                        </Show>
+                        })}
                         <div class="side">
-                            <Show when=move || !embedded>
+                            {(!embedded).then(|| view! {
                                 <ActionsPanel page=page />
-                            </Show>
+                            })}
                             <EventsPane page=page />
                         </div>
                     </div>
                 </div>
             </main>
-            <Show when=move || embedded>
+            {embedded.then(|| view! {
                 <EmbedBar sharing=sharing />
-            </Show>
+            })}
         </div>
     }
 }
