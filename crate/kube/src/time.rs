@@ -79,9 +79,9 @@ fn write_digits(out: &mut [u8], mut n: i64) {
     }
 }
 
-/// The text of bytes this module wrote, which are all ASCII.
+/// The text of bytes this module wrote, which are all ASCII (so the check always passes).
 fn ascii(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
+    String::from_utf8(bytes.to_vec()).unwrap_or_default()
 }
 
 /// The time of `YYYY-MM-DDTHH:MM:SSZ`, or of the same with 1 to 9 fraction digits before
