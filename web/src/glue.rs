@@ -211,8 +211,7 @@ pub enum Response {
     /// The input loaded; `timeline` (a summary) is present for `run`. `warnings` may still
     /// be given.
     Ok {
-        /// Packed on its way to the page, see [`crate::wire`].
-        #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::wire")]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         timeline: Option<Box<Timeline>>,
         /// The full keys of the objects the run starts with or the user's actions create,
         /// which a summary does not record.
@@ -712,9 +711,8 @@ mod tests {
         let text = super::answer(&request);
         let answer: serde_json::Value = serde_json::from_str(&text).unwrap();
         let entries = answer["ok"]["timeline"]["entries"].as_array().unwrap();
-        // The timeline is packed (see `crate::wire`): a play is a list under `p`.
         assert!(
-            entries.iter().any(|entry| entry.get("p").is_some()),
+            entries.iter().any(|entry| entry.get("play").is_some()),
             "{text}"
         );
         assert!(matches!(

@@ -35,7 +35,6 @@ pub mod theme;
 pub mod timeline_view;
 pub mod toolbar;
 pub mod transfer;
-pub mod wire;
 pub mod worker;
 
 use leptos::prelude::*;
