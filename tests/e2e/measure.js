@@ -544,15 +544,7 @@ const RUN_IN_WORKER = async ({ request, watch }) => {
   const readMs = bindings.measure_reading ? bindings.measure_reading(reply.answer) : undefined;
   const answer = JSON.parse(reply.answer);
   const body = Object.values(answer)[0];
-  // Each play's index and key: a run's timeline is packed (web/src/wire.rs: a play is a
-  // list under `p`, its key a place in the string table), a focus answer's plays are not.
-  const strings = body.timeline?.strings;
-  const plays = (body.timeline?.entries ?? body.plays ?? [])
-    .map((entry) => {
-      if (entry.p) return { index: entry.p[0], key: strings[entry.p[1]] };
-      return entry.e?.play ?? entry.play;
-    })
-    .filter((play) => play);
+  const plays = (body.timeline?.entries ?? body.plays ?? []).map((entry) => entry.play).filter((play) => play);
   return {
     engineMs: reply.engineMs,
     phases: reply.phases,
