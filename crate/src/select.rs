@@ -100,9 +100,14 @@ impl ObjectView {
         field(&self.json, pointer)
             .and_then(Value::as_object)
             .map(|map| {
-                map.iter()
-                    .filter_map(|(k, v)| v.as_str().map(|v| (k.as_str(), v)))
-                    .collect()
+                // Inserted one by one: collecting links a sort made for this iterator alone.
+                let mut strings = BTreeMap::new();
+                for (k, v) in map.iter() {
+                    if let Some(v) = v.as_str() {
+                        strings.insert(k.as_str(), v);
+                    }
+                }
+                strings
             })
             .unwrap_or_default()
     }

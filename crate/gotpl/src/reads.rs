@@ -71,7 +71,7 @@ impl Reads {
     /// The template value of `json` with only the parts read here.
     pub(crate) fn project(&self, json: &serde_json::Value) -> Value {
         match json {
-            serde_json::Value::Object(map) if !self.whole => Value::Map(Rc::new(
+            serde_json::Value::Object(map) if !self.whole => Value::map_of(
                 self.fields
                     .iter()
                     .filter_map(|(key, reads)| {
@@ -79,7 +79,7 @@ impl Reads {
                         Some((key.to_string(), reads.project(value)))
                     })
                     .collect(),
-            )),
+            ),
             _ => Value::from_json(json),
         }
     }

@@ -5,7 +5,6 @@
 //! `encoding/json` writes a float64. Printing follows `fmt.Fprint`: maps as
 //! `map[k:v]` with sorted keys, lists as `[a b]`, nil as `<nil>`.
 
-use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::rc::Rc;
 
@@ -27,12 +26,18 @@ impl Value {
             serde_json::Value::Array(items) => {
                 Value::List(Rc::new(items.iter().map(Value::from_json).collect()))
             }
-            serde_json::Value::Object(map) => Value::Map(Rc::new(
+            serde_json::Value::Object(map) => Value::map_of(
                 map.iter()
                     .map(|(k, v)| (k.clone(), Value::from_json(v)))
-                    .collect::<BTreeMap<_, _>>(),
-            )),
+                    .collect(),
+            ),
         }
+    }
+
+    /// A map of `entries`. A map sorts what it is built from with a sort made for each kind
+    /// of iterator; building every map from a `Vec` keeps that to one copy in the program.
+    pub(crate) fn map_of(entries: Vec<(String, Value)>) -> Value {
+        Value::Map(Rc::new(entries.into_iter().collect()))
     }
 
     /// A string value.
@@ -126,9 +131,12 @@ impl Value {
             Value::List(items) => {
                 serde_json::Value::Array(items.iter().map(Value::to_json).collect())
             }
-            Value::Map(map) => serde_json::Value::Object(
-                map.iter().map(|(k, v)| (k.clone(), v.to_json())).collect(),
-            ),
+            Value::Map(map) => {
+                // Through a `Vec`, like every map built from entries (see `map_of`).
+                let entries: Vec<(String, serde_json::Value)> =
+                    map.iter().map(|(k, v)| (k.clone(), v.to_json())).collect();
+                serde_json::Value::Object(entries.into_iter().collect())
+            }
         }
     }
 }

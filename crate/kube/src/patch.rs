@@ -163,12 +163,16 @@ fn merge_docs(
 /// evanphx's `pruneNulls`: `null` map entries and `null` list elements go, at every depth.
 fn without_nulls(value: &Value) -> Value {
     match value {
-        Value::Object(map) => Value::Object(
-            map.iter()
+        Value::Object(map) => {
+            // Collected into a `Vec` first: a map collected straight from this iterator links
+            // a sort made for it alone, while the `Vec`'s sort is shared.
+            let kept: Vec<(String, Value)> = map
+                .iter()
                 .filter(|(_, v)| !v.is_null())
                 .map(|(k, v)| (k.clone(), without_nulls(v)))
-                .collect(),
-        ),
+                .collect();
+            Value::Object(kept.into_iter().collect())
+        }
         Value::Array(items) => Value::Array(
             items
                 .iter()

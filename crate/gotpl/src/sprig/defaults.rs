@@ -34,11 +34,11 @@ fn from_json_value(j: &serde_json::Value) -> Value {
         serde_json::Value::Array(a) => {
             Value::List(Rc::new(a.iter().map(from_json_value).collect()))
         }
-        serde_json::Value::Object(o) => Value::Map(Rc::new(
+        serde_json::Value::Object(o) => Value::map_of(
             o.iter()
                 .map(|(k, v)| (k.clone(), from_json_value(v)))
                 .collect(),
-        )),
+        ),
         other => Value::from_json(other),
     }
 }

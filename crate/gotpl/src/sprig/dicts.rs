@@ -61,10 +61,12 @@ pub(super) fn register(funcs: &mut Funcs) {
     });
     add_variadic(funcs, "pick", &[Map, Str], |a| {
         let d = dict_of(&a[0]);
-        map(a[1..]
-            .iter()
-            .filter_map(|k| d.get(s(k)).map(|v| (s(k).to_string(), v.clone())))
-            .collect())
+        Ok(Value::map_of(
+            a[1..]
+                .iter()
+                .filter_map(|k| d.get(s(k)).map(|v| (s(k).to_string(), v.clone())))
+                .collect(),
+        ))
     });
     add_variadic(funcs, "omit", &[Map, Str], |a| {
         let mut d = dict_of(&a[0]);

@@ -239,19 +239,22 @@ fn text_lists(funcs: &mut Funcs) {
         )
     });
     add(funcs, "split", &[Str, Str], |a| {
-        map(go_split(s(&a[1]), s(&a[0]), -1)
-            .into_iter()
-            .enumerate()
-            .map(|(k, v)| (format!("_{k}"), Value::str(v)))
-            .collect())
+        Ok(split_map(go_split(s(&a[1]), s(&a[0]), -1)))
     });
     add(funcs, "splitn", &[Str, Int, Str], |a| {
-        map(go_split(s(&a[2]), s(&a[0]), i(&a[1]))
+        Ok(split_map(go_split(s(&a[2]), s(&a[0]), i(&a[1]))))
+    });
+}
+
+/// sprig's `split` answer: the parts under the keys `_0`, `_1`, ...
+fn split_map(parts: Vec<&str>) -> Value {
+    Value::map_of(
+        parts
             .into_iter()
             .enumerate()
             .map(|(k, v)| (format!("_{k}"), Value::str(v)))
-            .collect())
-    });
+            .collect(),
+    )
 }
 
 /// Go's `strings.SplitN` (n < 0: all parts).
