@@ -615,9 +615,10 @@ pub(crate) fn go_format(value: &Value) -> String {
             items.iter().map(go_format).collect::<Vec<_>>().join(" ")
         ),
         Value::Object(map) => {
-            let mut entries: Vec<(&String, &Value)> = map.iter().collect();
-            entries.sort_by(|a, b| a.0.cmp(b.0));
-            let parts: Vec<String> = entries
+            // Go prints a map's keys sorted by their bytes. A `serde_json::Map` is a
+            // `BTreeMap` here (serde_json's `preserve_order` is off), so it iterates in that
+            // order already; `object_keys_iterate_in_byte_order` holds it to that.
+            let parts: Vec<String> = map
                 .iter()
                 .map(|(k, v)| format!("{k}:{}", go_format(v)))
                 .collect();
@@ -664,5 +665,25 @@ mod tests {
         for (value, want) in cases {
             assert_eq!(go_format(&value), want, "{value}");
         }
+    }
+
+    #[test]
+    fn object_keys_iterate_in_byte_order() {
+        // Inserted out of order, with keys whose byte order differs from a case-blind or
+        // length-first order, and one beyond ASCII.
+        let keys = ["b", "a-b", "B", "aa", "a", "é", "Z", "ab", "a_b", "10", "9"];
+        let mut map = serde_json::Map::new();
+        for (n, key) in keys.iter().enumerate() {
+            map.insert(key.to_string(), json!(n));
+        }
+        let iterated: Vec<&str> = map.keys().map(String::as_str).collect();
+        let mut sorted = keys.to_vec();
+        sorted.sort_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
+        assert_eq!(iterated, sorted);
+        let value = Value::Object(map);
+        assert_eq!(
+            go_format(&value),
+            "map[10:9 9:10 B:2 Z:6 a:4 a-b:1 a_b:8 aa:3 ab:7 b:0 é:5]"
+        );
     }
 }
