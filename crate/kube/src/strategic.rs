@@ -380,18 +380,60 @@ fn merge_slice(
     normalize_element_order(patch_items, server_only, &patch_keys, &server_keys, key)
 }
 
-/// Each element of a list of maps cut down to its merge key (an empty map when it has
-/// none), which is all that ordering by merge key reads.
-fn merge_keys(list: &[Value], merge_key: &str) -> Vec<Value> {
+/// Each element of a list of maps cut down to its merge key's value, which is all that
+/// ordering by merge key reads.
+fn merge_keys(list: &[Value], merge_key: &str) -> Vec<KeyOnly> {
     list.iter()
-        .map(|item| {
-            let mut only = Map::new();
-            if let Some(value) = item.get(merge_key) {
-                only.insert(merge_key.to_string(), value.clone());
-            }
-            Value::Object(only)
-        })
+        .map(|item| KeyOnly(item.get(merge_key).cloned()))
         .collect()
+}
+
+/// An element of an order list, as the ordering helpers read it.
+trait Ordered {
+    /// The value of its merge key, when it has one.
+    fn key_value(&self, key: &str) -> Option<&Value>;
+    /// The element itself, which scalar lists are ordered by.
+    fn as_item(&self) -> Option<&Value>;
+    /// The element as Go prints it, for the error when it lacks the merge key `key`.
+    fn shown(&self, key: &str) -> String;
+}
+
+impl Ordered for Value {
+    fn key_value(&self, key: &str) -> Option<&Value> {
+        self.get(key)
+    }
+
+    fn as_item(&self) -> Option<&Value> {
+        Some(self)
+    }
+
+    fn shown(&self, _key: &str) -> String {
+        go_format(self)
+    }
+}
+
+/// An element of a list of maps cut down to the value of its merge key (none when it has
+/// none). It stands for the map of that one entry: comparing and copying only the value
+/// spares building a map per element.
+struct KeyOnly(Option<Value>);
+
+impl Ordered for KeyOnly {
+    fn key_value(&self, _key: &str) -> Option<&Value> {
+        self.0.as_ref()
+    }
+
+    /// Never equal to an element by value: only lists of maps are cut down to their keys,
+    /// and those are ordered by key.
+    fn as_item(&self) -> Option<&Value> {
+        None
+    }
+
+    fn shown(&self, key: &str) -> String {
+        match &self.0 {
+            Some(value) => format!("map[{key}:{}]", go_format(value)),
+            None => "map[]".to_string(),
+        }
+    }
 }
 
 /// Handles `$patch` elements of a list of maps: `delete` removes the elements with that
@@ -431,11 +473,11 @@ fn apply_special_elements(
 }
 
 /// `normalizeElementOrder`: each part sorted by its own order, then interleaved.
-fn normalize_element_order(
+fn normalize_element_order<P: Ordered, S: Ordered>(
     patch_items: Vec<Value>,
     server_only: Vec<Value>,
-    patch_order: &[Value],
-    server_order: &[Value],
+    patch_order: &[P],
+    server_order: &[S],
     key: Option<&str>,
 ) -> Result<Vec<Value>, PatchError> {
     let patch_items = sort_by_order(patch_items, patch_order, key)?;
@@ -443,11 +485,11 @@ fn normalize_element_order(
     Ok(merge_sorted(server_only, patch_items, server_order, key))
 }
 
-fn merge_key_of<'a>(item: &'a Value, merge_key: &str) -> Result<&'a Value, PatchError> {
-    item.get(merge_key).ok_or_else(|| {
+fn merge_key_of<'a, T: Ordered>(item: &'a T, merge_key: &str) -> Result<&'a Value, PatchError> {
+    item.key_value(merge_key).ok_or_else(|| {
         PatchError::new(format!(
             "map: {} does not contain declared merge key: {merge_key}",
-            go_format(item)
+            item.shown(merge_key)
         ))
     })
 }
@@ -478,21 +520,21 @@ fn element_type<'a>(original: &'a [Value], patch: &'a [Value]) -> Result<&'a Val
 }
 
 /// Position of `item` in `order`: by merge key for maps, by value for scalars.
-fn index(order: &[Value], item: &Value, key: Option<&str>) -> Option<usize> {
+fn index<T: Ordered>(order: &[T], item: &Value, key: Option<&str>) -> Option<usize> {
     match key {
         Some(key) => {
             let wanted = item.get(key)?;
-            order.iter().position(|o| o.get(key) == Some(wanted))
+            order.iter().position(|o| o.key_value(key) == Some(wanted))
         }
-        None => order.iter().position(|o| o == item),
+        None => order.iter().position(|o| o.as_item() == Some(item)),
     }
 }
 
 /// Splits `items` into those present in `list` and the others, keeping their order. Maps
 /// must carry the merge key.
-fn partition(
+fn partition<T: Ordered>(
     items: Vec<Value>,
-    list: &[Value],
+    list: &[T],
     key: Option<&str>,
 ) -> Result<(Vec<Value>, Vec<Value>), PatchError> {
     if let Some(key) = key {
@@ -506,9 +548,9 @@ fn partition(
 }
 
 /// Stable sort of `items` by their position in `order`; items not in it go last.
-fn sort_by_order(
+fn sort_by_order<T: Ordered>(
     items: Vec<Value>,
-    order: &[Value],
+    order: &[T],
     key: Option<&str>,
 ) -> Result<Vec<Value>, PatchError> {
     if let Some(key) = key {
@@ -524,10 +566,10 @@ fn sort_by_order(
 
 /// `mergeSortedSlice`: an original-only element goes first only when it and the next patch
 /// element were both in the original and it came earlier there.
-fn merge_sorted(
+fn merge_sorted<T: Ordered>(
     left: Vec<Value>,
     right: Vec<Value>,
-    server_order: &[Value],
+    server_order: &[T],
     key: Option<&str>,
 ) -> Vec<Value> {
     let mut out = Vec::with_capacity(left.len() + right.len());
