@@ -6,6 +6,7 @@
 //! once; the rest comes with the object's full records ([`crate::details`]), and until then
 //! the inspector says that they are on their way.
 
+use leptos::either::Either;
 use leptos::prelude::*;
 use stage_engine::timeline::{ActionRecord, DelayKind, DelayRecord, Entry, Play};
 
@@ -268,17 +269,17 @@ fn play_detail(play: &Play, start_ns: i64, explanation: Option<Vec<Explanation>>
                 None => view! {
             <h3>"Did not match"</h3>
             {if play.not_matched.is_empty() {
-                view! { <p class="muted">"No other Stage of this kind, or not recorded."</p> }.into_any()
+                Either::Left(view! { <p class="muted">"No other Stage of this kind, or not recorded."</p> })
             } else {
-                view! { <ul class="misses">{not_matched}</ul> }.into_any()
+                Either::Right(view! { <ul class="misses">{not_matched}</ul> })
             }}
                 }.into_any(),
             }}
             <h3>"Steps"</h3>
             {if play.actions.is_empty() {
-                view! { <p class="muted">"The steps made no request."</p> }.into_any()
+                Either::Left(view! { <p class="muted">"The steps made no request."</p> })
             } else {
-                view! { <ol class="actions">{actions}</ol> }.into_any()
+                Either::Right(view! { <ol class="actions">{actions}</ol> })
             }}
             <h3>{object_title}</h3>
             {match object_text {
@@ -317,9 +318,9 @@ fn action_view(action: &ActionRecord) -> AnyView {
                     <span class="tag">{format!("step {} · {}{target}", patch.step, patch_name(&patch.source))}</span>
                     <span class="meta">{patch.patch_type.clone()}</span>
                     {if patch.applied {
-                        view! { <span class="badge">"applied"</span> }.into_any()
+                        Either::Left(view! { <span class="badge">"applied"</span> })
                     } else {
-                        view! { <span class="badge muted">"skipped: no change"</span> }.into_any()
+                        Either::Right(view! { <span class="badge muted">"skipped: no change"</span> })
                     }}
                     {patch.rendered_text.clone().map(|text| view! {
                         <details open>
@@ -383,9 +384,9 @@ fn explanation_view(explanation: &Explanation) -> AnyView {
             <div class="explanation-head">
                 <span class="name">{explanation.stage.clone()}</span>
                 {if explanation.matched {
-                    view! { <span class="badge">"matched"</span> }.into_any()
+                    Either::Left(view! { <span class="badge">"matched"</span> })
                 } else {
-                    view! { <span class="badge muted">"not matched"</span> }.into_any()
+                    Either::Right(view! { <span class="badge muted">"not matched"</span> })
                 }}
             </div>
             {explanation.note.clone().map(|note| view! { <p class="muted">{note}</p> })}
