@@ -557,11 +557,18 @@ fn sort_by_order<T: Ordered>(
         for item in order {
             merge_key_of(item, key)?;
         }
+        for item in &items {
+            merge_key_of(item, key)?;
+        }
     }
-    let (mut present, absent) = partition(items, order, key)?;
-    present.sort_by_key(|item| index(order, item, key));
-    present.extend(absent);
-    Ok(present)
+    // Each item's position is found once; a stable sort on it keeps the items of equal
+    // position, and the absent ones at the end, in their order.
+    let mut placed: Vec<(usize, Value)> = items
+        .into_iter()
+        .map(|item| (index(order, &item, key).unwrap_or(usize::MAX), item))
+        .collect();
+    placed.sort_by_key(|&(at, _)| at);
+    Ok(placed.into_iter().map(|(_, item)| item).collect())
 }
 
 /// `mergeSortedSlice`: an original-only element goes first only when it and the next patch
