@@ -37,12 +37,12 @@ after(async () => {
   if (profile) await rm(profile, { recursive: true, force: true });
 });
 
-// A fresh page that records every console error and uncaught exception.
+// A fresh page that records every console error or warning and uncaught exception.
 async function open() {
   const page = await context.newPage();
   const errors = [];
   page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+    if (['error', 'warning'].includes(message.type())) errors.push(`console ${message.type()}: ${message.text()}`);
   });
   page.on('pageerror', (error) => errors.push(`page: ${error.message}`));
   await page.goto(site.url);
