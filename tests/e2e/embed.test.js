@@ -41,15 +41,14 @@ test('the example page shows two working embeds', async () => {
   assert.equal(await general.locator('[data-editor]').count(), 0, 'only the panels asked for');
   await general.locator('.inspector').first().waitFor();
   const clock = general.locator('.clock');
-  const playedTo = async () => Number(await clock.getAttribute('data-position-ms'));
-  const before = await playedTo();
-  // Autoplay moves the cursor on its own; wait for it to pass where it was.
+  // Autoplay moves the cursor on its own: the run is a virtual minute, which it may already
+  // have played to its end by now, so it is enough that the cursor left the start.
   await page.waitForFunction(
-    (from) => Number(document.querySelector('#embed-general').contentDocument?.querySelector('.clock')?.dataset.positionMs) > from,
-    before,
+    () => Number(document.querySelector('#embed-general').contentDocument?.querySelector('.clock')?.dataset.positionMs) > 0,
+    undefined,
     { timeout: 30_000 },
   );
-  assert.ok((await playedTo()) > before, 'autoplay moves the cursor');
+  assert.ok(Number(await clock.getAttribute('data-position-ms')) > 0, 'autoplay moves the cursor');
 
   // The second is below the fold: nothing has run there yet.
   const frame = page.frames().find((f) => f.url().includes('start=55s'));
