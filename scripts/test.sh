@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Every check and every test: setup, the tool version guard, formatting, clippy, the native
-# tests, the browser unit tests, the release build and the end-to-end tests against dist/.
+# Every check and every test: setup, the tool version guard, the map key order check, formatting,
+# clippy, the native tests, the browser unit tests, the release build and the end-to-end tests
+# against dist/.
 # Every step runs even after a failure, so one report shows all of them; the exit status is
 # non-zero when any step failed. The last lines are the test runners' own summaries.
 set -uo pipefail
@@ -49,6 +50,17 @@ run() {
     fi
 }
 
+# Go prints a map's keys in byte order, and the engine relies on serde_json's maps iterating
+# in that order; its preserve_order feature, turned on by any dependency, would change that
+# silently in the build it is on, with every other test still green.
+key_order() {
+    if cargo tree -e features -i serde_json --workspace --target all | grep -q 'serde_json feature "preserve_order"'; then
+        echo "test: serde_json's preserve_order feature is on; the engine needs its maps in key order" >&2
+        return 1
+    fi
+}
+
+run key-order key_order
 run fmt cargo fmt --all --check
 # The engine crates natively; the web app only exists for wasm32, so it is linted there.
 run clippy cargo clippy --workspace --exclude stage-web --all-targets -- -D warnings
