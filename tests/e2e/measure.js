@@ -25,7 +25,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const dist = resolve(process.env.DIST ?? join(here, '..', '..', 'dist'));
 const namedWasm = process.env.NAMED_WASM;
 const runs = Number(process.env.RUNS ?? 5);
-const podRuns = Math.max(1, Number(process.env.POD_RUNS ?? 1));
+const podRuns = Math.max(1, Number(process.env.POD_RUNS ?? 1) || 1);
 const parts = new Set((process.env.PARTS ?? 'size,crates,first,pods,frames').split(','));
 
 const TARGETS = {
@@ -686,14 +686,22 @@ async function measureFrames(browser, url) {
       `p95 ${p95.toFixed(1)} ms, max ${Math.max(...deltas).toFixed(1)} ms, ${late} late (over 1.5 x p50); ` +
       'at 60 Hz an interval cannot be under 16.7 ms, so this only shows missed frames',
   );
-  // The main thread's work per frame is what the target speaks of: it must fit in a frame.
+  // The target asks that every frame's work fits in a frame. The mean work per frame says
+  // whether it fits on average; a mean hides a few long frames, so the tail of the intervals
+  // must stay within one 60 Hz frame plus 1 ms as well.
   const perFrame = (name) => (1000 * (after[name] - before[name])) / deltas.length;
   const work = perFrame('TaskDuration');
-  const verdict = work <= TARGETS.frameMs ? 'within' : 'over';
+  const tailMs = 16.7 + 1;
+  const failed = [
+    work > TARGETS.frameMs ? `mean work ${work.toFixed(2)} ms > ${TARGETS.frameMs} ms` : undefined,
+    p95 > tailMs ? `p95 interval ${p95.toFixed(1)} ms > ${tailMs} ms` : undefined,
+  ].filter((reason) => reason);
+  const verdict = failed.length === 0 ? 'within' : `over: ${failed.join(', ')}`;
   console.log(
     `the main thread's work per frame (Chromium's counters over those frames): ${work.toFixed(2)} ms of tasks, ` +
       `of which script ${perFrame('ScriptDuration').toFixed(2)}, layout ${perFrame('LayoutDuration').toFixed(2)}, ` +
-      `style ${perFrame('RecalcStyleDuration').toFixed(2)} ms (target <= ${TARGETS.frameMs} ms for the tasks: ${verdict})`,
+      `style ${perFrame('RecalcStyleDuration').toFixed(2)} ms (target: mean work <= ${TARGETS.frameMs} ms and ` +
+      `p95 interval <= ${tailMs} ms: ${verdict})`,
   );
   await context.close();
 }
