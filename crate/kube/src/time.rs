@@ -4,7 +4,7 @@
 //! `metav1.Time` keeps whole seconds when it is encoded, so the stored form truncates any
 //! fraction; `format_nanos` is Go's `time.RFC3339Nano`, used where kwok prints a time itself.
 
-use chrono::DateTime;
+use chrono::{DateTime, Datelike, NaiveDate};
 
 /// Nanoseconds since 1970-01-01T00:00:00Z.
 pub type Nanos = i64;
@@ -115,61 +115,43 @@ fn parse_utc(text: &str) -> Option<Nanos> {
         }
         _ => return None,
     };
-    let in_range = (1970..=2261).contains(&year)
-        && (1..=12).contains(&month)
-        && (1..=days_in_month(year, month)).contains(&day)
-        && hour < 24
-        && minute < 60
-        && second < 60;
+    let in_range = (1970..=2261).contains(&year) && hour < 24 && minute < 60 && second < 60;
     if !in_range {
         return None;
     }
-    let seconds = ((days_from_civil(year, month, day) * 24 + hour) * 60 + minute) * 60 + second;
+    // An impossible day (a 13th month, a 30th of February) has no count of days.
+    let days = days_from_civil(year, month, day)?;
+    let seconds = ((days * 24 + hour) * 60 + minute) * 60 + second;
     Some(seconds * NANOS_PER_SECOND + nanos)
 }
 
-fn days_in_month(year: i64, month: i64) -> i64 {
-    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    match month {
-        2 if leap => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
+/// Days since 1970-01-01 of a date, or `None` when the month has no such day.
+fn days_from_civil(year: i64, month: i64, day: i64) -> Option<i64> {
+    let date = NaiveDate::from_ymd_opt(
+        i32::try_from(year).ok()?,
+        u32::try_from(month).ok()?,
+        u32::try_from(day).ok()?,
+    )?;
+    Some(i64::from(date.num_days_from_ce() - CE_DAYS_BEFORE_EPOCH))
 }
 
-/// Days since 1970-01-01 of a date of the proleptic Gregorian calendar. Years are counted
-/// from March, so that the leap day ends a year, in eras of 400 years (146,097 days).
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let year = if month <= 2 { year - 1 } else { year };
-    let era = year.div_euclid(400);
-    let year_of_era = year - era * 400;
-    let day_of_year = (153 * ((month + 9) % 12) + 2) / 5 + day - 1;
-    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    era * 146_097 + day_of_era - DAYS_BEFORE_EPOCH
-}
-
-/// The date of a count of days since 1970-01-01: [`days_from_civil`] backwards.
+/// The date of a count of days since 1970-01-01: [`days_from_civil`] backwards. Every day
+/// a [`Nanos`] reaches is a chrono date, so the fallback to the epoch is never taken.
 fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let days = days + DAYS_BEFORE_EPOCH;
-    let era = days.div_euclid(146_097);
-    let day_of_era = days - era * 146_097;
-    let year_of_era =
-        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let shifted_month = (5 * day_of_year + 2) / 153;
-    let day = day_of_year - (153 * shifted_month + 2) / 5 + 1;
-    let month = if shifted_month < 10 {
-        shifted_month + 3
-    } else {
-        shifted_month - 9
-    };
-    let year = year_of_era + era * 400 + i64::from(month <= 2);
-    (year, month, day)
+    let date = i32::try_from(days)
+        .ok()
+        .and_then(|days| days.checked_add(CE_DAYS_BEFORE_EPOCH))
+        .and_then(NaiveDate::from_num_days_from_ce_opt)
+        .unwrap_or_default();
+    (
+        i64::from(date.year()),
+        i64::from(date.month()),
+        i64::from(date.day()),
+    )
 }
 
-/// Days from 0000-03-01, where the eras start, to 1970-01-01.
-const DAYS_BEFORE_EPOCH: i64 = 719_468;
+/// The number chrono gives 1970-01-01 when it counts days from 0001-01-01 as day 1.
+const CE_DAYS_BEFORE_EPOCH: i32 = 719_163;
 
 /// Whether `text` has the shape [`format_seconds`] writes: `YYYY-MM-DDTHH:MM:SSZ`, with a
 /// second below 60. A time of that shape that parses is already in its stored form, so a
