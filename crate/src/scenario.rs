@@ -161,9 +161,10 @@ impl Scenario {
             let mark = locate(&document.root, &steps);
             ScenarioError {
                 place: format!("{file}:{}:{}", mark.line, mark.column),
-                message: match steps.is_empty() {
-                    true => format!("bad scenario: {error}"),
-                    false => format!("bad scenario: {}: {error}", path_text(&steps)),
+                message: if steps.is_empty() {
+                    format!("bad scenario: {error}")
+                } else {
+                    format!("bad scenario: {}: {error}", path_text(&steps))
                 },
             }
         })?;
@@ -473,8 +474,11 @@ type Misfit = (Vec<Step>, serde_json::Error);
 /// whole scenario read from JSON, which share links use.
 fn decode(json: &serde_json::Value) -> Result<Scenario, Misfit> {
     let mut scenario = Scenario::default();
+    // `check_shape` rejects any other root first; this keeps a caller that skips it from
+    // getting the defaults instead.
     let Some(fields) = json.as_object() else {
-        return Ok(scenario);
+        let error = serde::de::Error::custom("the scenario: must be a mapping");
+        return Err((Vec::new(), error));
     };
     for (key, value) in fields {
         let whole = |error| (vec![Step::Key(key.clone())], error);
@@ -536,7 +540,10 @@ fn action_misfit(action: &serde_json::Value, _: &serde_json::Error) -> Option<St
         .then(|| Step::Key("at".to_string()))
 }
 
-/// The controller config, with the place of the first field that does not decode.
+/// The controller config, with the place of the first field that does not decode. The part
+/// that fails is the one whose error reads as the whole one's; the wording compared here and
+/// in [`variant_step`] is serde's, and the table in `type_errors_name_the_path_and_the_place`
+/// pins it.
 fn config(value: &serde_json::Value) -> Result<Option<ControllerConfig>, Misfit> {
     decode_value(value).map_err(|error| {
         let fails = |part: serde_json::Value| {
@@ -1003,6 +1010,14 @@ actions:
             assert_eq!(error.to_string(), *expected, "{text}");
         }
         assert!(Scenario::parse("config: {manage: all, unknownKey: 1}", "s.yaml").is_ok());
+    }
+
+    /// A root that is not a mapping is an error even where the shape was not checked first.
+    #[test]
+    fn decoding_a_root_that_is_no_mapping_fails() {
+        let (steps, error) = decode(&serde_json::json!([1])).unwrap_err();
+        assert!(steps.is_empty());
+        assert_eq!(error.to_string(), "the scenario: must be a mapping");
     }
 
     /// What the scenario module writes, it reads back.

@@ -1,13 +1,14 @@
 //! The Stage CRD's OpenAPI v3 schema and strict validation of a document against it.
 //!
 //! The engine ships the CRD it validates against (`kwok.x-k8s.io_stages.yaml`, kwok's own
-//! `kustomize/crd/bases` file, read from a copy without its descriptions) and checks a Stage the way the API server does for
-//! `kubectl apply --validate=strict`: keys written twice, unknown fields, types, enums,
-//! required fields and minimums. As the API server does, a `null` value counts as absent (it
-//! is pruned, or replaced by the field's default). `metadata` is checked as Kubernetes' ObjectMeta, and
-//! `status` only for unknown fields, because the API server drops a Stage's status on create
-//! (Stages have a status subresource). Where kwok's own file loader behaves differently the
-//! message says so. This module knows nothing of what the fields mean; `build` does.
+//! `kustomize/crd/bases` file, read from a copy without its descriptions) and checks a Stage the
+//! way the API server does for `kubectl apply --validate=strict`: keys written twice, unknown
+//! fields, types, enums, required fields and minimums. As the API server does, a `null` value
+//! counts as absent (it is pruned, or replaced by the field's default). `metadata` is checked as
+//! Kubernetes' ObjectMeta, and `status` only for unknown fields, because the API server drops a
+//! Stage's status on create (Stages have a status subresource). Where kwok's own file loader
+//! behaves differently the message says so. This module knows nothing of what the fields mean;
+//! `build` does.
 
 use std::sync::OnceLock;
 
