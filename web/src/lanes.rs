@@ -20,8 +20,12 @@ pub struct Lanes {
     pub end_ms: i64,
     pub groups: Vec<Group>,
     /// Stage names in the order they first played on the page; a Stage's colour is its
-    /// index here.
+    /// index here. It keeps the Stages of earlier runs, so it can name Stages this run
+    /// did not play.
     pub stages: Vec<String>,
+    /// The Stages this run played, as indexes into [`Lanes::stages`], in the order they
+    /// first played: what the legend names.
+    pub played: Vec<usize>,
     /// Every marker's time, sorted, for stepping from marker to marker.
     pub times: Vec<i64>,
 }
@@ -104,6 +108,9 @@ pub fn layout_after(timeline: &Timeline, known: Vec<String>) -> Lanes {
                         lanes.stages.len() - 1
                     }
                 };
+                if !lanes.played.contains(&colour) {
+                    lanes.played.push(colour);
+                }
                 let time_ms = ms(play.played_at.0);
                 let matched_ms = ms(play.matched_at.0);
                 let range_ms = match (play.delay.min_ns, play.delay.max_ns) {
@@ -369,6 +376,9 @@ mod tests {
         assert_eq!(colour(&first, "node-heartbeat"), Some(1));
         assert_eq!(colour(&second, "node-heartbeat"), Some(1));
         assert_eq!(colour(&second, "pod-delete"), Some(2));
+        // The legend names only what this run played, in the order it first played.
+        assert_eq!(second.played, [2, 1]);
+        assert_eq!(first.played, [0, 1]);
         // Without the earlier run, the order of first plays decides.
         assert_eq!(
             colour(

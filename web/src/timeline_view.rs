@@ -10,6 +10,7 @@ use stage_engine::timeline::{Entry, StopReason, Timeline};
 use crate::lanes::Lane;
 use crate::page::{Page, Status};
 use crate::playback::{self, Cursor, SPEEDS};
+use crate::share_ui::Sharing;
 
 /// Spans the axis can show, in milliseconds; 0 shows the whole run.
 const ZOOMS: &[(i64, &str)] = &[
@@ -261,19 +262,25 @@ pub fn TimelineView(page: Page) -> impl IntoView {
                         class:hidden=move || !window.get().contains(cursor.get().at_ms())></div>
                 </div>
             </div>
-            <Legend stages=current.stages.clone() />
+            <Legend stages=current.played.iter().map(|&colour| (colour, current.stages[colour].clone())).collect() />
         }
         .into_any()
     };
 
+    // An embed without editable settings cannot raise the Horizon or Max plays itself: its
+    // reader can only open the scenario in the playground.
+    let settings_here = use_context::<Sharing>()
+        .is_none_or(|sharing| sharing.shows("config") && !sharing.readonly());
     let stop_note = move || {
         timeline.with(|t| {
             let t = t.as_ref()?;
-            let why = match t.stop.reason {
-                StopReason::Settled => return None,
-                StopReason::Horizon => "The run ended at the horizon with Stages still due after it, as it does for Stages that repeat, such as node heartbeats. Raise the Horizon in the controller panel to see more.",
-                StopReason::MaxPlays => "The run reached the most plays allowed and was cut short. Raise Max plays or lower the Horizon in the controller panel.",
-                StopReason::ZeroDelayLoop => "The run was stopped: an object kept playing Stages without the clock moving (a zero-delay loop).",
+            let why = match (t.stop.reason, settings_here) {
+                (StopReason::Settled, _) => return None,
+                (StopReason::Horizon, true) => "The run ended at the horizon with Stages still due after it, as it does for Stages that repeat, such as node heartbeats. Raise the Horizon in the controller panel to see more.",
+                (StopReason::Horizon, false) => "The run ended at the horizon with Stages still due after it, as it does for Stages that repeat, such as node heartbeats. To see more, open it in the Stage Playground (the link below) and raise the Horizon there.",
+                (StopReason::MaxPlays, true) => "The run reached the most plays allowed and was cut short. Raise Max plays or lower the Horizon in the controller panel.",
+                (StopReason::MaxPlays, false) => "The run reached the most plays allowed and was cut short. To see the rest, open it in the Stage Playground (the link below) and raise Max plays there.",
+                (StopReason::ZeroDelayLoop, _) => "The run was stopped: an object kept playing Stages without the clock moving (a zero-delay loop).",
             };
             let detail = (!t.stop.message.is_empty()).then(|| format!(" {}", t.stop.message));
             let reason = match t.stop.reason {
@@ -486,12 +493,14 @@ fn LaneRow(
     }
 }
 
+/// The Stages the run on show played, each with its colour (its index in
+/// [`crate::lanes::Lanes::stages`]).
 #[component]
-fn Legend(stages: Vec<String>) -> impl IntoView {
+fn Legend(stages: Vec<(usize, String)>) -> impl IntoView {
     view! {
         <ul class="legend">
-            {stages.into_iter().enumerate().map(|(index, stage)| view! {
-                <li><span class="swatch" style:--c=format!("var(--stage-{})", index % 12)></span>{stage}</li>
+            {stages.into_iter().map(|(colour, stage)| view! {
+                <li data-stage=stage.clone()><span class="swatch" style:--c=format!("var(--stage-{})", colour % 12)></span>{stage.clone()}</li>
             }).collect_view()}
         </ul>
     }
@@ -552,8 +561,9 @@ fn typing(event: &web_sys::KeyboardEvent) -> bool {
     let tag = element.tag_name().to_ascii_lowercase();
     match tag.as_str() {
         "textarea" | "select" => true,
-        // The scrubber takes the arrows, Home and End itself; Space still plays.
-        "input" => element.get_attribute("type").as_deref() != Some("range") || event.key() != " ",
+        // The scrubber's own keys would move the clock by its 1 ms step: the page's keys win
+        // there (the handler prevents the slider's default), and it stays draggable.
+        "input" => element.get_attribute("type").as_deref() != Some("range"),
         "button" => event.key() == " ",
         _ => element.has_attribute("contenteditable"),
     }
