@@ -50,6 +50,19 @@ pub struct Lane {
     pub markers: Vec<Marker>,
     /// When the object was deleted, if it was.
     pub deleted_ms: Option<i64>,
+    /// What the user did to the object, in time order.
+    pub actions: Vec<ActionMark>,
+}
+
+/// One user action on the lane's object (a create, delete, edit or replace), so that an
+/// edit no Stage reacts to still shows where it happened.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ActionMark {
+    pub time_ms: i64,
+    /// `create`, `delete`, `edit` or `replace`, as the engine names it.
+    pub action: String,
+    /// The API server's answer when it refused the action.
+    pub error: Option<String>,
 }
 
 /// One Stage played on the lane's object.
@@ -142,6 +155,17 @@ pub fn layout_after(timeline: &Timeline, known: Vec<String>) -> Lanes {
                     stacked,
                 });
             }
+            // An action the engine could not tie to an object has no lane to sit on.
+            Entry::User(user) if !user.key.is_empty() => {
+                places
+                    .lane(&mut lanes.groups, &user.key)
+                    .actions
+                    .push(ActionMark {
+                        time_ms: ms(user.at.0),
+                        action: user.action.clone(),
+                        error: user.error.clone(),
+                    });
+            }
             Entry::User(_) | Entry::Settled(_) | Entry::Replaced(_) => {}
         }
     }
@@ -211,6 +235,7 @@ impl Places {
             label: key[kind.len()..].trim_start_matches('/').to_string(),
             markers: Vec::new(),
             deleted_ms: None,
+            actions: Vec::new(),
         });
         self.by_key.insert(key.to_string(), (group, place));
         &mut lanes[place]
@@ -286,6 +311,7 @@ mod tests {
         let times: Vec<i64> = pod.markers.iter().map(|m| m.time_ms).collect();
         assert_eq!(times, [1234, 3000]);
         assert_eq!(pod.deleted_ms, Some(9000));
+        assert!(pod.actions.is_empty());
         assert_eq!(
             lanes.stages,
             [
@@ -334,6 +360,31 @@ mod tests {
         assert_eq!(markers[1].range_ms, None);
         let stacked: Vec<usize> = markers.iter().map(|m| m.stacked).collect();
         assert_eq!(stacked, [0, 1, 2]);
+    }
+
+    #[test]
+    fn user_actions_mark_their_objects_lane() {
+        let lanes = layout(&timeline(
+            serde_json::json!([
+                play("Pod/default/web-0", "pod-ready", "2024-01-01T00:00:03Z"),
+                {"user": {"at": "2024-01-01T00:00:30Z", "key": "Pod/default/web-0", "action": "edit"}},
+                {"user": {"at": "2024-01-01T00:00:40Z", "key": "Pod/default/gone", "action": "delete",
+                          "error": "pods \"gone\" not found"}},
+                {"user": {"at": "2024-01-01T00:00:50Z", "key": "", "action": "create", "error": "no kind"}},
+            ]),
+            "2024-01-01T00:01:00Z",
+        ));
+        let pods = &lanes.groups[0].lanes;
+        let marks = |lane: &Lane| -> Vec<(i64, String, bool)> {
+            let mark = |m: &ActionMark| (m.time_ms, m.action.clone(), m.error.is_some());
+            lane.actions.iter().map(mark).collect()
+        };
+        assert_eq!(lanes.groups.len(), 1);
+        assert_eq!(marks(&pods[0]), [(30_000, "edit".to_string(), false)]);
+        assert_eq!(pods[1].key, "Pod/default/gone");
+        assert_eq!(marks(&pods[1]), [(40_000, "delete".to_string(), true)]);
+        // A user action is not a play: stepping does not stop at it.
+        assert_eq!(lanes.times, [3000]);
     }
 
     #[test]

@@ -405,6 +405,32 @@ fn LaneRow(
         from_ms: 0,
         to_ms: end_ms.max(1),
     };
+    // A user action is a thin bar across the lane (the accent colour; red when refused), so
+    // an edit that no Stage reacts to still shows when it happened.
+    let actions = lane
+        .actions
+        .iter()
+        .map(|mark| {
+            let when = playback::clock(mark.time_ms);
+            let title = match &mark.error {
+                Some(error) => format!("{} at {when}, refused: {error}", mark.action),
+                None => format!("{} at {when}", mark.action),
+            };
+            let colour = if mark.error.is_some() {
+                "var(--bad)"
+            } else {
+                "var(--accent)"
+            };
+            view! {
+                <span class="action-mark" role="img" title=title.clone() aria-label=title
+                    data-action=mark.action.clone() data-time-ms=mark.time_ms
+                    data-refused=mark.error.is_some().then_some("true")
+                    style:position="absolute" style:top="3px" style:bottom="3px" style:width="0"
+                    style:border-left=format!("2px solid {colour}")
+                    style:left=format!("{:.3}%", whole.percent(mark.time_ms))></span>
+            }
+        })
+        .collect_view();
     let track = markers
             .iter()
             .enumerate()
@@ -486,6 +512,7 @@ fn LaneRow(
                     style:width=move || format!("{:.4}%", whole.to_ms as f64 * 100.0 / window.get().span().max(1) as f64)
                     style:transform=move || format!("translateX({:.4}%)", -whole.percent(window.get().from_ms))>
                     {deleted_ms.map(|ms| view! { <span class="gone" style:left=format!("{:.3}%", whole.percent(ms))></span> })}
+                    {actions}
                     {track}
                 </div>
             </div>
