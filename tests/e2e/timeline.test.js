@@ -1,0 +1,169 @@
+// End-to-end tests of the timeline against the release build in dist/: the legend names the
+// Stages of the run on show and no others, the page's stepping keys win over the scrubber's
+// own when it has the focus, a user action is marked on its object's lane, and an embed's
+// bound banner points its reader at the playground instead of a panel it does not have.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+
+import { serveDist, launchOptions } from './dist-server.js';
+
+let site;
+let browser;
+
+before(async () => {
+  site = await serveDist();
+  browser = await chromium.launch(launchOptions());
+});
+
+after(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+// A page in a browser context of its own, recording every console error and uncaught
+// exception.
+async function fresh(path = '') {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => errors.push(`page: ${error.message}`));
+  await page.goto(`${site.url}${path}`);
+  return { context, page, errors };
+}
+
+const ran = (page) => page.locator('.status.good').waitFor({ timeout: 60_000 });
+const position = async (page) => Number(await page.locator('.clock').getAttribute('data-position-ms'));
+const legend = (page) => page.locator('.legend li').evaluateAll((items) => items.map((li) => li.textContent.trim()));
+const markerTimes = (page) =>
+  page.locator('.marker').evaluateAll((nodes) => [...new Set(nodes.map((n) => Number(n.dataset.timeMs)))].sort((a, b) => a - b));
+
+// The Stages the drawn markers played, in the order they first played (ties in time keep
+// the order of the lanes).
+const playedStages = (page) =>
+  page.locator('.marker').evaluateAll((nodes) => {
+    const sorted = nodes
+      .map((n, index) => ({ stage: n.dataset.stage, at: Number(n.dataset.timeMs), index }))
+      .sort((a, b) => a.at - b.at || a.index - b.index);
+    return [...new Set(sorted.map((m) => m.stage))];
+  });
+
+async function choosePreset(page, id) {
+  await page.locator('.gallery > button', { hasText: 'Presets' }).click();
+  await page.locator(`.gallery-panel .preset[data-preset="${id}"]`).click();
+}
+
+test('the legend names exactly the Stages of the run on show', async () => {
+  const { context, page, errors } = await fresh();
+  await ran(page);
+  const first = await legend(page);
+  assert.ok(first.includes('pod-ready') && first.includes('node-heartbeat'), `default legend: ${first}`);
+  assert.deepEqual(new Set(first), new Set(await playedStages(page)));
+  assert.equal(new Set(first).size, first.length, 'no Stage twice');
+
+  await choosePreset(page, 'jitter');
+  await page.waitForFunction(() => document.querySelectorAll('.marker[data-stage="pod-ready"]').length === 0);
+  await ran(page);
+  const jitter = await legend(page);
+  const played = await playedStages(page);
+  assert.ok(played.length > 0, 'the preset plays');
+  assert.deepEqual(jitter.toSorted(), played.toSorted(), 'the legend names what the jitter preset played');
+  assert.ok(!jitter.includes('pod-ready'), `no Stage of the earlier run: ${jitter}`);
+
+  await choosePreset(page, 'default');
+  await page.locator('.marker[data-stage="pod-ready"]').first().waitFor({ timeout: 60_000 });
+  await ran(page);
+  const again = await legend(page);
+  assert.deepEqual(again.toSorted(), first.toSorted(), 'back on the default, its Stages only');
+  for (const stage of jitter.filter((s) => !first.includes(s))) {
+    assert.ok(!again.includes(stage), `${stage} is not in the default scenario`);
+  }
+
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('with the scrubber focused the arrows step from play to play', async () => {
+  const { context, page, errors } = await fresh();
+  await ran(page);
+  const times = await markerTimes(page);
+
+  // A click on the scrubber at a tenth of its width moves the clock there and focuses it.
+  const scrubber = page.locator('.scrubber');
+  const box = await scrubber.boundingBox();
+  await scrubber.click({ position: { x: box.width / 10, y: box.height / 2 } });
+  assert.equal(await page.evaluate(() => document.activeElement?.className), 'scrubber');
+  const clicked = await position(page);
+  assert.ok(clicked > 0, `the click moved the clock to ${clicked}`);
+
+  await page.keyboard.press('ArrowRight');
+  const next = times.find((t) => t > clicked);
+  assert.equal(await position(page), next, 'ArrowRight goes to the next play, not 1 ms on');
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await position(page), times.find((t) => t > next));
+  await page.keyboard.press('ArrowLeft');
+  assert.equal(await position(page), next);
+  await page.keyboard.press('Home');
+  assert.equal(await position(page), 0);
+  await page.keyboard.press('End');
+  assert.equal(await position(page), Number(await scrubber.getAttribute('max')));
+
+  // The slider still takes a drag.
+  await scrubber.click({ position: { x: box.width / 2, y: box.height / 2 } });
+  const middle = await position(page);
+  const end = Number(await scrubber.getAttribute('max'));
+  assert.ok(Math.abs(middle - end / 2) < end / 20, `the middle of the slider is ${middle} of ${end}`);
+
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a label edit is marked on its lane at its time', async () => {
+  const { context, page, errors } = await fresh();
+  await ran(page);
+  const web0 = 'Pod/default/web-0';
+  const marks = page.locator(`.lane[data-lane="${web0}"] .action-mark`);
+  assert.equal(await marks.count(), 0);
+
+  await page.locator(`.lane[data-lane="${web0}"] .lane-label`).click();
+  await page.locator('.scrubber').evaluate((input) => {
+    input.value = '30000';
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  await page.locator('input[name="edit-key"]').fill('tier');
+  await page.locator('input[name="edit-value"]').fill('frontend');
+  await page.locator('button[name="edit-object"]').click();
+  await page.locator('.user-action').filter({ hasText: 'labels tier=frontend' }).waitFor();
+
+  const mark = page.locator(`.lane[data-lane="${web0}"] .action-mark[data-action="edit"]`);
+  await mark.waitFor({ timeout: 30_000 });
+  assert.equal(await mark.getAttribute('data-time-ms'), '30000');
+  assert.equal(await mark.getAttribute('data-refused'), null);
+  assert.equal(await page.locator('.action-mark').count(), 1, 'only the edited object is marked');
+
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the horizon banner points at the controller panel, in an embed at the playground', async () => {
+  const horizon = '.timeline-note.bound[data-stop="horizon"]';
+
+  const full = await fresh();
+  await ran(full.page);
+  assert.match(await full.page.locator(horizon).innerText(), /controller panel/);
+  assert.deepEqual(full.errors, []);
+  await full.context.close();
+
+  const embed = await fresh('?embed=1&readonly');
+  await embed.page.locator(horizon).waitFor({ timeout: 60_000 });
+  const text = await embed.page.locator(horizon).innerText();
+  assert.doesNotMatch(text, /controller panel/);
+  assert.match(text, /open it in the Stage Playground/);
+  await embed.page.locator('a.open-playground').waitFor();
+  assert.deepEqual(embed.errors, []);
+  await embed.context.close();
+});
