@@ -1,7 +1,8 @@
 // End-to-end tests of the timeline against the release build in dist/: the legend names the
 // Stages of the run on show and no others, the page's stepping keys win over the scrubber's
-// own when it has the focus, a user action is marked on its object's lane, and an embed's
-// bound banner points its reader at the playground instead of a panel it does not have.
+// own when it has the focus, a user action is marked on its object's lane (and the inspector
+// says when it came after the play shown), and an embed's bound banner points its reader at
+// the playground instead of a panel it does not have.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -51,6 +52,13 @@ const playedStages = (page) =>
       .sort((a, b) => a.at - b.at || a.index - b.index);
     return [...new Set(sorted.map((m) => m.stage))];
   });
+
+// Sets the scrubber to a virtual position, as dragging it does.
+const scrub = (page, ms) =>
+  page.locator('.scrubber').evaluate((input, value) => {
+    input.value = String(value);
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  }, ms);
 
 async function choosePreset(page, id) {
   await page.locator('.gallery > button', { hasText: 'Presets' }).click();
@@ -130,10 +138,7 @@ test('a label edit is marked on its lane at its time', async () => {
   assert.equal(await marks.count(), 0);
 
   await page.locator(`.lane[data-lane="${web0}"] .lane-label`).click();
-  await page.locator('.scrubber').evaluate((input) => {
-    input.value = '30000';
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-  });
+  await scrub(page, 30_000);
   await page.locator('input[name="edit-key"]').fill('tier');
   await page.locator('input[name="edit-value"]').fill('frontend');
   await page.locator('button[name="edit-object"]').click();
@@ -144,6 +149,16 @@ test('a label edit is marked on its lane at its time', async () => {
   assert.equal(await mark.getAttribute('data-time-ms'), '30000');
   assert.equal(await mark.getAttribute('data-refused'), null);
   assert.equal(await page.locator('.action-mark').count(), 1, 'only the edited object is marked');
+
+  // No Stage reacts to the label, so the inspector's object is still its last play's; once
+  // the cursor is past the edit, the inspector says that the edit came after that play.
+  const later = page.locator('.inspector .later-actions');
+  await scrub(page, 20_000);
+  await page.locator('.inspector [data-inspected-object]').waitFor();
+  assert.equal(await later.count(), 0, 'before the edit there is nothing to say');
+  await scrub(page, 60_000);
+  await later.waitFor();
+  assert.match(await later.innerText(), /edit at 0:30\.000/);
 
   assert.deepEqual(errors, []);
   await context.close();

@@ -101,6 +101,52 @@ pub fn Inspector(page: Page, engine: Engine) -> impl IntoView {
         }
     });
 
+    // The user's actions on the shown object after the shown play: the engine records no
+    // version of the object for an action, so an edit no Stage reacted to is not in the
+    // object shown, and the inspector says so once the cursor has passed it.
+    let actions_after = Memo::new(move |_| {
+        let index = shown.get()?;
+        let (key, played_ns) = timeline.with(|t| match t.as_ref()?.entries.get(index)? {
+            Entry::Play(play) => Some((play.key.clone(), play.played_at.0)),
+            _ => None,
+        })?;
+        lanes.with(|l| {
+            let l = l.as_ref()?;
+            let played_ms = (played_ns - l.start_ns).div_euclid(1_000_000);
+            let lane = l
+                .groups
+                .iter()
+                .flat_map(|group| &group.lanes)
+                .find(|lane| lane.key == key)?;
+            let after: Vec<(i64, String)> = lane
+                .actions
+                .iter()
+                .filter(|mark| mark.time_ms >= played_ms && mark.error.is_none())
+                .map(|mark| (mark.time_ms, mark.action.clone()))
+                .collect();
+            (!after.is_empty()).then_some(after)
+        })
+    });
+    let later_note = move || {
+        let after = actions_after.get()?;
+        let at = page.cursor.get().at_ms();
+        let passed: Vec<String> = after
+            .iter()
+            .filter(|(time_ms, _)| *time_ms <= at)
+            .map(|(time_ms, action)| format!("{action} at {}", playback::clock(*time_ms)))
+            .collect();
+        (!passed.is_empty()).then(|| {
+            view! {
+                <p class="muted later-actions" data-later-actions=passed.len()>
+                    {format!(
+                        "Since this play: {}. No Stage has played on the object after it, so the object below is as this play left it.",
+                        passed.join(", ")
+                    )}
+                </p>
+            }
+        })
+    };
+
     let body = move || {
         let (index, summary, records) = records()?;
         let start_ns = lanes.with(|l| l.as_ref().map(|l| l.start_ns))?;
@@ -122,6 +168,7 @@ pub fn Inspector(page: Page, engine: Engine) -> impl IntoView {
         <section class="panel inspector">
             <header class="panel-head"><h2>"Inspector"</h2></header>
             <div class="inspector-body">
+                {later_note}
                 {move || body().unwrap_or_else(|| {
                     view! { <div class="empty">"Select a marker to see what happened."</div> }.into_any()
                 })}
