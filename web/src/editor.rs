@@ -19,6 +19,12 @@ use crate::highlight;
 /// The size in bytes above which an editor's text is shown without colouring.
 pub const PLAIN_ABOVE: usize = 100_000;
 
+/// The vertical padding of the code, top and bottom together, in pixels (see style.css).
+const CODE_PADDING: i32 = 16;
+
+/// How many lines a jump to a problem leaves in view above its line.
+const LINES_ABOVE_JUMP: usize = 4;
+
 #[component]
 pub fn Editor(
     /// The heading.
@@ -70,6 +76,15 @@ pub fn Editor(
         let element: &web_sys::HtmlTextAreaElement = area.unchecked_ref();
         let _ = element.focus();
         let _ = element.set_selection_range(offset, offset);
+        // The textarea is as tall as its text and the body around it scrolls, so the caret
+        // alone does not bring the line into view: the body is scrolled to show it with a
+        // few lines above.
+        if let Ok(Some(body)) = element.closest(".editor-body") {
+            let lines = line_count.get_untracked().max(1) as f64;
+            let line_height = f64::from(element.scroll_height() - CODE_PADDING) / lines;
+            let above = line.saturating_sub(LINES_ABOVE_JUMP + 1) as f64;
+            body.set_scroll_top((line_height * above).round() as i32);
+        }
     };
 
     view! {
@@ -99,6 +114,14 @@ pub fn Editor(
                         aria-label=title
                         prop:value=move || text.get()
                         on:input=move |event| text.set(event_target_value(&event))
+                        on:paste=move |event: web_sys::ClipboardEvent| {
+                            if replace_selection(&event) {
+                                event.prevent_default();
+                                if let Some(area) = textarea.get() {
+                                    text.set(area.value());
+                                }
+                            }
+                        }
                         on:keydown=move |event: web_sys::KeyboardEvent| {
                             if event.key() == "Tab" {
                                 event.prevent_default();
@@ -206,6 +229,32 @@ fn line_offset(text: &str, line: usize) -> u32 {
     text.get(..bytes)
         .map(|prefix| prefix.encode_utf16().count())
         .unwrap_or(0) as u32
+}
+
+/// A paste over a selection puts the pasted text in place of the selected text itself and
+/// says whether it did. Chromium's own paste over a selection takes time that grows with
+/// the square of the pasted text (30 s for 450 KB over a few lines), while a paste at a
+/// collapsed caret is quick, so that one is left to the browser and keeps its undo step.
+fn replace_selection(event: &web_sys::ClipboardEvent) -> bool {
+    let Some(area) = event
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+    else {
+        return false;
+    };
+    let start = area.selection_start().ok().flatten().unwrap_or(0);
+    let end = area.selection_end().ok().flatten().unwrap_or(start);
+    if start == end {
+        return false;
+    }
+    let Some(pasted) = event
+        .clipboard_data()
+        .and_then(|data| data.get_data("text/plain").ok())
+    else {
+        return false;
+    };
+    area.set_range_text_with_start_and_end_and_mode(&pasted, start, end, "end")
+        .is_ok()
 }
 
 /// Tab inserts two spaces instead of leaving the editor.
