@@ -119,6 +119,8 @@ test('a broken Stage is reported at its line', async () => {
     '    matchExpressions:',
     "    - key: '.status.phase'",
     '      operator: Sometimes',
+    // Lines after the broken one, so that the editor must scroll to show it.
+    ...Array.from({ length: 200 }, (_, n) => `# note ${n}`),
     '',
   ].join('\n');
   await page.locator('[data-editor="stages"] textarea').fill(broken);
@@ -129,6 +131,20 @@ test('a broken Stage is reported at its line', async () => {
   await problem.waitFor();
   assert.match(await problem.innerText(), /stages:12/);
   await page.locator('[data-editor="stages"] .highlight .line.err').first().waitFor();
+
+  // From the end of the text, clicking the problem scrolls its line into the editor's view.
+  const body = page.locator('[data-editor="stages"] .editor-body');
+  await body.evaluate((element) => { element.scrollTop = element.scrollHeight; });
+  await problem.click();
+  const view = await body.evaluate((element) => {
+    const line = element.querySelector('.highlight .line.err').getBoundingClientRect();
+    const box = element.getBoundingClientRect();
+    return { lineTop: line.top - box.top, lineBottom: line.bottom - box.top, height: element.clientHeight };
+  });
+  assert.ok(view.lineTop >= 0 && view.lineBottom <= view.height, `line 12 out of view: ${JSON.stringify(view)}`);
+  const caret = await page.locator('[data-editor="stages"] textarea').evaluate((area) =>
+    area.value.slice(0, area.selectionStart).split('\n').length);
+  assert.equal(caret, 12);
 
   assert.deepEqual(errors, []);
   await page.close();
