@@ -3,34 +3,18 @@
 // runs only once scrolled into view, starts at its `start` time and stays read-only; both
 // link out to the full playground with their scenario.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
 
-import { serveDist, launchOptions } from './dist-server.js';
+import { recordProblems, siteAndBrowser } from './harness.js';
 
-let site;
-let browser;
-
-before(async () => {
-  site = await serveDist();
-  browser = await chromium.launch(launchOptions());
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const shared = siteAndBrowser();
 
 test('the example page shows two working embeds', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await shared.browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
-  const errors = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(`console: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => errors.push(`page: ${error.message}`));
-  await page.goto(`${site.url}embed-example.html`);
+  const errors = recordProblems(page);
+  await page.goto(`${shared.site.url}embed-example.html`);
 
   const general = page.frameLocator('#embed-general');
   const finalizer = page.frameLocator('#embed-finalizer');

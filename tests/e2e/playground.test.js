@@ -13,6 +13,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { launchOptions, serveDist } from './dist-server.js';
+import { recordProblems } from './harness.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const artifacts = join(here, 'artifacts');
@@ -40,11 +41,7 @@ after(async () => {
 // A fresh page that records every console error or warning and uncaught exception.
 async function open() {
   const page = await context.newPage();
-  const errors = [];
-  page.on('console', (message) => {
-    if (['error', 'warning'].includes(message.type())) errors.push(`console ${message.type()}: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => errors.push(`page: ${error.message}`));
+  const errors = recordProblems(page);
   await page.goto(site.url);
   await page.evaluate(() => localStorage.clear());
   await page.reload();

@@ -3,41 +3,25 @@
 // the saved work, typed text survives a reload, and a hostile link's HTML and scripts are
 // shown as text and never run.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { deflateSync } from 'node:zlib';
-import { chromium } from 'playwright-core';
 
-import { serveDist, launchOptions } from './dist-server.js';
+import { recordProblems, siteAndBrowser } from './harness.js';
 
-let site;
-let browser;
-
-before(async () => {
-  site = await serveDist();
-  browser = await chromium.launch(launchOptions());
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const shared = siteAndBrowser();
 
 // A page in a browser context of its own (its own localStorage), recording every console
-// error, uncaught exception and dialog.
+// error or warning, uncaught exception and dialog.
 async function fresh(path = '') {
-  const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
+  const context = await shared.browser.newContext({ viewport: { width: 1600, height: 1000 } });
   const page = await context.newPage();
-  const errors = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(`console: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => errors.push(`page: ${error.message}`));
+  const errors = recordProblems(page);
   page.on('dialog', (dialog) => {
     errors.push(`dialog: ${dialog.message()}`);
     dialog.dismiss();
   });
-  await page.goto(`${site.url}${path}`);
+  await page.goto(`${shared.site.url}${path}`);
   return { context, page, errors };
 }
 
@@ -87,7 +71,7 @@ test('a copied link opens in a fresh browser to the same timeline and view', asy
   assert.equal(length, url.length);
   assert.ok(url.split('#')[1].length <= 1500, `the default link is ${url.length} characters`);
 
-  const second = await fresh(url.slice(site.url.length));
+  const second = await fresh(url.slice(shared.site.url.length));
   await ran(second.page);
   assert.deepEqual(await markers(second.page), timeline);
   await second.page.waitForFunction((want) => document.querySelector('.clock')?.dataset.positionMs === want, at);
@@ -114,7 +98,7 @@ test('a tampered and a truncated link give a message and keep the saved work', a
   };
   for (const [what, bad] of Object.entries(broken)) {
     const other = await context.newPage();
-    await other.goto(`${site.url}#${bad}`);
+    await other.goto(`${shared.site.url}#${bad}`);
     const notice = other.locator('.share-notice.bad');
     await notice.waitFor();
     assert.match(await notice.innerText(), /could not be opened/, what);
@@ -124,9 +108,9 @@ test('a tampered and a truncated link give a message and keep the saved work', a
   }
   const notice = async (p) => p.locator('.share-notice.bad').innerText();
   const last = await context.newPage();
-  await last.goto(`${site.url}#${broken.newer}`);
+  await last.goto(`${shared.site.url}#${broken.newer}`);
   assert.match(await notice(last), /newer version/);
-  await last.goto(`${site.url}`);
+  await last.goto(`${shared.site.url}`);
   await last.reload();
   assert.equal(await stagesEditor(last).inputValue(), mine, 'the saved work is still there');
 
@@ -149,7 +133,7 @@ test('typed text survives a reload, and a link keeps it one click away', async (
     scenario: { stages: [{ preset: 'pod/fast', version: 'v0.8.0' }], objects: [{ preset: 'objects/default', version: '1' }] },
     view: {},
   });
-  await page.goto(`${site.url}#${theirs}`);
+  await page.goto(`${shared.site.url}#${theirs}`);
   await page.locator('.share-notice').waitFor();
   assert.notEqual(await objects.inputValue(), typed);
   await page.locator('button.back-to-work').click();
@@ -236,7 +220,7 @@ test('a hostile link shows its HTML and scripts as text and runs none of them', 
   const { context, page, errors } = await fresh(`#${hostile}`);
   await page.locator('[data-status]:not([data-status="idle"]):not([data-status="running"])').waitFor({ timeout: 60_000 });
   assert.ok((await stagesEditor(page).inputValue()).includes(img), 'the Stage is in the editor as text');
-  await page.goto(`${site.url}#${unknownPreset}`);
+  await page.goto(`${shared.site.url}#${unknownPreset}`);
   const notice = page.locator('.share-notice.bad');
   await notice.waitFor();
   assert.ok((await notice.innerText()).includes(script), 'the preset name is shown as text');

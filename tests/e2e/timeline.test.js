@@ -4,36 +4,20 @@
 // says when it came after the play shown), and an embed's bound banner points its reader at
 // the playground instead of a panel it does not have.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
 
-import { serveDist, launchOptions } from './dist-server.js';
+import { recordProblems, siteAndBrowser } from './harness.js';
 
-let site;
-let browser;
+const shared = siteAndBrowser();
 
-before(async () => {
-  site = await serveDist();
-  browser = await chromium.launch(launchOptions());
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
-
-// A page in a browser context of its own, recording every console error and uncaught
-// exception.
+// A page in a browser context of its own, recording every console error or
+// warning and uncaught exception.
 async function fresh(path = '') {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const context = await shared.browser.newContext({ viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
-  const errors = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(`console: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => errors.push(`page: ${error.message}`));
-  await page.goto(`${site.url}${path}`);
+  const errors = recordProblems(page);
+  await page.goto(`${shared.site.url}${path}`);
   return { context, page, errors };
 }
 

@@ -1,0 +1,31 @@
+// What the end-to-end test files share: the served release build and one Chromium for all
+// of a file's tests, and a record of what a page reports as going wrong.
+
+import { before, after } from 'node:test';
+import { chromium } from 'playwright-core';
+
+import { serveDist, launchOptions } from './dist-server.js';
+
+// Serves dist/ and starts Chromium before the file's tests, and stops both after them. The
+// returned object's `site` and `browser` are set by the time a test runs.
+export function siteAndBrowser() {
+  const shared = { site: undefined, browser: undefined };
+  before(async () => {
+    shared.site = await serveDist();
+    shared.browser = await chromium.launch(launchOptions());
+  });
+  after(async () => {
+    await shared.browser?.close();
+    await shared.site?.close();
+  });
+  return shared;
+}
+
+// Collects the page's console errors and warnings and its uncaught exceptions in `problems`.
+export function recordProblems(page, problems = []) {
+  page.on('console', (message) => {
+    if (['error', 'warning'].includes(message.type())) problems.push(`console ${message.type()}: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page: ${error.message}`));
+  return problems;
+}
