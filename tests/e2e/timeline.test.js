@@ -130,7 +130,7 @@ test('a label edit is marked on its lane at its time', async () => {
 
   const mark = page.locator(`.lane[data-lane="${web0}"] .action-mark[data-action="edit"]`);
   await mark.waitFor({ timeout: 30_000 });
-  assert.equal(await mark.getAttribute('data-time-ms'), '30000');
+  assert.equal(await mark.getAttribute('data-action-ms'), '30000');
   assert.equal(await mark.getAttribute('data-refused'), null);
   assert.equal(await page.locator('.action-mark').count(), 1, 'only the edited object is marked');
 

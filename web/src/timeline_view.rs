@@ -406,7 +406,8 @@ fn LaneRow(
         to_ms: end_ms.max(1),
     };
     // A user action is a thin bar across the lane (the accent colour; red when refused), so
-    // an edit that no Stage reacts to still shows when it happened.
+    // an edit that no Stage reacts to still shows when it happened. Its time is in
+    // `data-action-ms`: `data-time-ms` marks Stage applications only.
     let actions = lane
         .actions
         .iter()
@@ -416,17 +417,10 @@ fn LaneRow(
                 Some(error) => format!("{} at {when}, refused: {error}", mark.action),
                 None => format!("{} at {when}", mark.action),
             };
-            let colour = if mark.error.is_some() {
-                "var(--bad)"
-            } else {
-                "var(--accent)"
-            };
             view! {
                 <span class="action-mark" role="img" title=title.clone() aria-label=title
-                    data-action=mark.action.clone() data-time-ms=mark.time_ms
+                    data-action=mark.action.clone() data-action-ms=mark.time_ms
                     data-refused=mark.error.is_some().then_some("true")
-                    style:position="absolute" style:top="3px" style:bottom="3px" style:width="0"
-                    style:border-left=format!("2px solid {colour}")
                     style:left=format!("{:.3}%", whole.percent(mark.time_ms))></span>
             }
         })
