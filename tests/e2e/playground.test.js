@@ -237,6 +237,18 @@ test('a pod deleted mid-run plays its deletion stages', async () => {
   assert.equal(await page.locator('.marker[data-stage="pod-delete"]').count(), 1);
   await page.locator(`.lane[data-lane="${web0}"] .gone`).waitFor();
 
+  // Between the delete and pod-delete's play, the inspector shows the pod as the delete
+  // left it: marked for deletion.
+  assert.ok(at > 120_000, 'pod-delete plays after the delete');
+  await scrubTo(page, 120_000);
+  const marked = page.locator('.inspector .user-version[data-user-action="delete"]');
+  await marked.waitFor({ timeout: 30_000 });
+  const added = await marked.locator('.line.added').allInnerTexts();
+  assert.ok(added.some((line) => /deletionTimestamp:/.test(line)), `added lines: ${added}`);
+  await scrubTo(page, at);
+  await page.locator('.inspector [data-inspected-stage="pod-delete"]').waitFor();
+  assert.equal(await marked.count(), 0, 'pod-delete played after the delete');
+
   // Removing the action brings the pod back.
   await page.locator('.user-action button.remove').click();
   await page.waitForFunction(

@@ -114,7 +114,7 @@ test('with the scrubber focused the arrows step from play to play', async () => 
   await context.close();
 });
 
-test('a label edit is marked on its lane at its time', async () => {
+test('a label edit is marked on its lane and the inspector shows what it left', async () => {
   const { context, page, errors } = await fresh();
   await ran(page);
   const web0 = 'Pod/default/web-0';
@@ -134,15 +134,37 @@ test('a label edit is marked on its lane at its time', async () => {
   assert.equal(await mark.getAttribute('data-refused'), null);
   assert.equal(await page.locator('.action-mark').count(), 1, 'only the edited object is marked');
 
-  // No Stage reacts to the label, so the inspector's object is still its last play's; once
-  // the cursor is past the edit, the inspector says that the edit came after that play.
-  const later = page.locator('.inspector .later-actions');
+  // No Stage reacts to the label, so the last play shown is from before the edit; once the
+  // cursor is past the edit, the inspector shows the object as the edit left it, the new
+  // label marked as added.
+  const edited = page.locator('.inspector .user-version[data-user-action="edit"]');
   await scrub(page, 20_000);
   await page.locator('.inspector [data-inspected-object]').waitFor();
-  assert.equal(await later.count(), 0, 'before the edit there is nothing to say');
+  assert.equal(await page.locator('.inspector [data-user-action]').count(), 0, 'before the edit there is nothing to say');
   await scrub(page, 60_000);
-  await later.waitFor();
-  assert.match(await later.innerText(), /edit at 0:30\.000/);
+  await edited.waitFor({ timeout: 30_000 });
+  assert.equal(await edited.getAttribute('data-action-ms'), '30000');
+  assert.match(await edited.locator('h3').innerText(), /after your edit at 0:30\.000/i);
+  const added = await edited.locator('.line.added').allInnerTexts();
+  assert.ok(added.some((line) => /tier: frontend/.test(line)), `added lines: ${added}`);
+  // Besides the label, only the resourceVersion changed.
+  const removed = await edited.locator('.line.removed').allInnerTexts();
+  assert.ok(removed.every((line) => /resourceVersion:/.test(line)), `removed lines: ${removed}`);
+  assert.equal(added.length, removed.length + 1, `added lines: ${added}`);
+  assert.equal(await page.locator('.inspector .play[data-inspected-object]').count(), 1, 'the play before it follows');
+
+  // A delete without a grace period takes web-1 out of the store at once.
+  const web1 = 'Pod/default/web-1';
+  await page.locator(`.lane[data-lane="${web1}"] .lane-label`).click();
+  await scrub(page, 40_000);
+  await page.locator('input[name="grace-period"]').fill('0');
+  await page.locator('button[name="delete-object"]').click();
+  await page.locator('.user-action').filter({ hasText: `delete ${web1}` }).waitFor();
+  await page.locator(`.lane[data-lane="${web1}"] .action-mark[data-action="delete"]`).waitFor({ timeout: 30_000 });
+  await scrub(page, 50_000);
+  const deleted = page.locator('.inspector .user-version.deleted[data-user-action="delete"]');
+  await deleted.waitFor({ timeout: 30_000 });
+  assert.match(await deleted.innerText(), /^Deleted by you at 0:40\.000/);
 
   assert.deepEqual(errors, []);
   await context.close();

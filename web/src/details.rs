@@ -1,9 +1,10 @@
 //! The selected object's plays in full detail, fetched when it is selected.
 //!
 //! A run answers with a summary, which is all the timeline needs. The inspector also shows
-//! the object's versions, the requests its Stages made and why the other Stages did not
-//! match; [`Details`] keeps those per object for the shown run, as the engine's `focus`
-//! answers bring them, and forgets them all when another run is shown. The asking itself
+//! the object's versions, the requests its Stages made, why the other Stages did not match
+//! and what the user's actions left of it; [`Details`] keeps those per object for the shown
+//! run, as the engine's `focus` answers bring them, and forgets them all when another run
+//! is shown. The asking itself
 //! is [`crate::run::Engine::focus`]'s; [`follow_selection`] decides when to ask.
 
 use std::collections::HashMap;
@@ -12,7 +13,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use stage_engine::timeline::{Entry, Play};
 
-use crate::glue::FocusedPlay;
+use crate::glue::{FocusedAction, FocusedPlay};
 use crate::page::{Page, Status};
 use crate::run::Engine;
 
@@ -30,21 +31,33 @@ pub struct Details {
 /// Where the records of one object stand.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Fetch {
-    /// Each play of the object in full detail, in timeline order.
-    Ready(Arc<Plays>),
+    Ready(Arc<Focus>),
     Failed(String),
 }
 
-/// One object's plays in full detail, with their places in the timeline's entries.
+/// One object's plays in full detail and the user's actions on it, each with its place in
+/// the timeline's entries and in timeline order.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Plays(Vec<FocusedPlay>);
+pub struct Focus {
+    plays: Vec<FocusedPlay>,
+    actions: Vec<FocusedAction>,
+}
 
-impl Plays {
+impl Focus {
+    pub fn new(plays: Vec<FocusedPlay>, actions: Vec<FocusedAction>) -> Focus {
+        Focus { plays, actions }
+    }
+
     /// The play at `entry` (its index in the timeline's entries).
     pub fn get(&self, entry: usize) -> Option<&Play> {
         // One object has few plays (a node's heartbeats are the most), so a walk is enough.
-        let focused = self.0.iter().find(|focused| focused.entry == entry)?;
+        let focused = self.plays.iter().find(|focused| focused.entry == entry)?;
         Some(&focused.play)
+    }
+
+    /// The user's action at `entry`.
+    pub fn action(&self, entry: usize) -> Option<&FocusedAction> {
+        self.actions.iter().find(|action| action.entry == entry)
     }
 }
 
@@ -84,7 +97,7 @@ impl Details {
     }
 
     /// Takes the answer for `key` of run `run`; an answer for another run is dropped.
-    pub fn answered(&mut self, run: u64, key: &str, answer: Result<Vec<FocusedPlay>, String>) {
+    pub fn answered(&mut self, run: u64, key: &str, answer: Result<Focus, String>) {
         if run != self.run {
             return;
         }
@@ -92,7 +105,7 @@ impl Details {
             self.asking = None;
         }
         let fetch = match answer {
-            Ok(plays) => Fetch::Ready(Arc::new(Plays(plays))),
+            Ok(focus) => Fetch::Ready(Arc::new(focus)),
             Err(why) => Fetch::Failed(why),
         };
         self.by_key.insert(key.to_string(), fetch);
@@ -146,14 +159,15 @@ pub fn follow_selection(page: Page, engine: Engine) {
 mod tests {
     use super::*;
 
-    fn focused(entry: usize, stage: &str) -> FocusedPlay {
-        FocusedPlay {
+    fn focused(entry: usize, stage: &str) -> Focus {
+        let play = FocusedPlay {
             entry,
             play: Play {
                 stage: stage.into(),
                 ..Play::default()
             },
-        }
+        };
+        Focus::new(vec![play], Vec::new())
     }
 
     #[test]
@@ -163,14 +177,14 @@ mod tests {
         details.asking("Pod/a");
         assert!(!details.wants("Pod/b"), "one question at a time");
 
-        details.answered(details.run - 1, "Pod/a", Ok(vec![focused(3, "old")]));
+        details.answered(details.run - 1, "Pod/a", Ok(focused(3, "old")));
         assert!(
             details.play("Pod/a", 3).is_none(),
             "an earlier run's answer is dropped"
         );
         assert!(!details.wants("Pod/a"), "the question is still under way");
 
-        details.answered(details.run, "Pod/a", Ok(vec![focused(3, "pod-ready")]));
+        details.answered(details.run, "Pod/a", Ok(focused(3, "pod-ready")));
         assert_eq!(
             details.play("Pod/a", 3).map(|p| p.stage.as_str()),
             Some("pod-ready")

@@ -10,9 +10,10 @@
 //! A run answers with a summary: every play's times, Stage, candidates, delay, outcome and
 //! events, which is what the timeline draws, and small even for many objects. What the
 //! inspector shows of one object (its versions, the requests with their rendered text, why
-//! each other Stage did not match) is asked for separately with [`Op::Focus`]: the same run
-//! again, keeping full detail for that object only. A run is a pure function of its
-//! inputs, so the focused plays are those of the summary already shown.
+//! each other Stage did not match, what each user action left of it) is asked for
+//! separately with [`Op::Focus`]: the same run again, keeping full detail for that object
+//! only. A run is a pure function of its inputs, so the focused plays are those of the
+//! summary already shown.
 
 use std::collections::HashSet;
 
@@ -20,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use stage_engine::config::{ControllerConfig, ManagedNodes};
 use stage_engine::diagnostic::Diagnostic;
 use stage_engine::scenario::UserAction;
-use stage_engine::timeline::{Detail, Entry, Play, Timeline};
+use stage_engine::timeline::{Detail, Entry, Play, Time, Timeline};
 use stage_engine::{load, scenario, select, sim};
 use stage_kube::ObjectKey;
 
@@ -148,12 +149,13 @@ pub struct Problem {
 
 impl Request {
     /// The question for `key`'s full records of the run this request asked for: the same
-    /// run, kept in full for that object. It stops after the object's last play (its index
-    /// in the run, from the summary), as what happens later changes none of its plays.
-    pub fn focus_on(&self, key: FullKey, last_play: Option<usize>) -> Request {
+    /// run, kept in full for that object. It stops once it has made `plays` plays (from the
+    /// summary: enough to reach the object's last play and its last user action), as what
+    /// happens later changes none of the object's records.
+    pub fn focus_on(&self, key: FullKey, plays: Option<usize>) -> Request {
         let mut settings = self.settings.clone();
-        if let Some(last) = last_play.and_then(|last| u64::try_from(last).ok()) {
-            settings.max_plays = settings.max_plays.min(last.saturating_add(1));
+        if let Some(plays) = plays.and_then(|plays| u64::try_from(plays).ok()) {
+            settings.max_plays = settings.max_plays.min(plays);
         }
         Request {
             op: Op::Focus,
@@ -195,12 +197,52 @@ impl FullKey {
     }
 }
 
+/// How many plays a run makes up to and including its entry `entry`: a run bounded to that
+/// many plays still records that entry, since the bound stops a run only before a play.
+pub fn plays_up_to(timeline: &Timeline, entry: usize) -> usize {
+    let end = entry.saturating_add(1).min(timeline.entries.len());
+    timeline.entries[..end]
+        .iter()
+        .filter(|recorded| matches!(recorded, Entry::Play(_)))
+        .count()
+}
+
 /// One play of the focus object in full detail, with its place in the timeline's entries.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct FocusedPlay {
     pub entry: usize,
     pub play: Play,
+}
+
+/// One of the user's actions on the focus object that the API server took, with the object
+/// just before it and as the action left it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FocusedAction {
+    /// The action's place in the timeline's entries.
+    pub entry: usize,
+    pub at: Time,
+    /// `create`, `delete`, `edit` or `replace`.
+    pub action: String,
+    /// The last version recorded before the action; `None` before a create.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before: Option<serde_json::Value>,
+    pub after: AfterAction,
+}
+
+/// The object as a user action left it, as the run's records show it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum AfterAction {
+    /// The version the action stored: the one that matched no Stage, or the one the next
+    /// play matched.
+    Version(serde_json::Value),
+    /// The object left the store.
+    Deleted,
+    /// The run recorded no version of it: the new version matched no Stage while a job
+    /// of an earlier version was still due, so only that job's play shows the object next.
+    NotRecorded,
 }
 
 /// What the engine answers, in serde's external form (`{"ok": {...}}`) like the timeline's
@@ -224,10 +266,13 @@ pub enum Response {
     Rejected { problems: Vec<Problem> },
     /// The answer to `explain`.
     Explained { stages: Vec<Explanation> },
-    /// The answer to `focus`: the object's plays, in timeline order.
+    /// The answer to `focus`: the object's plays and the user's actions on it, each in
+    /// timeline order.
     Focused {
         key: String,
         plays: Vec<FocusedPlay>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        actions: Vec<FocusedAction>,
     },
 }
 
@@ -420,19 +465,101 @@ fn respond_timed(request: &Request, watch: &mut Stopwatch) -> Response {
     }
 }
 
-/// The focus object's plays of a run that kept them in full detail.
+/// The focus object's plays and user actions of a run that kept its records in full
+/// detail.
 fn focused(timeline: Timeline, focus: &ObjectKey) -> Response {
     let key = sim::key_text(focus);
-    let plays = timeline
-        .entries
-        .into_iter()
-        .enumerate()
-        .filter_map(|(entry, recorded)| match recorded {
-            Entry::Play(play) if play.key == key => Some(FocusedPlay { entry, play: *play }),
-            _ => None,
-        })
-        .collect();
-    Response::Focused { key, plays }
+    let mut plays = Vec::new();
+    let mut versions = Versions::default();
+    for (entry, recorded) in timeline.entries.into_iter().enumerate() {
+        match recorded {
+            Entry::Play(play) if play.key == key => {
+                versions.played(&play);
+                plays.push(FocusedPlay { entry, play: *play });
+            }
+            Entry::User(user) if user.key == key && user.error.is_none() => {
+                versions.acted(entry, user.at, user.action);
+            }
+            Entry::Created(created) if created.key == key => {
+                versions.stored(created.at, created.object);
+            }
+            Entry::Settled(settled) if settled.key == key => {
+                versions.stored(settled.at, settled.object);
+            }
+            Entry::Deleted(deleted) if deleted.key == key => versions.deleted(deleted.at),
+            _ => {}
+        }
+    }
+    Response::Focused {
+        key,
+        plays,
+        actions: versions.actions,
+    }
+}
+
+/// Follows one object's versions through its records in timeline order, to find what each
+/// user action left. An action's entry comes before the entries its change causes: the
+/// version that settled at the action's time, the deletion at that time, or the play whose
+/// job that version scheduled (matched at the action's time).
+#[derive(Default)]
+struct Versions {
+    /// The last version recorded.
+    current: Option<serde_json::Value>,
+    actions: Vec<FocusedAction>,
+    /// The time of the last action, while what it left is still to be seen.
+    open: Option<Time>,
+}
+
+impl Versions {
+    fn acted(&mut self, entry: usize, at: Time, action: String) {
+        self.actions.push(FocusedAction {
+            entry,
+            at,
+            action,
+            before: self.current.clone(),
+            after: AfterAction::NotRecorded,
+        });
+        self.open = Some(at);
+    }
+
+    /// A version entered the store or matched no Stage at `at`.
+    fn stored(&mut self, at: Time, object: Option<serde_json::Value>) {
+        let Some(object) = object else {
+            return;
+        };
+        if self.open == Some(at) {
+            self.leave(AfterAction::Version(object.clone()));
+        } else {
+            self.open = None;
+        }
+        self.current = Some(object);
+    }
+
+    fn deleted(&mut self, at: Time) {
+        if self.open == Some(at) {
+            self.leave(AfterAction::Deleted);
+        }
+        self.open = None;
+        self.current = None;
+    }
+
+    fn played(&mut self, play: &Play) {
+        if self.open == Some(play.matched_at)
+            && let Some(before) = &play.before
+        {
+            self.leave(AfterAction::Version(before.clone()));
+        }
+        self.open = None;
+        self.current = play.after.clone().filter(|after| !after.is_null());
+    }
+
+    /// What the open action left; a later record at the same time (the status part of an
+    /// edit after its metadata part) replaces an earlier one.
+    fn leave(&mut self, after: AfterAction) {
+        if let Some(action) = self.actions.last_mut() {
+            action.after = after;
+        }
+    }
 }
 
 /// The full keys of the initial objects and of those the user's actions create, each once.
@@ -590,16 +717,16 @@ mod tests {
         else {
             panic!("the run did not happen");
         };
-        let last_play = summary
-            .plays_of("Pod/default/web-0")
-            .map(|play| play.index)
-            .max();
-        let focus = run.focus_on(web_0(), last_play);
+        let last_play = summary.entries.iter().rposition(
+            |recorded| matches!(recorded, Entry::Play(play) if play.key == "Pod/default/web-0"),
+        );
+        let plays = last_play.map(|entry| plays_up_to(&summary, entry));
+        let focus = run.focus_on(web_0(), plays);
         assert!(
             focus.settings.max_plays < run.settings.max_plays,
             "the node plays on after"
         );
-        let Response::Focused { key, plays } = respond(&focus) else {
+        let Response::Focused { key, plays, .. } = respond(&focus) else {
             panic!("no focused plays");
         };
         assert_eq!(key, "Pod/default/web-0");
@@ -622,6 +749,116 @@ mod tests {
         assert!(plays.iter().any(|focused| focused.play.actions.iter().any(
             |action| matches!(action, stage_engine::timeline::ActionRecord::Patch(patch) if patch.rendered_text.is_some())
         )));
+    }
+
+    /// The default scenario with `actions` (in the scenario file's form), its summary and
+    /// the focus answer for `key`, bounded as the page bounds it: up to the object's last
+    /// entry in the summary.
+    fn focus_after(actions: &[&str], key: FullKey) -> (Timeline, Vec<FocusedAction>) {
+        let mut run = crate::page::default_scenario();
+        run.actions = actions
+            .iter()
+            .map(|yaml| serde_json::from_value(stage_yaml::parse_value(yaml).unwrap()).unwrap())
+            .collect();
+        let Response::Ok {
+            timeline: Some(summary),
+            ..
+        } = respond(&run)
+        else {
+            panic!("the run did not happen");
+        };
+        let text = key.text();
+        let last = summary.entries.iter().rposition(|recorded| match recorded {
+            Entry::Play(play) => play.key == text,
+            Entry::User(user) => user.key == text,
+            _ => false,
+        });
+        let plays = last.map(|entry| plays_up_to(&summary, entry));
+        let Response::Focused { actions, .. } = respond(&run.focus_on(key, plays)) else {
+            panic!("no focus answer");
+        };
+        (*summary, actions)
+    }
+
+    fn label(object: &serde_json::Value, name: &str) -> Option<String> {
+        let value = object.pointer(&format!("/metadata/labels/{name}"))?;
+        value.as_str().map(str::to_string)
+    }
+
+    #[test]
+    fn plays_up_to_counts_the_plays_through_an_entry() {
+        let (summary, _) = focus_after(&[], web_0());
+        let plays: Vec<usize> = (0..summary.entries.len())
+            .map(|entry| plays_up_to(&summary, entry))
+            .collect();
+        let mut counted = 0;
+        for (entry, recorded) in summary.entries.iter().enumerate() {
+            counted += usize::from(matches!(recorded, Entry::Play(_)));
+            assert_eq!(plays[entry], counted, "entry {entry}");
+        }
+        assert_eq!(plays_up_to(&summary, usize::MAX), summary.plays().count());
+    }
+
+    #[test]
+    fn a_label_edit_no_stage_reacts_to_is_answered_with_the_version_it_left() {
+        let edit = "at: 30s\nedit: {kind: Pod, namespace: default, name: web-0, \
+                    patch: {metadata: {labels: {tier: frontend}}}}";
+        let (summary, actions) = focus_after(&[edit], web_0());
+        let node_plays_after = summary
+            .plays()
+            .filter(|play| play.key == "Node/node-0" && play.played_at.0 > actions[0].at.0)
+            .count();
+        assert!(node_plays_after > 0, "the node plays on after the edit");
+
+        let [edited] = actions.as_slice() else {
+            panic!("one action: {actions:?}");
+        };
+        assert_eq!(edited.action, "edit");
+        assert!(matches!(summary.entries[edited.entry], Entry::User(_)));
+        let before = edited.before.as_ref().expect("web-0 was there before");
+        assert_eq!(label(before, "tier"), None);
+        let AfterAction::Version(after) = &edited.after else {
+            panic!("the edited version is not recorded: {:?}", edited.after);
+        };
+        assert_eq!(label(after, "tier").as_deref(), Some("frontend"));
+        assert_eq!(
+            before.pointer("/status/phase"),
+            after.pointer("/status/phase"),
+            "only the label changed"
+        );
+    }
+
+    #[test]
+    fn a_delete_is_answered_as_deleted_and_an_edit_a_stage_matches_with_the_matched_version() {
+        let delete =
+            "at: 30s\ndelete: {kind: Pod, namespace: default, name: web-0, gracePeriodSeconds: 0}";
+        let (_, actions) = focus_after(&[delete], web_0());
+        let [deleted] = actions.as_slice() else {
+            panic!("one action: {actions:?}");
+        };
+        assert_eq!(deleted.action, "delete");
+        assert!(deleted.before.is_some());
+        assert_eq!(deleted.after, AfterAction::Deleted);
+
+        // node-heartbeat matches the edited node again, so the play it schedules carries
+        // the edited version.
+        let node = FullKey {
+            api_version: "v1".into(),
+            kind: "Node".into(),
+            namespace: String::new(),
+            name: "node-0".into(),
+        };
+        let edit =
+            "at: 30s\nedit: {kind: Node, name: node-0, patch: {metadata: {labels: {zone: b}}}}";
+        let (_, actions) = focus_after(&[edit], node);
+        let [edited] = actions.as_slice() else {
+            panic!("one action: {actions:?}");
+        };
+        let AfterAction::Version(after) = &edited.after else {
+            panic!("the edited node is not recorded: {:?}", edited.after);
+        };
+        assert_eq!(label(after, "zone").as_deref(), Some("b"));
+        assert_eq!(edited.before.as_ref().and_then(|b| label(b, "zone")), None);
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! The selected play in detail: the Stage and the object, the times, the delay, the
 //! candidates and the pick, why the other Stages did not match, what each step did with
-//! its rendered text, and the object as it was after the play.
+//! its rendered text, and the object as it was after the play. Once the cursor is past a
+//! user action on the object that came after that play, the object as the action left it
+//! (or that the action deleted it) comes first, with the action's changes marked.
 //!
 //! The timeline's summary gives the times, the delay, the candidates and the outcome at
 //! once; the rest comes with the object's full records ([`crate::details`]), and until then
@@ -10,9 +12,9 @@ use leptos::either::Either;
 use leptos::prelude::*;
 use stage_engine::timeline::{ActionRecord, DelayKind, DelayRecord, Entry, Play};
 
-use crate::details::{Details, Fetch};
+use crate::details::{self, Details, Fetch};
 use crate::diff::{self, Change};
-use crate::glue::{self, Explanation};
+use crate::glue::{self, AfterAction, Explanation, FocusedAction};
 use crate::page::Page;
 use crate::playback;
 use crate::run::Engine;
@@ -101,52 +103,55 @@ pub fn Inspector(page: Page, engine: Engine) -> impl IntoView {
         }
     });
 
-    // The user's actions on the shown object after the shown play: the engine records no
-    // version of the object for an action, so an edit no Stage reacted to is not in the
-    // object shown, and the inspector says so once the cursor has passed it.
-    let actions_after = Memo::new(move |_| {
-        let index = shown.get()?;
-        let (key, played_ns) = timeline.with(|t| match t.as_ref()?.entries.get(index)? {
-            Entry::Play(play) => Some((play.key.clone(), play.played_at.0)),
-            _ => None,
-        })?;
+    // The user's actions on the inspected object that the API server took, as the lanes
+    // have them (entry, time, action); they change with the selection, not with the cursor.
+    let accepted = Memo::new(move |_| {
+        let key = details::selected_key(page)?;
         lanes.with(|l| {
-            let l = l.as_ref()?;
-            let played_ms = (played_ns - l.start_ns).div_euclid(1_000_000);
             let lane = l
+                .as_ref()?
                 .groups
                 .iter()
                 .flat_map(|group| &group.lanes)
                 .find(|lane| lane.key == key)?;
-            let after: Vec<(i64, String)> = lane
+            let accepted: Vec<(usize, i64, String)> = lane
                 .actions
                 .iter()
-                .filter(|mark| mark.time_ms >= played_ms && mark.error.is_none())
-                .map(|mark| (mark.time_ms, mark.action.clone()))
+                .filter(|mark| mark.error.is_none())
+                .map(|mark| (mark.entry, mark.time_ms, mark.action.clone()))
                 .collect();
-            (!after.is_empty()).then_some(after)
+            (!accepted.is_empty()).then_some((key, accepted))
         })
     });
-    let later_note = move || {
-        let after = actions_after.get()?;
+    // The last of them at or before the cursor and after the shown play: then the object at
+    // the cursor is as that action left it, not as the play did.
+    let passed = Memo::new(move |_| {
         let at = page.cursor.get().at_ms();
-        let passed: Vec<String> = after
-            .iter()
-            .filter(|(time_ms, _)| *time_ms <= at)
-            .map(|(time_ms, action)| format!("{action} at {}", playback::clock(*time_ms)))
-            .collect();
-        (!passed.is_empty()).then(|| {
-            view! {
-                <p class="muted later-actions" data-later-actions=passed.len()>
-                    {format!(
-                        "Since this play: {}. No Stage has played on the object after it, so the object below is as this play left it.",
-                        passed.join(", ")
-                    )}
-                </p>
-            }
+        let after = shown.get();
+        accepted.with(|accepted| {
+            let (key, actions) = accepted.as_ref()?;
+            let (entry, time_ms, action) = actions.iter().rev().find(|(entry, time_ms, _)| {
+                *time_ms <= at && after.is_none_or(|play| *entry > play)
+            })?;
+            Some(Passed {
+                key: key.clone(),
+                entry: *entry,
+                time_ms: *time_ms,
+                action: action.clone(),
+                after_play: after.is_some(),
+            })
         })
+    });
+    let user_version = move || {
+        let passed = passed.get()?;
+        let found = page
+            .details
+            .with(|details| match details.fetch(&passed.key) {
+                Some(Fetch::Ready(focus)) => Some(focus.action(passed.entry).cloned()),
+                _ => None,
+            });
+        Some(user_version_view(&passed, found))
     };
-
     let body = move || {
         let (index, summary, records) = records()?;
         let start_ns = lanes.with(|l| l.as_ref().map(|l| l.start_ns))?;
@@ -168,12 +173,76 @@ pub fn Inspector(page: Page, engine: Engine) -> impl IntoView {
         <section class="panel inspector">
             <header class="panel-head"><h2>"Inspector"</h2></header>
             <div class="inspector-body">
-                {later_note}
+                {user_version}
                 {move || body().unwrap_or_else(|| {
                     view! { <div class="empty">"Select a marker to see what happened."</div> }.into_any()
                 })}
             </div>
         </section>
+    }
+}
+
+/// The user's last action on the inspected object that the cursor has passed, after the
+/// shown play.
+#[derive(Clone, Debug, PartialEq)]
+struct Passed {
+    key: String,
+    /// The action's index in the timeline's entries.
+    entry: usize,
+    time_ms: i64,
+    action: String,
+    /// A play of the object is shown below (the action came after it).
+    after_play: bool,
+}
+
+/// The object as the passed action left it, with the changes against the version before
+/// it; `found` is `None` while the object's records are not here, and holds `None` when
+/// they came without the action.
+fn user_version_view(passed: &Passed, found: Option<Option<FocusedAction>>) -> AnyView {
+    let what = format!(
+        "your {} at {}",
+        passed.action,
+        playback::clock(passed.time_ms)
+    );
+    let below = if passed.after_play {
+        " The play below came before it."
+    } else {
+        ""
+    };
+    let note = |text: String| {
+        view! {
+            <p class="muted later-actions" data-user-action=passed.action.clone() data-action-ms=passed.time_ms>
+                {text}
+            </p>
+        }
+        .into_any()
+    };
+    let Some(found) = found else {
+        return note(format!("Since {what}: fetching the object as it left it…"));
+    };
+    match found.map(|action| (action.before, action.after)) {
+        Some((before, AfterAction::Version(after))) => {
+            let before = before.as_ref().map(glue::to_yaml);
+            view! {
+                <div class="user-version" data-user-action=passed.action.clone() data-action-ms=passed.time_ms>
+                    <h3>{format!("Object after {what}, changes marked")}</h3>
+                    {object_view(before.as_deref(), &glue::to_yaml(&after))}
+                    {(!below.is_empty()).then(|| view! { <p class="muted">{below.trim_start()}</p> })}
+                </div>
+            }
+            .into_any()
+        }
+        Some((_, AfterAction::Deleted)) => view! {
+            <p class="user-version deleted" data-user-action=passed.action.clone() data-action-ms=passed.time_ms>
+                {format!("Deleted by you at {}: the object left the store.{below}", playback::clock(passed.time_ms))}
+            </p>
+        }
+        .into_any(),
+        Some((_, AfterAction::NotRecorded)) | None => note(format!(
+            "Since {what}: the run recorded no version of the object after it (a job of an \
+             earlier version was still due), so the object below is as the play before it \
+             left it."
+        )),
     }
 }
 

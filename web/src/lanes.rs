@@ -58,6 +58,8 @@ pub struct Lane {
 /// edit no Stage reacts to still shows where it happened.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ActionMark {
+    /// The action's index in the timeline's entries.
+    pub entry: usize,
     pub time_ms: i64,
     /// `create`, `delete`, `edit` or `replace`, as the engine names it.
     pub action: String,
@@ -161,6 +163,7 @@ pub fn layout_after(timeline: &Timeline, known: Vec<String>) -> Lanes {
                     .lane(&mut lanes.groups, &user.key)
                     .actions
                     .push(ActionMark {
+                        entry: index,
                         time_ms: ms(user.at.0),
                         action: user.action.clone(),
                         error: user.error.clone(),

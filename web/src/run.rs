@@ -13,10 +13,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use leptos::prelude::*;
-use stage_engine::timeline::{Entry, StopReason, Timeline};
+use stage_engine::timeline::{StopReason, Timeline};
 
-use crate::details::Details;
-use crate::glue::{Explanation, FullKey, Op, Request, Response};
+use crate::details::{Details, Focus};
+use crate::glue::{self, Explanation, FullKey, Op, Request, Response};
 use crate::page::{Page, Status};
 use crate::playback::{self, Cursor};
 use crate::worker::Runner;
@@ -156,30 +156,28 @@ impl Engine {
         });
     }
 
-    /// Asks for the plays of the object `key` of the shown run in full detail, and keeps
-    /// them in the page's details when they come (unless another run is shown by then).
+    /// Asks for the plays of the object `key` of the shown run in full detail, with what
+    /// the user's actions left of it, and keeps them in the page's details when they come
+    /// (unless another run is shown by then).
     pub fn focus(self, key: &str) {
         let page = self.page;
         let Some(shown) = page.shown.get_untracked() else {
             return;
         };
         let run = page.details.with_untracked(|details| details.run);
+        // The focus run goes as far as the object's last play or action, whichever is later.
         let lane = page.lanes.with_untracked(|lanes| {
             let lanes = lanes.as_ref()?;
             let mut all = lanes.groups.iter().flat_map(|group| &group.lanes);
             let lane = all.find(|lane| lane.key == key)?;
-            Some((
-                lane.object.clone(),
-                lane.markers.last().map(|marker| marker.entry),
-            ))
+            let last_play = lane.markers.last().map(|marker| marker.entry);
+            let last_action = lane.actions.iter().map(|mark| mark.entry).max();
+            Some((lane.object.clone(), last_play.max(last_action)))
         });
         let (full_key, last_entry) = lane.unwrap_or_default();
-        let last_play = last_entry.and_then(|entry| {
+        let plays = last_entry.and_then(|entry| {
             page.timeline
-                .with_untracked(|t| match t.as_ref()?.entries.get(entry)? {
-                    Entry::Play(play) => Some(play.index),
-                    _ => None,
-                })
+                .with_untracked(|t| Some(glue::plays_up_to(t.as_ref()?, entry)))
         });
         let Some(full_key) = full_key else {
             page.details.update(|details| {
@@ -188,7 +186,7 @@ impl Engine {
             });
             return;
         };
-        let request = shown.focus_on(FullKey::of(&full_key), last_play);
+        let request = shown.focus_on(FullKey::of(&full_key), plays);
         let json = match serde_json::to_string(&request) {
             Ok(json) => json,
             Err(error) => {
@@ -212,13 +210,13 @@ impl Engine {
                     // The engine failed in the worker, which does not survive that.
                     engine.restart_worker();
                 }
-                let plays = answer.and_then(|text| match serde_json::from_str(&text) {
-                    Ok(Response::Focused { plays, .. }) => Ok(plays),
+                let records = answer.and_then(|text| match serde_json::from_str(&text) {
+                    Ok(Response::Focused { plays, actions, .. }) => Ok(Focus::new(plays, actions)),
                     Ok(_) => Err("The engine did not answer with the object's plays.".into()),
                     Err(error) => Err(format!("The engine's answer could not be read: {error}")),
                 });
                 page.details
-                    .update(|details| details.answered(run, &key, plays));
+                    .update(|details| details.answered(run, &key, records));
             });
         });
     }
