@@ -1,8 +1,9 @@
 // End-to-end tests of the timeline against the release build in dist/: the legend names the
-// Stages of the run on show and no others, the page's stepping keys win over the scrubber's
-// own when it has the focus, a user action is marked on its object's lane (and the inspector
-// says when it came after the play shown), and an embed's bound banner points its reader at
-// the playground instead of a panel it does not have.
+// Stages of the run on show and no others, lane names win over the phase pill in narrow
+// views, the page's stepping keys win over the scrubber's own when it has the focus, a user
+// action is marked on its object's lane and the inspector shows the object as the action
+// left it once the cursor is past it, and an embed's bound banner points its reader at the
+// playground instead of a panel it does not have.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,8 +14,8 @@ const shared = siteAndBrowser();
 
 // A page in a browser context of its own, recording every console error or
 // warning and uncaught exception.
-async function fresh(path = '') {
-  const context = await shared.browser.newContext({ viewport: { width: 1440, height: 900 } });
+async function fresh(path = '', viewport = { width: 1440, height: 900 }) {
+  const context = await shared.browser.newContext({ viewport });
   const page = await context.newPage();
   const errors = recordProblems(page);
   await page.goto(`${shared.site.url}${path}`);
@@ -168,6 +169,38 @@ test('a label edit is marked on its lane and the inspector shows what it left', 
 
   assert.deepEqual(errors, []);
   await context.close();
+});
+
+// Each lane's name as shown, and whether its text is cut.
+const laneNames = (page) =>
+  page.locator('.lane .lane-label').evaluateAll((labels) =>
+    labels.map((label) => {
+      const name = label.querySelector('.name');
+      return { name: name.textContent, cut: name.scrollWidth > name.clientWidth + 1, phase: label.querySelector('.phase').textContent };
+    }));
+
+test('lane names win over the phase on a phone, in an embed and beside the inspector', async () => {
+  const views = [
+    ['phone', '', { width: 390, height: 844 }],
+    ['embed', '?embed=1&readonly', { width: 800, height: 480 }],
+    ['desktop', '', { width: 1440, height: 900 }],
+  ];
+  for (const [view, path, viewport] of views) {
+    const { context, page, errors } = await fresh(path, viewport);
+    await page.locator('.marker').first().waitFor({ timeout: 60_000 });
+    await page.locator('.marker[data-stage="pod-complete"]').first().waitFor({ timeout: 60_000 });
+    if (view === 'desktop') await page.locator('.lane[data-lane="Pod/default/report-7xk2p"] .lane-label').click();
+    // At the end every lane has a phase to show.
+    await page.keyboard.press('End');
+    await page.waitForFunction(() => [...document.querySelectorAll('.lane .phase')].every((p) => p.textContent));
+    const lanes = await laneNames(page);
+    assert.equal(lanes.length, 4, view);
+    assert.deepEqual(lanes.filter((lane) => lane.cut), [], `${view}: no name is cut`);
+    assert.ok(lanes.every((lane) => lane.phase), `${view}: every phase shows`);
+    assert.ok(lanes.some((lane) => lane.name.endsWith('web-0')) && lanes.some((lane) => lane.name.endsWith('web-1')), `${view}: ${JSON.stringify(lanes)}`);
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
 });
 
 test('the horizon banner points at the controller panel, in an embed at the playground', async () => {
