@@ -362,6 +362,59 @@ test('a thousand pods: the objects editor shows them plain and the timeline draw
   await page.close();
 });
 
+test('a large selection is cut or deleted by the page, a small one by the browser', async () => {
+  const { page, errors } = await open();
+  await page.locator('.status.good').waitFor({ timeout: 60_000 });
+  const node = 'apiVersion: v1\nkind: Node\nmetadata:\n  name: node-0\nspec: {}\n';
+  const pod = (n) => `---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web-${n}\n  namespace: default\nspec:\n  nodeName: node-0\n`;
+  const text = node + Array.from({ length: 1000 }, (_, n) => pod(n)).join('');
+  await setText(page, 'objects', text);
+  const area = page.locator('[data-editor="objects"] textarea');
+  const select = (from, to) => area.evaluate((a, [from, to]) => { a.focus(); a.setSelectionRange(from, to); }, [from, to]);
+  // What the page did with each key press and cut in the editor, as seen after its own
+  // handlers: whether it took the event from the browser, and what it put on the clipboard.
+  await page.evaluate(() => {
+    window.seen = [];
+    for (const type of ['keydown', 'cut']) {
+      window.addEventListener(type, (event) => {
+        if (event.target.tagName !== 'TEXTAREA' || event.key === 'Control') return;
+        window.seen.push({ type, taken: event.defaultPrevented, cut: event.clipboardData?.getData('text/plain').length });
+      });
+    }
+  });
+  const seen = () => page.evaluate(() => window.seen.splice(0));
+  const value = () => area.inputValue();
+
+  // Cut everything after the node: the node stays, the pods are on the clipboard.
+  const keep = node.length;
+  await select(keep, text.length);
+  await page.keyboard.press('Control+X');
+  assert.equal(await value(), node);
+  assert.deepEqual(await seen(), [{ type: 'keydown', taken: false, cut: undefined }, { type: 'cut', taken: true, cut: text.length - keep }]);
+  // The run follows the text: only the node is left.
+  await page.waitForFunction(() => document.querySelectorAll('.lane').length === 1, null, { timeout: 60_000 });
+
+  // Backspace and Delete over a large selection.
+  await setText(page, 'objects', text);
+  await select(0, text.length);
+  await page.keyboard.press('Backspace');
+  assert.equal(await value(), '');
+  await setText(page, 'objects', text);
+  await select(keep, text.length - pod(999).length);
+  await page.keyboard.press('Delete');
+  assert.equal(await value(), node + pod(999));
+  assert.deepEqual((await seen()).map((e) => [e.type, e.taken]), [['keydown', true], ['keydown', true]]);
+
+  // A small selection is the browser's, which keeps its undo step.
+  await select(0, 4);
+  await page.keyboard.press('Backspace');
+  assert.equal(await value(), (node + pod(999)).slice(4));
+  assert.deepEqual((await seen()).map((e) => [e.type, e.taken]), [['keydown', false]]);
+
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('at 1440x900 the inspector facts and the actions fit their panels', async () => {
   const { page, errors } = await open();
   await page.setViewportSize({ width: 1440, height: 900 });
@@ -391,6 +444,7 @@ test('LAST SEEN counts whole seconds as kubectl does', async () => {
   // The event is kept at its whole second and the age drops its fraction: two seconds after
   // it, whatever its milliseconds, the age is 2s.
   await scrubTo(page, at + 2000);
+  await page.locator('.side-tab[data-side-tab="events"]').click();
   const row = page.locator('table.events tr[data-event-reason="Created"]').filter({ hasText: 'pod/web-0' });
   await row.waitFor();
   assert.match(await row.locator('td').nth(1).innerText(), /^2s/);
@@ -398,7 +452,7 @@ test('LAST SEEN counts whole seconds as kubectl does', async () => {
   await page.close();
 });
 
-test('a run cut short by the play bound has an amber status dot', async () => {
+test('a run cut short by the play bound has an amber status dot and counts the objects left out', async () => {
   const { page, errors } = await open();
   await page.locator('.status.good').waitFor({ timeout: 60_000 });
   await setFields(page, { 'max-plays': '5' });

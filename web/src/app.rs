@@ -36,6 +36,9 @@ pub fn App() -> impl IntoView {
         move || engine.run_after_pause(),
     );
 
+    // Which of the actions and the events the side column shows on a desktop.
+    let side_tab = RwSignal::new("actions");
+
     let problems_of = move |source: Source| {
         Signal::derive(move || {
             page.problems.with(|all| {
@@ -111,8 +114,9 @@ pub fn App() -> impl IntoView {
                         {sharing.shows("inspector").then(|| view! {
                             <Inspector page=page engine=engine />
                         })}
-                        <div class="side">
+                        <div class="side" class:tabbed=!embedded data-tab=move || side_tab.get()>
                             {(!embedded).then(|| view! {
+                                <SideTabs tab=side_tab />
                                 <ActionsPanel page=page />
                             })}
                             <EventsPane page=page />
@@ -123,6 +127,26 @@ pub fn App() -> impl IntoView {
             {embedded.then(|| view! {
                 <EmbedBar sharing=sharing />
             })}
+        </div>
+    }
+}
+
+/// The tabs between the actions and the events. On a desktop the side column is too short
+/// for both at once (at 1440x900 the events would sit below the fold of a nested scroller),
+/// so they take turns; on a phone both stack and the tabs are hidden (see style.css).
+#[component]
+fn SideTabs(tab: RwSignal<&'static str>) -> impl IntoView {
+    let button = move |name: &'static str, title: &'static str| {
+        view! {
+            <button role="tab" class="side-tab" data-side-tab=name
+                aria-selected=move || (tab.get() == name).to_string()
+                on:click=move |_| tab.set(name)>{title}</button>
+        }
+    };
+    view! {
+        <div class="side-tabs" role="tablist" aria-label="Actions and events">
+            {button("actions", "Actions")}
+            {button("events", "Events")}
         </div>
     }
 }
