@@ -255,10 +255,16 @@ test('exports download the engine files and picked files are imported', async ()
   const scenarioFile = await readDownload(await downloaded('scenario'));
   assert.ok(JSON.parse(scenarioFile).stages.length > 0);
 
-  // A Stage file is added to the Stages editor.
+  // A Stage file is added to the Stages editor, and an object file to the objects editor;
+  // each time a notice says which editor took it.
   const stage = 'apiVersion: kwok.x-k8s.io/v1alpha1\nkind: Stage\nmetadata:\n  name: imported\n';
   await page.locator('.file-input').setInputFiles({ name: 'imported.yaml', mimeType: 'text/yaml', buffer: Buffer.from(stage) });
   await page.waitForFunction(() => document.querySelector('[data-editor="stages"] textarea').value.includes('name: imported'));
+  await page.locator('.share-notice', { hasText: 'Added imported.yaml to the end of the Stages editor.' }).waitFor();
+  const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: picked\n  namespace: default\n';
+  await page.locator('.file-input').setInputFiles({ name: 'pod.yaml', mimeType: 'text/yaml', buffer: Buffer.from(pod) });
+  await page.waitForFunction(() => document.querySelector('[data-editor="objects"] textarea').value.includes('name: picked'));
+  await page.locator('.share-notice', { hasText: 'Added pod.yaml to the end of the objects editor.' }).waitFor();
 
   // The scenario file exported before opens again, after the page's own question.
   await page.locator('.file-input').setInputFiles({ name: 'scenario.json', mimeType: 'application/json', buffer: Buffer.from(scenarioFile) });

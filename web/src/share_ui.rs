@@ -286,9 +286,6 @@ impl Sharing {
     /// Takes in a file the user dropped on an editor (`target`) or picked.
     pub fn import(self, target: Option<Target>, name: String, text: String) {
         let page = self.page;
-        let append = |editor: RwSignal<String>, added: String| {
-            editor.update(|text| *text = transfer::append_documents(text, &added));
-        };
         match transfer::import(&name, &text) {
             Ok(Import::Scenario(opening)) => {
                 let notes = opening.notes.clone();
@@ -313,20 +310,31 @@ impl Sharing {
                     },
                 );
             }
-            Ok(Import::Stages(text)) => match target {
-                Some(Target::Objects) => append(page.objects, text),
-                _ => append(page.stages, text),
-            },
-            Ok(Import::Objects(text)) => match target {
-                Some(Target::Stages) => append(page.stages, text),
-                _ => append(page.objects, text),
-            },
+            // A file dropped on an editor goes there; a picked one goes where its documents
+            // belong.
+            Ok(Import::Stages(text)) => self.add(&name, &text, target.unwrap_or(Target::Stages)),
+            Ok(Import::Objects(text)) => self.add(&name, &text, target.unwrap_or(Target::Objects)),
             Err(message) => self.notice.set(Some(Notice {
                 bad: true,
                 text: format!("The file could not be read: {message}"),
                 back: false,
             })),
         }
+    }
+
+    /// Appends a file's documents to an editor and says which one took them, as the
+    /// editor may be scrolled away from its end.
+    fn add(self, file: &str, documents: &str, editor: Target) {
+        let (text, name) = match editor {
+            Target::Stages => (self.page.stages, "Stages"),
+            Target::Objects => (self.page.objects, "objects"),
+        };
+        text.update(|text| *text = transfer::append_documents(text, documents));
+        self.notice.set(Some(Notice {
+            bad: false,
+            text: format!("Added {file} to the end of the {name} editor."),
+            back: false,
+        }));
     }
 
     fn view_state(self) -> ViewState {
