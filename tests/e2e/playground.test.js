@@ -436,6 +436,32 @@ test('at 1440x900 the inspector facts and the actions fit their panels', async (
   await page.close();
 });
 
+test('at 1440x900 the events are one tab away and show without scrolling', async () => {
+  const { page, errors } = await open();
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.locator('.status.good').waitFor({ timeout: 60_000 });
+  await page.keyboard.press('End');
+  await page.locator('.side-tab[data-side-tab="events"]').click();
+  assert.equal(await page.locator('.side-tab[aria-selected="true"]').getAttribute('data-side-tab'), 'events');
+  assert.equal(await page.locator('.actions-panel').isVisible(), false, 'the events take the column');
+
+  // The first event rows lie inside the viewport and inside their panel, with no scroller
+  // moved: the column and the page are at their tops.
+  const rows = page.locator('table.events tbody tr');
+  assert.ok((await rows.count()) >= 3, 'the default run has events by its end');
+  const panel = await page.locator('.events-panel').boundingBox();
+  for (const index of [0, 1, 2]) {
+    const row = await rows.nth(index).boundingBox();
+    assert.ok(row.y + row.height <= Math.min(900, panel.y + panel.height), `event row ${index} ends at ${row.y + row.height}`);
+  }
+  assert.deepEqual(await page.evaluate(() => [document.querySelector('.side').scrollTop, document.scrollingElement.scrollTop]), [0, 0]);
+
+  await page.locator('.side-tab[data-side-tab="actions"]').click();
+  assert.ok(await page.locator('button[name="edit-object"]').isVisible(), 'the actions are back');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('LAST SEEN counts whole seconds as kubectl does', async () => {
   const { page, errors } = await open();
   await page.locator('.status.good').waitFor({ timeout: 60_000 });
@@ -455,10 +481,19 @@ test('LAST SEEN counts whole seconds as kubectl does', async () => {
 test('a run cut short by the play bound has an amber status dot and counts the objects left out', async () => {
   const { page, errors } = await open();
   await page.locator('.status.good').waitFor({ timeout: 60_000 });
-  await setFields(page, { 'max-plays': '5' });
+  await setFields(page, { 'max-plays': '2' });
   await page.locator('.status.cut[data-status="ran"]').waitFor({ timeout: 30_000 });
   assert.match(await page.locator('.status').innerText(), /most plays/);
   assert.equal(await page.locator('.status.good').count(), 0);
+
+  // Two plays reach two of the four objects; the banner counts the lanes left empty.
+  const banner = await page.locator('.timeline-note.bound[data-stop="maxplays"]').innerText();
+  const [, unplayed, all] = banner.match(/(\d+) of the (\d+) objects got no play at all/) ?? [];
+  const empty = await page.locator('.lane').evaluateAll((lanes) => lanes.filter((lane) => !lane.querySelector('.marker')).length);
+  assert.equal(Number(all), await page.locator('.lane').count(), banner);
+  assert.equal(Number(unplayed), empty, banner);
+  assert.ok(empty > 0, banner);
+  assert.match(banner, /Raise Max plays/);
   assert.deepEqual(errors, []);
   await page.close();
 });
