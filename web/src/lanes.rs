@@ -181,6 +181,14 @@ pub fn layout_after(timeline: &Timeline, known: Vec<String>) -> Lanes {
 }
 
 impl Lanes {
+    /// How many of the run's objects got no play at all, and how many objects it has.
+    pub fn unplayed(&self) -> (usize, usize) {
+        let lanes = self.groups.iter().flat_map(|group| &group.lanes);
+        lanes.fold((0, 0), |(unplayed, all), lane| {
+            (unplayed + usize::from(lane.markers.is_empty()), all + 1)
+        })
+    }
+
     /// Gives each lane whose run recorded no version of its object (a summary records
     /// none) the full key the engine reported for it.
     pub fn know_keys(&mut self, keys: &[FullKey]) {
@@ -289,6 +297,23 @@ mod tests {
             .collect();
         let web = ObjectKey::new("apps/v1", "Deployment", "default", "web");
         assert_eq!(objects, [Some(web), None]);
+    }
+
+    #[test]
+    fn objects_without_a_play_are_counted() {
+        let empty = timeline(serde_json::json!([]), "2024-01-01T00:00:00Z");
+        assert_eq!(layout(&empty).unplayed(), (0, 0));
+        let timeline = timeline(
+            serde_json::json!([
+                {"created": {"at": "2024-01-01T00:00:00Z", "key": "Node/node-0"}},
+                {"created": {"at": "2024-01-01T00:00:00Z", "key": "Pod/default/web-0"}},
+                {"created": {"at": "2024-01-01T00:00:00Z", "key": "Pod/default/web-1"}},
+                play("Pod/default/web-0", "pod-create", "2024-01-01T00:00:01Z"),
+                play("Pod/default/web-0", "pod-ready", "2024-01-01T00:00:02Z"),
+            ]),
+            "2024-01-01T00:00:02Z",
+        );
+        assert_eq!(layout(&timeline).unplayed(), (2, 3));
     }
 
     #[test]

@@ -278,10 +278,23 @@ pub fn TimelineView(page: Page) -> impl IntoView {
                 (StopReason::Settled, _) => return None,
                 (StopReason::Horizon, true) => "The run ended at the horizon with Stages still due after it, as it does for Stages that repeat, such as node heartbeats. Raise the Horizon in the controller panel to see more.",
                 (StopReason::Horizon, false) => "The run ended at the horizon with Stages still due after it, as it does for Stages that repeat, such as node heartbeats. To see more, open it in the Stage Playground (the link below) and raise the Horizon there.",
-                (StopReason::MaxPlays, true) => "The run reached the most plays allowed and was cut short. Raise Max plays or lower the Horizon in the controller panel.",
-                (StopReason::MaxPlays, false) => "The run reached the most plays allowed and was cut short. To see the rest, open it in the Stage Playground (the link below) and raise Max plays there.",
+                (StopReason::MaxPlays, true) => "Raise Max plays or lower the Horizon in the controller panel.",
+                (StopReason::MaxPlays, false) => "To see the rest, open it in the Stage Playground (the link below) and raise Max plays there.",
                 (StopReason::ZeroDelayLoop, _) => "The run was stopped: an object kept playing Stages without the clock moving (a zero-delay loop).",
             };
+            // A run cut short by the play bound says how far it got: with many objects, most
+            // lanes can be empty because the bound came first.
+            let cut = (t.stop.reason == StopReason::MaxPlays).then(|| {
+                let unplayed = lanes.with(|l| l.as_ref().map(|l| l.unplayed()));
+                match unplayed {
+                    Some((0, _)) | None => {
+                        "The run reached the most plays allowed and was cut short. ".to_string()
+                    }
+                    Some((unplayed, all)) => format!(
+                        "The run reached the most plays allowed and was cut short: {unplayed} of the {all} objects got no play at all. "
+                    ),
+                }
+            });
             let detail = (!t.stop.message.is_empty()).then(|| format!(" {}", t.stop.message));
             let reason = match t.stop.reason {
                 StopReason::Settled => "settled",
@@ -290,7 +303,7 @@ pub fn TimelineView(page: Page) -> impl IntoView {
                 StopReason::ZeroDelayLoop => "zerodelayloop",
             };
             Some(view! {
-                <p class="timeline-note bound" data-stop=reason>{why}{detail}</p>
+                <p class="timeline-note bound" data-stop=reason>{cut}{why}{detail}</p>
             })
         })
     };
