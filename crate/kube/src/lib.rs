@@ -20,6 +20,6 @@ pub mod typed;
 pub use field::field;
 pub use patch::{PatchError, PatchType};
 pub use store::{
-    ApiError, DeleteOutcome, ObjectKey, Packed, Prepared, SharedEvent, Store, StoreConfig,
+    ApiError, DeleteOutcome, ObjectKey, Packed, Patched, Prepared, SharedEvent, Store, StoreConfig,
     WatchEvent, WatchEventType,
 };

@@ -70,7 +70,7 @@ pub fn apply(original: &Value, patch: &Value, patch_type: PatchType) -> Result<V
 
     let patched = match patch_type {
         PatchType::Json => apply_json_patch(original, patch)?,
-        PatchType::Merge => merge_patch(original, patch)?,
+        PatchType::Merge => merge_patch(original.clone(), patch)?,
         PatchType::Strategic => match typed::schema_of(api_version, kind) {
             Some(fields) => strategic::apply(original, patch, fields)?,
             None => return Err(PatchError::new(STRATEGIC_UNSUPPORTED)),
@@ -100,12 +100,66 @@ pub fn apply_to_stored(
     let fields = typed::schema_of(api_version, kind);
 
     let patched = match (patch_type, fields) {
-        (PatchType::Merge, Some(_)) => merge_patch(original, patch)?,
+        (PatchType::Merge, Some(_)) => merge_patch(original.clone(), patch)?,
         (PatchType::Strategic, Some(fields)) => strategic::apply(original, patch, fields)?,
         _ => return apply(original, patch, patch_type),
     };
     typed::try_normalize_patched(original, patched, patch)
         .map_err(|e| PatchError::new(e.to_string()))
+}
+
+/// Whether a merge or strategic merge patch names nothing but `status`. Applied to an
+/// object, such a patch leaves every other field as it was.
+pub fn names_only_status(patch_type: PatchType, patch: &Value) -> bool {
+    matches!(patch_type, PatchType::Merge | PatchType::Strategic)
+        && patch
+            .as_object()
+            .is_some_and(|map| map.len() == 1 && map.contains_key("status"))
+}
+
+/// The `status` of [`apply_to_stored`]'s answer (`None` when it has none), with the same
+/// errors. For a patch that [names only the status](names_only_status), only the status is
+/// copied and merged, not the whole object.
+pub fn apply_to_status(
+    original: &Value,
+    patch: &Value,
+    patch_type: PatchType,
+) -> Result<Option<Value>, PatchError> {
+    if !names_only_status(patch_type, patch) {
+        let mut patched = apply_to_stored(original, patch, patch_type)?;
+        return Ok(patched.get_mut("status").map(Value::take));
+    }
+    let api_version = original
+        .get("apiVersion")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let kind = original.get("kind").and_then(Value::as_str).unwrap_or("");
+    let fields = typed::schema_of(api_version, kind);
+
+    // The original cut down to its status: merging into this part does to the status what
+    // merging into the whole object does, and the whole answer's other fields are the
+    // original's.
+    let mut part = serde_json::Map::new();
+    if let Some(status) = original.get("status") {
+        part.insert("status".to_string(), status.clone());
+    }
+    let mut part = match fields {
+        Some(fields) if patch_type == PatchType::Strategic => {
+            strategic::apply_owned(part, patch, fields)?
+        }
+        None if patch_type == PatchType::Strategic => {
+            return Err(PatchError::new(STRATEGIC_UNSUPPORTED));
+        }
+        _ => merge_patch(Value::Object(part), patch)?,
+    };
+    if fields.is_some() {
+        typed::try_normalize_part(original, &mut part, patch)
+            .map_err(|e| PatchError::new(e.to_string()))?;
+    }
+    Ok(match part {
+        Value::Object(mut part) => part.remove("status"),
+        _ => None,
+    })
 }
 
 fn apply_json_patch(original: &Value, patch: &Value) -> Result<Value, PatchError> {
@@ -122,17 +176,16 @@ fn apply_json_patch(original: &Value, patch: &Value) -> Result<Value, PatchError
     Ok(doc)
 }
 
-/// `jsonpatch.MergePatch` (evanphx/json-patch v4) on a document that is an object.
-fn merge_patch(original: &Value, patch: &Value) -> Result<Value, PatchError> {
+/// `jsonpatch.MergePatch` (evanphx/json-patch v4) on a document that is an object; the
+/// document is merged in place.
+fn merge_patch(original: Value, patch: &Value) -> Result<Value, PatchError> {
     match (original, patch) {
         (_, Value::Null | Value::Bool(_) | Value::Number(_) | Value::String(_)) => {
             Err(PatchError::new("Invalid JSON Patch"))
         }
         // A list patch is not merged but becomes the document.
         (_, Value::Array(_)) => Ok(without_nulls(patch)),
-        (Value::Object(doc), Value::Object(patch)) => {
-            Ok(Value::Object(merge_docs(doc.clone(), patch)))
-        }
+        (Value::Object(doc), Value::Object(patch)) => Ok(Value::Object(merge_docs(doc, patch))),
         (_, Value::Object(_)) => Ok(without_nulls(patch)),
     }
 }

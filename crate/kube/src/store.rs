@@ -254,11 +254,21 @@ pub struct Packed {
     text: Rc<[u8]>,
 }
 
-/// A patch the caller already applied to `base`, a version of the object it holds.
-pub struct Prepared<'a> {
-    pub base: &'a Value,
-    /// `patch::apply` of the patch to `base`.
-    pub patched: Value,
+/// A patch the caller already applied to `base`, a version of the object it holds. The
+/// store drops `base` before it writes: a caller that hands over its last handle on the
+/// stored version lets the store write a status into that version instead of into a copy.
+pub struct Prepared {
+    pub base: Rc<Value>,
+    pub patched: Patched,
+}
+
+/// What a [`Prepared`] patch gave.
+pub enum Patched {
+    /// [`patch::apply_to_stored`] of the patch to the base.
+    Object(Value),
+    /// [`patch::apply_to_status`] of a patch that [names only the
+    /// status](patch::names_only_status): the answer is the base with this status.
+    Status(Option<Value>),
 }
 
 /// Whether a value handed to `write` is already in the stored encoding of its kind.
@@ -338,6 +348,10 @@ impl Store {
     /// by the caller. When that version is the stored one, its result is used instead of
     /// applying the patch a second time; otherwise the patch is applied as usual. Returns
     /// the stored version itself rather than a copy.
+    ///
+    /// A status written through the status subresource goes into the stored version itself
+    /// when nobody else holds it (the caller handed over its last handle in `prepared`);
+    /// otherwise into a copy, which leaves every version handed out as it was.
     pub fn patch_prepared(
         &mut self,
         key: &ObjectKey,
@@ -345,7 +359,7 @@ impl Store {
         data: &serde_json::Value,
         subresource: Option<&str>,
         now: Nanos,
-        prepared: Option<Prepared<'_>>,
+        prepared: Option<Prepared>,
     ) -> Result<Rc<serde_json::Value>, ApiError> {
         let _ = now;
         let current = self
@@ -353,9 +367,24 @@ impl Store {
             .get(key)
             .map(|stored| Rc::clone(stored.object()))
             .ok_or_else(|| ApiError::NotFound(key.clone()))?;
+        let prepared = prepared
+            .filter(|prepared| self.is_stored_version(&current, &prepared.base))
+            .map(|prepared| prepared.patched);
+        // Such a patch applied to the stored version leaves every other field as stored, so
+        // its answer is already what a status-subresource write stores.
+        let status_only =
+            matches!(subresource, Some("status")) && patch::names_only_status(patch_type, data);
         let patched = match prepared {
-            Some(prepared) if self.is_stored_version(&current, prepared.base) => prepared.patched,
-            _ => patch::apply_to_stored(&current, data, patch_type)
+            Some(Patched::Status(status)) if status_only => {
+                return self.write_status(key, current, status);
+            }
+            Some(Patched::Status(status)) => {
+                let mut patched = (*current).clone();
+                set_or_remove(&mut patched, "status", status.as_ref());
+                patched
+            }
+            Some(Patched::Object(patched)) => patched,
+            None => patch::apply_to_stored(&current, data, patch_type)
                 .map_err(|e| ApiError::Patch(e.message))?,
         };
         // `patch::apply` hands back typed kinds in their stored encoding; only a patch that
@@ -364,7 +393,7 @@ impl Store {
 
         let next = match subresource {
             None | Some("") => self.main_resource_write(key, &current, patched),
-            Some("status") if names_only_status(patch_type, data) => patched,
+            Some("status") if status_only => patched,
             Some("status") => status_write(key, &current, &patched),
             Some(other) => {
                 return Err(ApiError::Invalid(format!(
@@ -382,9 +411,12 @@ impl Store {
         self.write(key, &current, next, incoming)
     }
 
-    /// Whether `base` is the stored version `current`: with defaulting every write hands
-    /// out a new resourceVersion, so equal versions mean equal objects.
-    fn is_stored_version(&self, current: &Value, base: &Value) -> bool {
+    /// Whether `base` is the stored version `current`: the same value, or with defaulting
+    /// the same resourceVersion, as every write then hands out a new one.
+    fn is_stored_version(&self, current: &Rc<Value>, base: &Rc<Value>) -> bool {
+        if Rc::ptr_eq(current, base) {
+            return true;
+        }
         fn version(object: &Value) -> Option<&str> {
             field(object, "/metadata/resourceVersion")
                 .and_then(Value::as_str)
@@ -396,6 +428,72 @@ impl Store {
             return a == b;
         }
         current == base
+    }
+
+    /// A status-subresource write of `status` over the stored version `current`, for a
+    /// patch that names only the status: the rest of the object stays as stored, so only
+    /// the status is compared, and it is already in its encoding.
+    fn write_status(
+        &mut self,
+        key: &ObjectKey,
+        current: Rc<Value>,
+        status: Option<Value>,
+    ) -> Result<Rc<Value>, ApiError> {
+        if status.as_ref() == current.get("status") {
+            return Ok(current);
+        }
+        if removed_on_write(&current) {
+            let mut next = (*current).clone();
+            set_or_remove(&mut next, "status", status.as_ref());
+            self.remove(key, next.clone());
+            return Ok(Rc::new(next));
+        }
+
+        // The only handle left may be the store's own, once this one goes.
+        drop(current);
+        let Some(stored) = self.objects.get_mut(key) else {
+            return Err(ApiError::NotFound(key.clone()));
+        };
+        let Some(object) = stored.live.get_mut().and_then(Rc::get_mut) else {
+            let mut next = (**stored.object()).clone();
+            set_or_remove(&mut next, "status", status.as_ref());
+            return Ok(self.commit_shared(key.clone(), next, WatchEventType::Modified));
+        };
+        match (object.as_object_mut(), status) {
+            (Some(map), Some(status)) => {
+                map.insert("status".to_string(), status);
+            }
+            (Some(map), None) => {
+                map.remove("status");
+            }
+            (None, _) => {}
+        }
+        self.version += 1;
+        if self.config.defaulting {
+            set_metadata(
+                object,
+                "resourceVersion",
+                Some(Value::String(self.version.to_string())),
+            );
+        }
+        // The packed bytes, if any, are of the version before.
+        stored.packed = None;
+        stored.revision = self.version;
+        let object = Rc::clone(stored.object());
+        self.events.push(SharedEvent {
+            event_type: WatchEventType::Modified,
+            key: key.clone(),
+            object: Rc::clone(&object),
+        });
+        Ok(object)
+    }
+
+    /// Whether `version` is the stored version of `key` itself (not a copy of it).
+    pub fn holds(&self, key: &ObjectKey, version: &Rc<Value>) -> bool {
+        self.objects
+            .get(key)
+            .and_then(|stored| stored.live.get())
+            .is_some_and(|live| Rc::ptr_eq(live, version))
     }
 
     /// Replaces an object wholesale (a user's edit).
@@ -654,9 +752,7 @@ impl Store {
             return Ok(Rc::clone(current));
         }
 
-        let terminating = field(&next, "/metadata/deletionTimestamp").is_some_and(|v| !v.is_null());
-        let grace = field(&next, "/metadata/deletionGracePeriodSeconds").and_then(Value::as_i64);
-        if terminating && grace == Some(0) && finalizers_empty(&next) {
+        if removed_on_write(&next) {
             self.remove(key, next.clone());
             return Ok(Rc::new(next));
         }
@@ -732,16 +828,6 @@ fn same_type(a: &Value, b: &Value) -> bool {
     a.get("apiVersion") == b.get("apiVersion") && a.get("kind") == b.get("kind")
 }
 
-/// Whether a merge or strategic merge patch names nothing but `status`. Applied to the
-/// current version, such a patch leaves every other field as stored, so its result is
-/// already what a status-subresource write stores.
-fn names_only_status(patch_type: PatchType, data: &Value) -> bool {
-    matches!(patch_type, PatchType::Merge | PatchType::Strategic)
-        && data
-            .as_object()
-            .is_some_and(|map| map.len() == 1 && map.contains_key("status"))
-}
-
 /// A status-subresource write: only `.status` changes (for Pods also labels and
 /// annotations, as `podStatusStrategy` lets them through).
 fn status_write(key: &ObjectKey, current: &Value, patched: &Value) -> Value {
@@ -801,6 +887,14 @@ fn bump_generation(object: &mut Value) {
     if let Some(generation) = generation {
         set_metadata(object, "generation", Some(Value::from(generation + 1)));
     }
+}
+
+/// Whether a write of `next` removes the object instead: it is terminating, with no
+/// finalizers left and grace period 0.
+fn removed_on_write(next: &Value) -> bool {
+    let terminating = field(next, "/metadata/deletionTimestamp").is_some_and(|v| !v.is_null());
+    let grace = field(next, "/metadata/deletionGracePeriodSeconds").and_then(Value::as_i64);
+    terminating && grace == Some(0) && finalizers_empty(next)
 }
 
 fn finalizers_empty(object: &Value) -> bool {

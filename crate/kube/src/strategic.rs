@@ -87,6 +87,18 @@ pub(crate) fn apply(
     merge_map(original, patch.clone(), Meta::Struct(fields)).map(Value::Object)
 }
 
+/// [`apply`] to an object the caller gives up, which is merged in place of a copy.
+pub(crate) fn apply_owned(
+    original: Map<String, Value>,
+    patch: &Value,
+    fields: &'static [Field],
+) -> Result<Value, PatchError> {
+    let Value::Object(patch) = patch else {
+        return apply(&Value::Object(original), patch, fields);
+    };
+    merge_map(original, patch.clone(), Meta::Struct(fields)).map(Value::Object)
+}
+
 fn merge_map(
     mut original: Map<String, Value>,
     mut patch: Map<String, Value>,

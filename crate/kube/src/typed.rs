@@ -91,6 +91,22 @@ pub fn try_normalize_patched(
     Ok(patched)
 }
 
+/// [`try_normalize_patched`] of a part of the answer: `part` holds only some top-level
+/// fields of the patched object, among them every field `patch` names, and is re-encoded as
+/// those fields are in the whole answer. `original` is the whole original, which gives the
+/// kind.
+pub fn try_normalize_part(
+    original: &Value,
+    part: &mut Value,
+    patch: &Value,
+) -> Result<(), TypedError> {
+    let (api_version, kind) = type_of(original);
+    let Some(fields) = schema_of(api_version, kind) else {
+        return Ok(());
+    };
+    reencode_named(fields, original, part, patch, &Path::Root)
+}
+
 fn type_of(object: &Value) -> (&str, &str) {
     let text = |field: &str| object.get(field).and_then(Value::as_str).unwrap_or("");
     (text("apiVersion"), text("kind"))

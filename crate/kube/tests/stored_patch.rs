@@ -1,8 +1,10 @@
 //! `apply_to_stored` re-encodes only the fields a patch names; on a stored (encoded)
 //! object its answer must equal `apply`'s for every kind of patch, one case per rule.
+//! `apply_to_status` must give that answer's status, merging only the status when the patch
+//! names nothing else.
 
 use serde_json::{Value, json};
-use stage_kube::patch::{PatchType, apply, apply_to_stored};
+use stage_kube::patch::{PatchType, apply, apply_to_status, apply_to_stored};
 use stage_kube::typed::normalize;
 
 /// A Pod as the store holds it: already through the typed encoding.
@@ -31,9 +33,8 @@ fn stored_pod() -> Value {
     }))
 }
 
-#[test]
-fn same_answer_as_apply() {
-    let cases: Vec<(&str, PatchType, Value)> = vec![
+fn cases() -> Vec<(&'static str, PatchType, Value)> {
+    vec![
         (
             "merge status",
             PatchType::Merge,
@@ -119,13 +120,94 @@ fn same_answer_as_apply() {
             PatchType::Json,
             json!([{"op": "remove", "path": "/metadata/finalizers/0"}]),
         ),
-    ];
+        (
+            "strategic status removed",
+            PatchType::Strategic,
+            json!({"status": null}),
+        ),
+        (
+            "strategic status scalar over a map",
+            PatchType::Strategic,
+            json!({"status": "x"}),
+        ),
+        (
+            "strategic status directive in a list",
+            PatchType::Strategic,
+            json!({"status": {"conditions": [{"type": "Ready", "$patch": "delete"}]}}),
+        ),
+        (
+            "strategic status bad directive",
+            PatchType::Strategic,
+            json!({"status": {"$patch": "nope"}}),
+        ),
+        (
+            "merge status null inside",
+            PatchType::Merge,
+            json!({"status": {"conditions": null, "podIP": null, "hostIP": "10.0.0.2"}}),
+        ),
+    ]
+}
+
+#[test]
+fn same_answer_as_apply() {
     let pod = stored_pod();
-    for (name, patch_type, patch) in cases {
+    for (name, patch_type, patch) in cases() {
         let expected = apply(&pod, &patch, patch_type);
         let got = apply_to_stored(&pod, &patch, patch_type);
         assert_eq!(got, expected, "{name}");
     }
+}
+
+/// The status of `apply_to_stored`'s answer, or its error.
+fn stored_status(
+    original: &Value,
+    patch: &Value,
+    patch_type: PatchType,
+) -> Result<Option<Value>, stage_kube::PatchError> {
+    apply_to_stored(original, patch, patch_type).map(|patched| patched.get("status").cloned())
+}
+
+#[test]
+fn status_alone_is_the_status_of_the_whole_answer() {
+    let pod = stored_pod();
+    let mut without_status = pod.clone();
+    without_status
+        .as_object_mut()
+        .map(|map| map.remove("status"));
+    for original in [&pod, &without_status] {
+        for (name, patch_type, patch) in cases() {
+            let expected = stored_status(original, &patch, patch_type);
+            assert_eq!(
+                apply_to_status(original, &patch, patch_type),
+                expected,
+                "{name}"
+            );
+        }
+    }
+}
+
+#[test]
+fn status_of_untyped_kinds() {
+    let map = json!({"apiVersion": "example.com/v1", "kind": "Widget", "metadata": {"name": "w"},
+                     "status": {"ready": false, "count": 1}});
+    let cases = [
+        (
+            PatchType::Merge,
+            json!({"status": {"ready": true, "count": null}}),
+        ),
+        (PatchType::Merge, json!({"status": null})),
+        // Strategic merge is refused for kinds without Go struct tags.
+        (PatchType::Strategic, json!({"status": {"ready": true}})),
+    ];
+    for (patch_type, patch) in cases {
+        let expected = stored_status(&map, &patch, patch_type);
+        assert_eq!(
+            apply_to_status(&map, &patch, patch_type),
+            expected,
+            "{patch}"
+        );
+    }
+    assert!(apply_to_status(&map, &json!({"status": {}}), PatchType::Strategic).is_err());
 }
 
 #[test]
@@ -135,6 +217,10 @@ fn wrong_type_in_a_named_field_is_the_same_error() {
     let expected = apply(&pod, &patch, PatchType::Merge);
     assert!(expected.is_err());
     assert_eq!(apply_to_stored(&pod, &patch, PatchType::Merge), expected);
+    assert_eq!(
+        apply_to_status(&pod, &patch, PatchType::Merge),
+        expected.map(|patched| patched.get("status").cloned())
+    );
 }
 
 #[test]

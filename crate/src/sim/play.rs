@@ -1,10 +1,12 @@
 //! Playing a job (spec 7): the Stage's steps, one at a time, on the snapshot the job was
-//! built from, each request sent to the store; then the play's record.
+//! built from, each request sent to the store; then the play's record. When the snapshot
+//! is still the stored version, the play's last request hands the play's handle on it to
+//! the store, which can then write a status into that version instead of into a copy.
 
 use std::rc::Rc;
 
 use serde_json::Value;
-use stage_kube::{ObjectKey, PatchType};
+use stage_kube::{ObjectKey, PatchType, Patched, patch};
 
 use super::queue::{Job, Snapshot};
 use super::{ControllerKind, Sim, SimError, key_text};
@@ -18,11 +20,15 @@ impl Sim<'_> {
         let stage = &stages[job.stage];
         let controller = ControllerKind::of(&job.key.api_version, &job.key.kind);
         let full = self.full_for(&job.key);
-        let snapshot = match &job.snapshot {
-            Snapshot::Live(value) => Rc::clone(value),
-            Snapshot::Packed(packed) => self.store.unpack(&job.key, packed),
+        let snapshot = match job.snapshot {
+            Snapshot::Live(value) => value,
+            Snapshot::Packed(packed) => self.store.unpack(&job.key, &packed),
         };
-        let view = ObjectView::new(snapshot.clone());
+        let before = full.then(|| (*snapshot).clone());
+        let revision = self.store.revision(&job.key);
+        let mut view = Some(ObjectView::new(Rc::clone(&snapshot)));
+        // `None` once the play's last request has it (see `Base::Given`).
+        let mut snapshot = Some(snapshot);
         self.eval.set_now(self.clock);
 
         // The steps, one at a time, each executed before the next is listed.
@@ -30,15 +36,29 @@ impl Sim<'_> {
         let mut error: Option<String> = None;
         let mut last_write: Option<Rc<Value>> = None;
         'steps: for index in 0..stage.steps.len() {
-            let (actions, failure) = self.eval.step(controller, stage, index, &view);
-            for action in actions {
-                if let Err(message) = self.execute(
-                    (&job.key, &snapshot),
-                    index,
-                    action,
-                    &mut records,
-                    &mut last_write,
-                ) {
+            let Some(listing) = &view else { break };
+            let (actions, failure) = self.eval.step(controller, stage, index, listing);
+            // Nothing reads the view once the last step's actions are listed.
+            let last_step = index + 1 == stage.steps.len() || failure.is_some();
+            if last_step {
+                view = None;
+            }
+            let count = actions.len();
+            for (n, action) in actions.into_iter().enumerate() {
+                let last = last_step && n + 1 == count;
+                let given = snapshot.take_if(|held| {
+                    last && matches!(action, steps::Action::Patch(_))
+                        && self.store.holds(&job.key, held)
+                });
+                let base = match (given, &snapshot) {
+                    (Some(given), _) => Base::Given(given),
+                    (None, Some(kept)) => Base::Kept(kept),
+                    // Only the last request takes the snapshot.
+                    (None, None) => break 'steps,
+                };
+                if let Err(message) =
+                    self.execute(&job.key, base, index, action, &mut records, &mut last_write)
+                {
                     error = Some(message);
                     break 'steps;
                 }
@@ -57,8 +77,15 @@ impl Sim<'_> {
 
         // The record.
         self.plays += 1;
+        let changed = match &snapshot {
+            // Still the stored version: nothing was written.
+            Some(snapshot) if self.store.holds(&job.key, snapshot) => false,
+            Some(snapshot) => self.store.get(&job.key) != Some(&**snapshot),
+            // The last request had the stored version, and nothing was written before it:
+            // the object changed if that request wrote it.
+            None => self.store.revision(&job.key) != revision,
+        };
         let after = self.store.get(&job.key);
-        let changed = after != Some(&*snapshot);
         let deleted = after.is_none();
         let phase = after
             .and_then(|object| stage_kube::field(object, "/status/phase"))
@@ -97,7 +124,7 @@ impl Sim<'_> {
             deleted,
             phase,
             touched: Vec::new(),
-            before: full.then(|| (*snapshot).clone()),
+            before,
             after,
         };
         self.timeline.entries.push(Entry::Play(Box::new(play)));
@@ -113,7 +140,8 @@ impl Sim<'_> {
     /// kwok's error text.
     fn execute(
         &mut self,
-        (key, snapshot): (&ObjectKey, &Value),
+        key: &ObjectKey,
+        base: Base<'_>,
         step: usize,
         action: steps::Action,
         records: &mut Vec<ActionRecord>,
@@ -153,13 +181,13 @@ impl Sim<'_> {
             }
             steps::Action::Patch(patch) => {
                 let controller = ControllerKind::of(&key.api_version, &key.kind);
-                let check = check_patch(snapshot, &patch.data, patch.patch_type, controller);
+                let check = check_patch(base.value(), &patch.data, patch.patch_type, controller);
                 let applied = check.needed;
                 let mut failure = None;
                 if applied {
                     let subresource = patch.subresource.as_deref();
                     let prepared = check.patched.map(|patched| stage_kube::Prepared {
-                        base: snapshot,
+                        base: base.into_handle(),
                         patched,
                     });
                     match self.store.patch_prepared(
@@ -220,12 +248,37 @@ impl Sim<'_> {
     }
 }
 
+/// The version a request is checked against and sent with, as the play holds it.
+enum Base<'a> {
+    /// The play keeps the snapshot for what comes after.
+    Kept(&'a Rc<Value>),
+    /// The play's last request, on the stored version: the play gives its handle up with
+    /// it, so that the store can write a status into that version instead of a copy.
+    Given(Rc<Value>),
+}
+
+impl Base<'_> {
+    fn value(&self) -> &Value {
+        match self {
+            Base::Kept(kept) => kept,
+            Base::Given(given) => given,
+        }
+    }
+
+    fn into_handle(self) -> Rc<Value> {
+        match self {
+            Base::Kept(kept) => Rc::clone(kept),
+            Base::Given(given) => given,
+        }
+    }
+}
+
 /// What kwok's `checkNeedPatch` found for one patch.
 struct PatchCheck {
     /// Applying the patch would change the snapshot, or the patch does not apply.
     needed: bool,
     /// The snapshot with the patch applied, when it applies.
-    patched: Option<Value>,
+    patched: Option<Patched>,
 }
 
 /// Whether applying `data` to the snapshot would change it (kwok's `checkNeedPatch`).
@@ -238,7 +291,21 @@ fn check_patch(
     patch_type: PatchType,
     controller: ControllerKind,
 ) -> PatchCheck {
-    let Ok(patched) = stage_kube::patch::apply_to_stored(snapshot, data, patch_type) else {
+    // A patch of the status alone changes nothing else, so only the status is patched and
+    // compared.
+    if patch::names_only_status(patch_type, data) {
+        return match patch::apply_to_status(snapshot, data, patch_type) {
+            Ok(status) => PatchCheck {
+                needed: status.as_ref() != snapshot.get("status"),
+                patched: Some(Patched::Status(status)),
+            },
+            Err(_) => PatchCheck {
+                needed: true,
+                patched: None,
+            },
+        };
+    }
+    let Ok(patched) = patch::apply_to_stored(snapshot, data, patch_type) else {
         return PatchCheck {
             needed: true,
             patched: None,
@@ -256,7 +323,7 @@ fn check_patch(
     };
     PatchCheck {
         needed,
-        patched: Some(patched),
+        patched: Some(Patched::Object(patched)),
     }
 }
 
