@@ -363,11 +363,14 @@ test('a thousand pods: the objects editor shows them plain and the timeline draw
 });
 
 test('a large selection is cut or deleted by the page, a small one by the browser', async () => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   const { page, errors } = await open();
   await page.locator('.status.good').waitFor({ timeout: 60_000 });
   const node = 'apiVersion: v1\nkind: Node\nmetadata:\n  name: node-0\nspec: {}\n';
   const pod = (n) => `---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web-${n}\n  namespace: default\nspec:\n  nodeName: node-0\n`;
-  const text = node + Array.from({ length: 1000 }, (_, n) => pod(n)).join('');
+  // 300 pods are well above the size the page deletes itself.
+  const text = node + Array.from({ length: 300 }, (_, n) => pod(n)).join('');
+  assert.ok(text.length > 3 * 8192, `${text.length} characters`);
   await setText(page, 'objects', text);
   const area = page.locator('[data-editor="objects"] textarea');
   const select = (from, to) => area.evaluate((a, [from, to]) => { a.focus(); a.setSelectionRange(from, to); }, [from, to]);
@@ -385,14 +388,23 @@ test('a large selection is cut or deleted by the page, a small one by the browse
   const seen = () => page.evaluate(() => window.seen.splice(0));
   const value = () => area.inputValue();
 
-  // Cut everything after the node: the node stays, the pods are on the clipboard.
+  // Ctrl+X after the node: the node stays, the pods are on the clipboard, and the browser
+  // never got to its own cut.
   const keep = node.length;
   await select(keep, text.length);
   await page.keyboard.press('Control+X');
-  assert.equal(await value(), node);
-  assert.deepEqual(await seen(), [{ type: 'keydown', taken: false, cut: undefined }, { type: 'cut', taken: true, cut: text.length - keep }]);
+  await page.waitForFunction((node) => document.querySelector('[data-editor="objects"] textarea').value === node, node);
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), text.slice(keep));
+  assert.deepEqual(await seen(), [{ type: 'keydown', taken: true, cut: undefined }]);
   // The run follows the text: only the node is left.
   await page.waitForFunction(() => document.querySelectorAll('.lane').length === 1, null, { timeout: 60_000 });
+
+  // A cut from a menu reaches the page as a cut event, which it takes the same way.
+  await setText(page, 'objects', text);
+  await select(keep, text.length);
+  await area.evaluate(() => document.execCommand('cut'));
+  assert.equal(await value(), node);
+  assert.deepEqual(await seen(), [{ type: 'cut', taken: true, cut: text.length - keep }]);
 
   // Backspace and Delete over a large selection.
   await setText(page, 'objects', text);
@@ -400,15 +412,15 @@ test('a large selection is cut or deleted by the page, a small one by the browse
   await page.keyboard.press('Backspace');
   assert.equal(await value(), '');
   await setText(page, 'objects', text);
-  await select(keep, text.length - pod(999).length);
+  await select(keep, text.length - pod(299).length);
   await page.keyboard.press('Delete');
-  assert.equal(await value(), node + pod(999));
+  assert.equal(await value(), node + pod(299));
   assert.deepEqual((await seen()).map((e) => [e.type, e.taken]), [['keydown', true], ['keydown', true]]);
 
   // A small selection is the browser's, which keeps its undo step.
   await select(0, 4);
   await page.keyboard.press('Backspace');
-  assert.equal(await value(), (node + pod(999)).slice(4));
+  assert.equal(await value(), (node + pod(299)).slice(4));
   assert.deepEqual((await seen()).map((e) => [e.type, e.taken]), [['keydown', false]]);
 
   assert.deepEqual(errors, []);
