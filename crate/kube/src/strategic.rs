@@ -363,18 +363,46 @@ fn merge_slice(
     }
     let (server_order, patch) = apply_special_elements(original, patch, merge_key)?;
 
-    // Past the merge, both lists are only read for their elements' merge keys, so the
-    // elements themselves move into the merge instead of being copied.
-    let server_keys = merge_keys(&server_order, merge_key);
-    let patch_keys = merge_keys(&patch, merge_key);
-    let mut merged = server_order;
-    for item in patch {
-        let found = {
-            let key_value = merge_key_of(&item, merge_key)?;
-            merged
-                .iter()
-                .position(|m| m.get(merge_key) == Some(key_value))
+    // Where an element ends up depends only on its merge key's first places in the
+    // original's order and in the patch's. Both are found once, while the lists are whole,
+    // so that the elements then move into the merge without their keys being copied.
+    let (mut places, patch_places) = {
+        let server_keys: Vec<Option<&Value>> =
+            server_order.iter().map(|o| o.get(merge_key)).collect();
+        let patch_keys: Vec<Option<&Value>> = patch.iter().map(|p| p.get(merge_key)).collect();
+        let first = |keys: &[Option<&Value>], wanted: Option<&Value>| {
+            wanted.and_then(|wanted| keys.iter().position(|key| *key == Some(wanted)))
         };
+        let places: Vec<Place> = server_keys
+            .iter()
+            .map(|key| Place {
+                server: first(&server_keys, *key),
+                patch: first(&patch_keys, *key),
+            })
+            .collect();
+        let patch_places: Vec<Place> = patch_keys
+            .iter()
+            .map(|key| Place {
+                server: first(&server_keys, *key),
+                patch: first(&patch_keys, *key),
+            })
+            .collect();
+        (places, patch_places)
+    };
+
+    // A patch element merges into the first element with its merge key: the original's
+    // first one, else the one an earlier patch element with that key (the same first
+    // place in the patch) added.
+    let originals = server_order.len();
+    let mut merged = server_order;
+    for (item, place) in patch.into_iter().zip(patch_places) {
+        merge_key_of(&item, merge_key)?;
+        let found = place.server.or_else(|| {
+            places[originals..]
+                .iter()
+                .position(|added| added.patch == place.patch)
+                .map(|at| originals + at)
+        });
         match found {
             Some(i) => {
                 let (Value::Object(o), Value::Object(p)) = (&mut merged[i], item) else {
@@ -383,69 +411,58 @@ fn merge_slice(
                 let o = std::mem::take(o);
                 merged[i] = Value::Object(merge_map(o, p, Meta::of(element))?);
             }
-            None => merged.push(item),
+            None => {
+                merged.push(item);
+                places.push(place);
+            }
         }
     }
-
-    let key = Some(merge_key);
-    let (patch_items, server_only) = partition(merged, &patch_keys, key)?;
-    normalize_element_order(patch_items, server_only, &patch_keys, &server_keys, key)
+    order_by_places(merged, places, merge_key)
 }
 
-/// Each element of a list of maps cut down to its merge key's value, which is all that
-/// ordering by merge key reads.
-fn merge_keys(list: &[Value], merge_key: &str) -> Vec<KeyOnly> {
-    list.iter()
-        .map(|item| KeyOnly(item.get(merge_key).cloned()))
-        .collect()
+/// The first places of an element's merge key in the original's order and in the patch's.
+#[derive(Clone, Copy)]
+struct Place {
+    server: Option<usize>,
+    patch: Option<usize>,
 }
 
-/// An element of an order list, as the ordering helpers read it.
-trait Ordered {
-    /// The value of its merge key, when it has one.
-    fn key_value(&self, key: &str) -> Option<&Value>;
-    /// The element itself, which scalar lists are ordered by.
-    fn as_item(&self) -> Option<&Value>;
-    /// The element as Go prints it, for the error when it lacks the merge key `key`.
-    fn shown(&self, key: &str) -> String;
-}
-
-impl Ordered for Value {
-    fn key_value(&self, key: &str) -> Option<&Value> {
-        self.get(key)
+/// [`partition`] and [`normalize_element_order`] of a merged list of maps, from each
+/// element's [`Place`]: the patch's elements in patch order, the original's others in
+/// their order, interleaved as [`merge_sorted`] does. Every element must carry the merge
+/// key.
+fn order_by_places(
+    merged: Vec<Value>,
+    places: Vec<Place>,
+    merge_key: &str,
+) -> Result<Vec<Value>, PatchError> {
+    for item in &merged {
+        merge_key_of(item, merge_key)?;
     }
+    let (mut patch_items, mut server_only): (Vec<_>, Vec<_>) = places
+        .into_iter()
+        .zip(merged)
+        .partition(|(place, _)| place.patch.is_some());
+    // Stable sorts keep the elements of one place in their order, and absent ones last.
+    patch_items.sort_by_key(|(place, _)| place.patch.unwrap_or(usize::MAX));
+    server_only.sort_by_key(|(place, _)| place.server.unwrap_or(usize::MAX));
 
-    fn as_item(&self) -> Option<&Value> {
-        Some(self)
+    let mut out = Vec::with_capacity(patch_items.len() + server_only.len());
+    let mut left = server_only.into_iter().peekable();
+    let mut right = patch_items.into_iter().peekable();
+    loop {
+        let take_left = match (left.peek(), right.peek()) {
+            (None, None) => break,
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (Some((l, _)), Some((r, _))) => {
+                matches!((l.server, r.server), (Some(li), Some(ri)) if li < ri)
+            }
+        };
+        let next = if take_left { left.next() } else { right.next() };
+        out.extend(next.map(|(_, item)| item));
     }
-
-    fn shown(&self, _key: &str) -> String {
-        go_format(self)
-    }
-}
-
-/// An element of a list of maps cut down to the value of its merge key (none when it has
-/// none). It stands for the map of that one entry: comparing and copying only the value
-/// spares building a map per element.
-struct KeyOnly(Option<Value>);
-
-impl Ordered for KeyOnly {
-    fn key_value(&self, _key: &str) -> Option<&Value> {
-        self.0.as_ref()
-    }
-
-    /// Never equal to an element by value: only lists of maps are cut down to their keys,
-    /// and those are ordered by key.
-    fn as_item(&self) -> Option<&Value> {
-        None
-    }
-
-    fn shown(&self, key: &str) -> String {
-        match &self.0 {
-            Some(value) => format!("map[{key}:{}]", go_format(value)),
-            None => "map[]".to_string(),
-        }
-    }
+    Ok(out)
 }
 
 /// Handles `$patch` elements of a list of maps: `delete` removes the elements with that
@@ -485,11 +502,11 @@ fn apply_special_elements(
 }
 
 /// `normalizeElementOrder`: each part sorted by its own order, then interleaved.
-fn normalize_element_order<P: Ordered, S: Ordered>(
+fn normalize_element_order(
     patch_items: Vec<Value>,
     server_only: Vec<Value>,
-    patch_order: &[P],
-    server_order: &[S],
+    patch_order: &[Value],
+    server_order: &[Value],
     key: Option<&str>,
 ) -> Result<Vec<Value>, PatchError> {
     let patch_items = sort_by_order(patch_items, patch_order, key)?;
@@ -497,11 +514,11 @@ fn normalize_element_order<P: Ordered, S: Ordered>(
     Ok(merge_sorted(server_only, patch_items, server_order, key))
 }
 
-fn merge_key_of<'a, T: Ordered>(item: &'a T, merge_key: &str) -> Result<&'a Value, PatchError> {
-    item.key_value(merge_key).ok_or_else(|| {
+fn merge_key_of<'a>(item: &'a Value, merge_key: &str) -> Result<&'a Value, PatchError> {
+    item.get(merge_key).ok_or_else(|| {
         PatchError::new(format!(
             "map: {} does not contain declared merge key: {merge_key}",
-            item.shown(merge_key)
+            go_format(item)
         ))
     })
 }
@@ -532,21 +549,21 @@ fn element_type<'a>(original: &'a [Value], patch: &'a [Value]) -> Result<&'a Val
 }
 
 /// Position of `item` in `order`: by merge key for maps, by value for scalars.
-fn index<T: Ordered>(order: &[T], item: &Value, key: Option<&str>) -> Option<usize> {
+fn index(order: &[Value], item: &Value, key: Option<&str>) -> Option<usize> {
     match key {
         Some(key) => {
             let wanted = item.get(key)?;
-            order.iter().position(|o| o.key_value(key) == Some(wanted))
+            order.iter().position(|o| o.get(key) == Some(wanted))
         }
-        None => order.iter().position(|o| o.as_item() == Some(item)),
+        None => order.iter().position(|o| o == item),
     }
 }
 
 /// Splits `items` into those present in `list` and the others, keeping their order. Maps
 /// must carry the merge key.
-fn partition<T: Ordered>(
+fn partition(
     items: Vec<Value>,
-    list: &[T],
+    list: &[Value],
     key: Option<&str>,
 ) -> Result<(Vec<Value>, Vec<Value>), PatchError> {
     if let Some(key) = key {
@@ -560,9 +577,9 @@ fn partition<T: Ordered>(
 }
 
 /// Stable sort of `items` by their position in `order`; items not in it go last.
-fn sort_by_order<T: Ordered>(
+fn sort_by_order(
     items: Vec<Value>,
-    order: &[T],
+    order: &[Value],
     key: Option<&str>,
 ) -> Result<Vec<Value>, PatchError> {
     if let Some(key) = key {
@@ -585,10 +602,10 @@ fn sort_by_order<T: Ordered>(
 
 /// `mergeSortedSlice`: an original-only element goes first only when it and the next patch
 /// element were both in the original and it came earlier there.
-fn merge_sorted<T: Ordered>(
+fn merge_sorted(
     left: Vec<Value>,
     right: Vec<Value>,
-    server_order: &[T],
+    server_order: &[Value],
     key: Option<&str>,
 ) -> Vec<Value> {
     let mut out = Vec::with_capacity(left.len() + right.len());

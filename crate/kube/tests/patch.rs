@@ -183,6 +183,17 @@ fn strategic_condition_order() {
         (&["A", "B"], &[], &["A", "B"]),
         (&[], &["A"], &["A"]),
         (&["A"], &["B", "A"], &["B", "A"]),
+        (
+            &["C", "A", "B"],
+            &["B", "D", "A", "E"],
+            &["C", "B", "D", "A", "E"],
+        ),
+        (&["A", "B", "C", "D"], &["D", "B"], &["A", "C", "D", "B"]),
+        (
+            &["A", "B", "C", "D"],
+            &["E", "C", "F", "A"],
+            &["E", "B", "C", "F", "A", "D"],
+        ),
     ];
     for (original, patch, want) in cases {
         let pod = pod_status(json!({"conditions": conditions(original)}));
