@@ -892,9 +892,9 @@ fn bump_generation(object: &mut Value) {
 /// Whether a write of `next` removes the object instead: it is terminating, with no
 /// finalizers left and grace period 0.
 fn removed_on_write(next: &Value) -> bool {
-    let terminating = field(next, "/metadata/deletionTimestamp").is_some_and(|v| !v.is_null());
-    let grace = field(next, "/metadata/deletionGracePeriodSeconds").and_then(Value::as_i64);
-    terminating && grace == Some(0) && finalizers_empty(next)
+    field(next, "/metadata/deletionTimestamp").is_some_and(|v| !v.is_null())
+        && field(next, "/metadata/deletionGracePeriodSeconds").and_then(Value::as_i64) == Some(0)
+        && finalizers_empty(next)
 }
 
 fn finalizers_empty(object: &Value) -> bool {

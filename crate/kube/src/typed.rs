@@ -347,24 +347,25 @@ fn encode_by_key(
     }
 
     let mut index = 0;
-    let mut absent = Vec::new();
+    let mut failed = false;
     each_flat_field(fields, &mut |field| {
         let held = present & (1 << index) != 0;
+        index += 1;
         // An absent `omitempty` field whose zero value is empty stays absent.
         let left_out = field.omitempty && zero_is_empty(&field.kind);
-        if !(held || left_out) {
-            absent.push(field);
+        if held || left_out || failed {
+            return;
         }
-        index += 1;
-    });
-    for field in absent {
         let mut value = Value::Null;
-        let empty = encode(&field.kind, &mut value, &Path::Field(path, field.json)).ok()?;
-        if !(field.omitempty && empty) {
-            map.insert(field.json.to_string(), value);
+        match encode(&field.kind, &mut value, &Path::Field(path, field.json)) {
+            Ok(empty) if field.omitempty && empty => {}
+            Ok(_) => {
+                map.insert(field.json.to_string(), value);
+            }
+            Err(_) => failed = true,
         }
-    }
-    Some(known)
+    });
+    (!failed).then_some(known)
 }
 
 /// The field named `json` among the fields of a struct and of the structs inlined in it,

@@ -292,14 +292,15 @@ impl Evaluator {
             ControllerKind::Node => FunctionSetKey::Node,
             ControllerKind::Generic => FunctionSetKey::Generic,
         };
-        let funcs = FuncContext {
-            config: self.config.clone(),
-            start_time: self.start,
-            env: self.env.clone(),
-            nodes: self.nodes.clone(),
-            pools: self.pools.clone(),
-        };
+        // The function table is built once per controller, with the shared state it reads.
         self.contexts.entry(key).or_insert_with(|| {
+            let funcs = FuncContext {
+                config: self.config.clone(),
+                start_time: self.start,
+                env: self.env.clone(),
+                nodes: self.nodes.clone(),
+                pools: self.pools.clone(),
+            };
             let set = match key {
                 FunctionSetKey::Pod => FunctionSet::Pod,
                 FunctionSetKey::Node => FunctionSet::Node,
