@@ -41,22 +41,13 @@ struct Lines<'a> {
 
 impl<'a> Lines<'a> {
     /// Splits the source into lines, checks that every byte is printable ASCII (or a line
-    /// break) and finds where each line's text starts and ends. Lines are short, so each is
-    /// found with a plain scan rather than a search that pays off only over long texts.
+    /// break) and finds where each line's text starts and ends.
     fn read(source: &'a str) -> Option<Lines<'a>> {
         let bytes = source.as_bytes();
         let mut lines = Vec::with_capacity(bytes.len() / TYPICAL_LINE + 1);
         let mut start = 0;
         while start < bytes.len() {
-            let rest = &bytes[start..];
-            let line = &rest[..rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len())];
-            // Checked without stopping early, which lets the check run many bytes a step.
-            let unreadable = line
-                .iter()
-                .fold(false, |bad, &byte| bad | !(b' '..=b'~').contains(&byte));
-            if unreadable {
-                return None;
-            }
+            let line = &bytes[start..line_end(bytes, start)?];
             let indent = line.iter().take_while(|&&b| b == b' ').count();
             if let Some(last) = line.iter().rposition(|&b| b != b' ') {
                 let text = &source[start + indent..start + last + 1];
@@ -187,13 +178,55 @@ impl<'a> Lines<'a> {
     }
 }
 
-/// Whether plain (unquoted) text holds only characters this module reads there; the others
-/// may start a YAML construct it does not handle. Inside quotes they are plain text.
-fn plain_safe(text: &str) -> bool {
-    !text.bytes().any(|b| SPECIAL[usize::from(b)])
+/// Where the line that starts at `start` ends (at its line break or at the end of the text)
+/// when every byte before that is printable ASCII; `None` at any other byte.
+fn line_end(bytes: &[u8], start: usize) -> Option<usize> {
+    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+    const HIGH_BITS: u64 = u64::from_le_bytes([0x80; 8]);
+    let mut at = start;
+
+    // Eight bytes a step while none of them is below a space or above `~`: subtracting a
+    // space from every byte sets the high bit of the first byte below it (where that byte's
+    // own high bit is clear), and adding one sets it for DEL, as every non-ASCII byte has it.
+    while let Some(word) = bytes.get(at..).and_then(<[u8]>::first_chunk::<8>) {
+        let word = u64::from_le_bytes(*word);
+        let below_space = word.wrapping_sub(ONES * u64::from(b' ')) & !word;
+        let above_tilde = word.wrapping_add(ONES) | word;
+        if (below_space | above_tilde) & HIGH_BITS != 0 {
+            break;
+        }
+        at += 8;
+    }
+
+    // The last few bytes, or the word holding the line break or the unreadable byte.
+    while let Some(&byte) = bytes.get(at) {
+        if byte == b'\n' {
+            return Some(at);
+        }
+        if !(b' '..=b'~').contains(&byte) {
+            return None;
+        }
+        at += 1;
+    }
+    Some(at)
 }
 
-/// The bytes [`plain_safe`] refuses, as a table.
+/// Scans plain (unquoted) text up to its first key colon, a `:` before a space or at the
+/// end: where that colon is, if anywhere, and whether a byte before it is one this module
+/// does not read in plain text, since it may start a YAML construct the module does not
+/// handle. Inside quotes those bytes are plain text.
+fn scan_plain(bytes: &[u8]) -> (Option<usize>, bool) {
+    let mut special = false;
+    for (i, &byte) in bytes.iter().enumerate() {
+        if byte == b':' && bytes.get(i + 1).is_none_or(|&next| next == b' ') {
+            return (Some(i), special);
+        }
+        special |= SPECIAL[usize::from(byte)];
+    }
+    (None, special)
+}
+
+/// The bytes [`scan_plain`] reports, as a table.
 const SPECIAL: [bool; 256] = {
     let mut table = [false; 256];
     let bytes = b"#&*!|%@`{}[]?\\,";
@@ -209,8 +242,8 @@ const SPECIAL: [bool; 256] = {
 /// `''` and a double-quoted text without escapes.
 fn quoted_as_written(inner: &str, quote: u8) -> Option<&str> {
     let escaped = match quote {
-        b'"' => inner.contains(['"', '\\']),
-        _ => inner.contains('\''),
+        b'"' => inner.bytes().any(|b| b == b'"' || b == b'\\'),
+        _ => inner.bytes().any(|b| b == b'\''),
     };
     (!escaped).then_some(inner)
 }
@@ -235,10 +268,11 @@ fn split_key(text: &str) -> Option<Option<(&str, &str)>> {
             (quoted_as_written(&text[1..close], quote)?, rest)
         }
         _ => {
-            let Some((key, rest)) = split_plain_key(text) else {
+            let (Some(colon), special) = scan_plain(text.as_bytes()) else {
                 return Some(None);
             };
-            if key.ends_with(' ') || !plain_start(key) || !plain_safe(key) {
+            let (key, rest) = (&text[..colon], &text[colon + 1..]);
+            if special || key.ends_with(' ') || !plain_start(key) {
                 return None;
             }
             match resolve::resolve_plain(key) {
@@ -253,14 +287,6 @@ fn split_key(text: &str) -> Option<Option<(&str, &str)>> {
         return None;
     }
     Some(Some((key, rest.trim_ascii_start())))
-}
-
-/// A plain key ends at the first `: ` or at a `:` closing the line.
-fn split_plain_key(text: &str) -> Option<(&str, &str)> {
-    let bytes = text.as_bytes();
-    let colon = (0..bytes.len())
-        .find(|&i| bytes[i] == b':' && bytes.get(i + 1).is_none_or(|&next| next == b' '))?;
-    Some((&text[..colon], &text[colon + 1..]))
 }
 
 /// Whether a plain scalar may start with the text's first character.
@@ -282,8 +308,8 @@ fn scalar(text: &str) -> Option<Value> {
         }
         _ => {
             // `a: b` and a trailing `:` would be mappings the event path refuses.
-            let colon_space = text.as_bytes().windows(2).any(|pair| pair == b": ");
-            if !plain_start(text) || !plain_safe(text) || colon_space || text.ends_with(':') {
+            let (colon, special) = scan_plain(text.as_bytes());
+            if colon.is_some() || special || !plain_start(text) {
                 return None;
             }
             crate::direct::plain_value(text)
@@ -323,6 +349,8 @@ mod tests {
             "  indented: root\n  second: entry\n",
             "message: 'containers with unready status: [ app ]'\nr: \"a # b, {c} & *d !e |f ?g\"\n",
             "- '[x]': \"#y\"\n- \"%z\"\n",
+            "t: 1_000\nm: -0_17\nk: 0x_1F\nh: 1_0.5\ns: 1__\n",
+            "c: a:b\nd: x :y\ne: 'q: r'\nf: \"s:\"\n",
         ] {
             let block = first_document(source);
             assert!(block.is_some(), "{source:?} should be read here");
@@ -350,6 +378,8 @@ mod tests {
             "1: integer key\n",
             "<<: merge\n",
             "a: 1\na: 2\n",
+            "a:\n  b: 1\n  c: 2\n  b: 3\n",
+            "- x: 1\n  y:\n  x: 2\n",
             "a: plain\n  continued\n",
             "- item\n  continued\n",
             "key:\n  value\n  continued\n",
@@ -443,8 +473,34 @@ mod tests {
         (indent, entry, key, colon, value).prop_map(|(i, e, k, c, v)| format!("{i}{e}{k}{c}{v}"))
     }
 
+    /// Mostly printable bytes, so that runs of eight clean bytes are common, and each byte
+    /// at the edges of the printable range.
+    fn byte() -> impl Strategy<Value = u8> {
+        prop_oneof![
+            8 => prop::sample::select(b"a: -~ ".to_vec()),
+            1 => prop::sample::select(vec![b'\n', b'\r', b'\t', 0x00, 0x1f, 0x7f, 0x80, 0xc3, 0xff]),
+        ]
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig { cases: 4000, ..ProptestConfig::default() })]
+
+        #[test]
+        fn a_line_ends_where_a_byte_by_byte_scan_ends_it(
+            bytes in prop::collection::vec(byte(), 0..40),
+            start in 0usize..40,
+        ) {
+            let start = start.min(bytes.len());
+            let stop = bytes[start..]
+                .iter()
+                .position(|&b| b == b'\n' || !(b' '..=b'~').contains(&b))
+                .map(|i| start + i);
+            let expected = match stop {
+                None => Some(bytes.len()),
+                Some(at) => (bytes[at] == b'\n').then_some(at),
+            };
+            prop_assert_eq!(super::line_end(&bytes, start), expected, "{:?}", bytes);
+        }
 
         #[test]
         fn whatever_is_read_here_agrees_with_the_event_path(

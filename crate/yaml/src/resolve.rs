@@ -7,6 +7,8 @@
 //! Explicit core tags (`!!str`, `!!int`, ...) force or check a type. This module owns the
 //! text-to-value rules only; building nodes is `parse.rs`'s job.
 
+use std::borrow::Cow;
+
 /// What a scalar's text resolves to.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) enum Scalar {
@@ -150,7 +152,12 @@ fn resolve_number(text: &str, timestamps: bool) -> Scalar {
         return Scalar::Timestamp;
     }
 
-    let plain: String = text.chars().filter(|&c| c != '_').collect();
+    // Underscores are ignored; most numbers have none, and need no copy.
+    let plain: Cow<str> = if text.contains('_') {
+        Cow::Owned(text.chars().filter(|&c| c != '_').collect())
+    } else {
+        Cow::Borrowed(text)
+    };
     if let Ok(i) = parse_go_int(&plain) {
         return Scalar::Int(i);
     }
