@@ -221,6 +221,10 @@ impl Template {
     /// Executes the template over a JSON object, as [`execute`](Template::execute) over
     /// [`Value::from_json`] of it would, converting only the parts the template can read.
     pub fn execute_json(&self, data: &serde_json::Value, funcs: &Funcs) -> Result<String, Error> {
+        // The cut-down data answers the builtin `index`; a table with its own may read more.
+        if self.reads.through_index() && funcs.get("index").is_some() {
+            return self.execute(&Value::from_json(data), funcs);
+        }
         self.execute(&self.data_for(data), funcs)
     }
 

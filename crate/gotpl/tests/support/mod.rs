@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 use std::cell::Cell;
+use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 use stage_gotpl::value::{go_json, go_quote};
@@ -96,4 +97,92 @@ pub fn render(tpl: &str, data: &str) -> Result<String, String> {
     let t = Template::parse("_", tpl, &funcs).map_err(|e| e.message)?;
     t.execute(&Value::from_json(&json), &funcs)
         .map_err(|e| e.message)
+}
+
+/// The folder of shared inputs: kwok's Stages, the field Stages and the recorded cases.
+pub fn shared() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared")
+}
+
+/// The stand-in functions plus the remaining kwok names, so that every template parses.
+pub fn kwok_funcs() -> Funcs {
+    let mut f = funcs();
+    for name in ["StartTime", "Version", "NodeName", "PodIP"] {
+        f.insert(name, Func::new(&[], |_| Ok(Value::str("x"))));
+    }
+    f.insert("NodePort", Func::new(&[], |_| Ok(Value::Int(0))));
+    f.insert(
+        "NodeConditions",
+        Func::new(&[], |_| Ok(Value::from(Vec::new()))),
+    );
+    f.insert(
+        "YAML",
+        Func::variadic(&[Param::Any, Param::Int], |a| {
+            Ok(Value::from(a[0].to_go_string()))
+        }),
+    );
+    f.insert(
+        "PodIPWith",
+        Func::new(
+            &[
+                Param::String,
+                Param::Bool,
+                Param::String,
+                Param::String,
+                Param::String,
+            ],
+            |_| Ok(Value::str("10.100.0.1")),
+        ),
+    );
+    f
+}
+
+/// Every YAML file below `dir`, kwok's `testdata` folders left out.
+pub fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() && path.file_name().is_some_and(|n| n != "testdata") {
+            yaml_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "yaml") {
+            out.push(path);
+        }
+    }
+}
+
+/// Every template text (`statusTemplate` or `template`) in a Stage document, trimmed.
+pub fn templates(json: &serde_json::Value, out: &mut Vec<String>) {
+    match json {
+        serde_json::Value::Object(map) => {
+            for (k, v) in map {
+                match (k.as_str(), v) {
+                    ("statusTemplate" | "template", serde_json::Value::String(t)) => {
+                        out.push(t.trim().to_string())
+                    }
+                    _ => templates(v, out),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|v| templates(v, out)),
+        _ => {}
+    }
+}
+
+/// Every template of kwok's shipped Stages and of the field Stages, with its file.
+pub fn shipped_templates() -> Vec<(PathBuf, String)> {
+    let mut files = Vec::new();
+    yaml_files(&shared().join("kwok-stages/kustomize/stage"), &mut files);
+    yaml_files(&shared().join("field-stages"), &mut files);
+    let mut found = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        for doc in stage_yaml::parse_stream(&text).unwrap() {
+            let mut texts = Vec::new();
+            templates(&doc.root.to_json(), &mut texts);
+            found.extend(texts.into_iter().map(|text| (file.clone(), text)));
+        }
+    }
+    found
 }
