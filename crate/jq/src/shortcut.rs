@@ -128,6 +128,9 @@ fn walk<'a>(value: &'a Value, steps: &[Step], out: &mut Vec<&'a Value>) -> Resul
         (Step::Iterate, Value::Object(map)) => sorted_entries(map)
             .into_iter()
             .try_for_each(|(_, item)| walk(item, rest, out)),
+        // The usual failure (`.status.containerStatuses.[]` before there is a status) needs
+        // no formatting.
+        (Step::Iterate, Value::Null) => Err("cannot iterate over: null".to_string()),
         (Step::Iterate, other) => Err(format!("cannot iterate over: {}", describe(other))),
     }
 }
