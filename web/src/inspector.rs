@@ -147,8 +147,9 @@ pub fn Inspector(page: Page, engine: Engine) -> impl IntoView {
         let found = page
             .details
             .with(|details| match details.fetch(&passed.key) {
-                Some(Fetch::Ready(focus)) => Some(focus.action(passed.entry).cloned()),
-                _ => None,
+                Some(Fetch::Ready(focus)) => Found::Ready(focus.action(passed.entry).cloned()),
+                Some(Fetch::Failed(_)) => Found::Failed,
+                None => Found::Coming,
             });
         Some(user_version_view(&passed, found))
     };
@@ -195,55 +196,67 @@ struct Passed {
     after_play: bool,
 }
 
+/// What the inspected object's records say of the passed action.
+enum Found {
+    /// The records are on their way.
+    Coming,
+    Failed,
+    /// The records are here, with the action or (a bug) without it.
+    Ready(Option<FocusedAction>),
+}
+
 /// The object as the passed action left it, with the changes against the version before
-/// it; `found` is `None` while the object's records are not here, and holds `None` when
-/// they came without the action.
-fn user_version_view(passed: &Passed, found: Option<Option<FocusedAction>>) -> AnyView {
+/// it, or a line on why it cannot be shown (or that the action deleted it).
+fn user_version_view(passed: &Passed, found: Found) -> AnyView {
     let what = format!(
         "your {} at {}",
         passed.action,
         playback::clock(passed.time_ms)
     );
-    let below = if passed.after_play {
-        " The play below came before it."
-    } else {
-        ""
+    let after = match found {
+        Found::Ready(Some(action)) => Ok((action.before, action.after)),
+        Found::Ready(None) => Ok((None, AfterAction::NotRecorded)),
+        Found::Coming => Err(format!("Since {what}: fetching the object as it left it…")),
+        Found::Failed => Err(format!(
+            "Since {what}: the object's records could not be fetched."
+        )),
     };
-    let note = |text: String| {
-        view! {
-            <p class="muted later-actions" data-user-action=passed.action.clone() data-action-ms=passed.time_ms>
-                {text}
-            </p>
-        }
-        .into_any()
-    };
-    let Some(found) = found else {
-        return note(format!("Since {what}: fetching the object as it left it…"));
-    };
-    match found.map(|action| (action.before, action.after)) {
-        Some((before, AfterAction::Version(after))) => {
+    let (class, text) = match after {
+        Ok((before, AfterAction::Version(after))) => {
             let before = before.as_ref().map(glue::to_yaml);
-            view! {
+            let below = passed
+                .after_play
+                .then(|| view! { <p class="muted">"The play below came before it."</p> });
+            return view! {
                 <div class="user-version" data-user-action=passed.action.clone() data-action-ms=passed.time_ms>
                     <h3>{format!("Object after {what}, changes marked")}</h3>
                     {object_view(before.as_deref(), &glue::to_yaml(&after))}
-                    {(!below.is_empty()).then(|| view! { <p class="muted">{below.trim_start()}</p> })}
+                    {below}
                 </div>
             }
-            .into_any()
+            .into_any();
         }
-        Some((_, AfterAction::Deleted)) => view! {
-            <p class="user-version deleted" data-user-action=passed.action.clone() data-action-ms=passed.time_ms>
-                {format!("Deleted by you at {}: the object left the store.{below}", playback::clock(passed.time_ms))}
-            </p>
-        }
-        .into_any(),
-        Some((_, AfterAction::NotRecorded)) | None => note(format!(
-            "Since {what}: the run recorded no version of the object after it (a job of an \
-             earlier version was still due), so the object below is as the play before it \
-             left it."
-        )),
+        Ok((_, AfterAction::Deleted)) => (
+            "user-version deleted",
+            format!(
+                "Deleted by you at {}: the object left the store.",
+                playback::clock(passed.time_ms)
+            ),
+        ),
+        Ok((_, AfterAction::NotRecorded)) => (
+            "muted later-actions",
+            format!(
+                "Since {what}: the run recorded no version of the object after it (a job of \
+                 an earlier version was still due), so the object below is as the play before \
+                 it left it."
+            ),
+        ),
+        Err(text) => ("muted later-actions", text),
+    };
+    view! {
+        <p class=class data-user-action=passed.action.clone() data-action-ms=passed.time_ms>{text}</p>
     }
+    .into_any()
 }
 
 /// What the inspector has of the shown play beyond the summary.
