@@ -378,11 +378,15 @@ impl<'t> State<'t> {
     }
 
     fn var_value(&self, name: &Rc<str>) -> Res<Rv> {
+        self.var_ref(name).cloned()
+    }
+
+    fn var_ref(&self, name: &Rc<str>) -> Res<&Rv> {
         for slot in self.vars.iter().rev() {
             // The parser hands out one shared name per declaration, so a pointer check
             // usually settles it.
             if Rc::ptr_eq(&slot.0, name) || slot.0 == *name {
-                return Ok(slot.1.clone());
+                return Ok(&slot.1);
             }
         }
         Err(self.err(format!("undefined variable: {name}")))
@@ -410,13 +414,13 @@ impl<'t> State<'t> {
         match first {
             Arg::Field(_, names) => {
                 self.at = At::Arg(first);
-                self.eval_field_chain(dot.clone(), names, cmd.args.len() > 1 || fin.is_some())
+                self.eval_field_chain(dot, names, cmd.args.len() > 1 || fin.is_some())
             }
             Arg::Chain(_, node, names) => {
                 self.at = At::Arg(first);
                 let base = self.eval_arg_value(dot, node)?;
                 self.at = At::Arg(first);
-                self.eval_field_chain(base, names, cmd.args.len() > 1 || fin.is_some())
+                self.eval_field_chain(&base, names, cmd.args.len() > 1 || fin.is_some())
             }
             Arg::Identifier(_, name) => {
                 self.eval_function(dot, first, name, At::Cmd(cmd), &cmd.args[1..], fin)
@@ -427,11 +431,12 @@ impl<'t> State<'t> {
             }
             Arg::Variable(_, names) => {
                 self.at = At::Arg(first);
-                let v = self.var_value(&names[0])?;
                 if names.len() == 1 {
+                    let v = self.var_value(&names[0])?;
                     self.not_a_function(cmd, &fin)?;
                     return Ok(v);
                 }
+                let v = self.var_ref(&names[0])?;
                 self.eval_field_chain(v, &names[1..], cmd.args.len() > 1 || fin.is_some())
             }
             _ => {
@@ -483,42 +488,47 @@ impl<'t> State<'t> {
 
     /// Evaluates `.a.b` on `receiver`; `has_args` is set when the last field would get
     /// arguments, which a map entry cannot take.
-    fn eval_field_chain(&mut self, receiver: Rv, names: &[Rc<str>], has_args: bool) -> Res<Rv> {
-        let mut cur = receiver;
+    /// Go's `evalFieldChain` over maps. The chain is walked by reference and only the
+    /// value it ends at is cloned; a missing key ends it with the invalid value, which
+    /// every later field of Go's chain passes on.
+    fn eval_field_chain(&self, receiver: &Rv, names: &[Rc<str>], has_args: bool) -> Res<Rv> {
+        let mut cur = &receiver.v;
+        let mut boxed = receiver.boxed;
         for (i, name) in names.iter().enumerate() {
+            if !boxed && matches!(cur, Value::Nil) {
+                return Ok(Rv::invalid());
+            }
             let last = i + 1 == names.len();
-            cur = self.eval_field(cur, name, has_args && last)?;
-        }
-        Ok(cur)
-    }
-
-    fn eval_field(&mut self, receiver: Rv, name: &str, has_args: bool) -> Res<Rv> {
-        if receiver.is_invalid() {
-            return Ok(Rv::invalid());
-        }
-        match &receiver.v {
-            Value::Nil => Err(self.err(format!("nil pointer evaluating interface {{}}.{name}"))),
-            Value::Map(map) => {
-                if has_args {
-                    return Err(self.err(format!("{name} is not a method but has arguments")));
+            match cur {
+                Value::Nil => {
+                    return Err(self.err(format!("nil pointer evaluating interface {{}}.{name}")));
                 }
-                Ok(match map.get(name) {
-                    Some(v) => Rv {
-                        v: v.clone(),
-                        boxed: true,
-                    },
-                    None => Rv::invalid(),
-                })
-            }
-            other => {
-                let typ = if receiver.boxed {
-                    "interface {}"
-                } else {
-                    other.go_type()
-                };
-                Err(self.err(format!("can't evaluate field {name} in type {typ}")))
+                Value::Map(map) => {
+                    if has_args && last {
+                        return Err(self.err(format!("{name} is not a method but has arguments")));
+                    }
+                    match map.get(&**name) {
+                        Some(v) => {
+                            cur = v;
+                            boxed = true;
+                        }
+                        None => return Ok(Rv::invalid()),
+                    }
+                }
+                other => {
+                    let typ = if boxed {
+                        "interface {}"
+                    } else {
+                        other.go_type()
+                    };
+                    return Err(self.err(format!("can't evaluate field {name} in type {typ}")));
+                }
             }
         }
+        Ok(Rv {
+            v: cur.clone(),
+            boxed,
+        })
     }
 
     /// Evaluates an argument the way Go does for a `reflect.Value` parameter (builtins).
@@ -527,12 +537,12 @@ impl<'t> State<'t> {
         match arg {
             Arg::Dot(_) => Ok(dot.clone()),
             Arg::Nil(_) => Ok(Rv::invalid()),
-            Arg::Field(_, names) => self.eval_field_chain(dot.clone(), names, false),
+            Arg::Field(_, names) => self.eval_field_chain(dot, names, false),
             Arg::Variable(_, names) => {
-                let v = self.var_value(&names[0])?;
                 if names.len() == 1 {
-                    return Ok(v);
+                    return self.var_value(&names[0]);
                 }
+                let v = self.var_ref(&names[0])?;
                 self.eval_field_chain(v, &names[1..], false)
             }
             Arg::Pipe(_, pipe) => self.eval_pipeline(dot, pipe),
@@ -540,7 +550,7 @@ impl<'t> State<'t> {
             Arg::Chain(_, node, names) => {
                 let base = self.eval_arg_value(dot, node)?;
                 self.at = At::Arg(arg);
-                self.eval_field_chain(base, names, false)
+                self.eval_field_chain(&base, names, false)
             }
             Arg::Bool(_, b) => Ok(Rv::plain(Value::Bool(*b))),
             Arg::Number(_, n) => self.ideal_constant(arg, n).map(Rv::plain),
