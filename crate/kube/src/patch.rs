@@ -8,6 +8,7 @@
 //! lists taken over from the patch. The strategic merge patch lives in `strategic`. For Pods and Nodes the result is re-encoded through the Go
 //! struct, as the API server decodes every patched object into it.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde_json::Value;
@@ -129,12 +130,35 @@ pub fn apply_to_status(
         let mut patched = apply_to_stored(original, patch, patch_type)?;
         return Ok(patched.get_mut("status").map(Value::take));
     }
+    status_alone(original, Cow::Borrowed(patch), patch_type)
+}
+
+/// [`apply_to_status`] of a patch the caller gives up: one that names only the status is
+/// merged into it by value instead of being copied for the merge.
+pub fn apply_to_status_owned(
+    original: &Value,
+    patch: Value,
+    patch_type: PatchType,
+) -> Result<Option<Value>, PatchError> {
+    if !names_only_status(patch_type, &patch) {
+        return apply_to_status(original, &patch, patch_type);
+    }
+    status_alone(original, Cow::Owned(patch), patch_type)
+}
+
+fn status_alone(
+    original: &Value,
+    patch: Cow<'_, Value>,
+    patch_type: PatchType,
+) -> Result<Option<Value>, PatchError> {
     let api_version = original
         .get("apiVersion")
         .and_then(Value::as_str)
         .unwrap_or("");
     let kind = original.get("kind").and_then(Value::as_str).unwrap_or("");
     let fields = typed::schema_of(api_version, kind);
+    // What the patch names is read before a strategic merge consumes it.
+    let named = fields.map(|_| typed::named(original, &patch));
 
     // The original cut down to its status: merging into this part does to the status what
     // merging into the whole object does, and the whole answer's other fields are the
@@ -145,15 +169,15 @@ pub fn apply_to_status(
     }
     let mut part = match fields {
         Some(fields) if patch_type == PatchType::Strategic => {
-            strategic::apply_owned(part, patch, fields)?
+            strategic::apply_owned(part, patch.into_owned(), fields)?
         }
         None if patch_type == PatchType::Strategic => {
             return Err(PatchError::new(STRATEGIC_UNSUPPORTED));
         }
-        _ => merge_patch(Value::Object(part), patch)?,
+        _ => merge_patch(Value::Object(part), &patch)?,
     };
-    if fields.is_some() {
-        typed::try_normalize_part(original, &mut part, patch)
+    if let Some(named) = &named {
+        typed::try_normalize_part(original, &mut part, named)
             .map_err(|e| PatchError::new(e.to_string()))?;
     }
     Ok(match part {

@@ -430,6 +430,33 @@ impl Store {
         current == base
     }
 
+    /// The status-subresource write of a patch that names only the status, which the
+    /// caller applied to `base` ([`patch::apply_to_status`]) and gives `status`, its answer,
+    /// instead of the patch. `base` must be the stored version ([`Store::holds`]): without
+    /// the patch the store cannot merge it again, and answers that it is not, writing
+    /// nothing. Otherwise the answer is [`Store::patch_prepared`]'s.
+    pub fn write_prepared_status(
+        &mut self,
+        key: &ObjectKey,
+        base: Rc<Value>,
+        status: Result<Option<Value>, patch::PatchError>,
+    ) -> Result<Rc<Value>, ApiError> {
+        let current = self
+            .objects
+            .get(key)
+            .map(|stored| Rc::clone(stored.object()))
+            .ok_or_else(|| ApiError::NotFound(key.clone()))?;
+        if !self.is_stored_version(&current, &base) {
+            return Err(ApiError::Invalid(format!(
+                "{} {:?}: the status was merged into a version that is no longer stored",
+                key.kind, key.name
+            )));
+        }
+        drop(base);
+        let status = status.map_err(|e| ApiError::Patch(e.message))?;
+        self.write_status(key, current, status)
+    }
+
     /// A status-subresource write of `status` over the stored version `current`, for a
     /// patch that names only the status: the rest of the object stays as stored, so only
     /// the status is compared, and it is already in its encoding.

@@ -87,16 +87,17 @@ pub(crate) fn apply(
     merge_map(original, patch.clone(), Meta::Struct(fields)).map(Value::Object)
 }
 
-/// [`apply`] to an object the caller gives up, which is merged in place of a copy.
+/// [`apply`] of a patch the caller gives up to an object it gives up: both are merged in
+/// place of copies.
 pub(crate) fn apply_owned(
     original: Map<String, Value>,
-    patch: &Value,
+    patch: Value,
     fields: &'static [Field],
 ) -> Result<Value, PatchError> {
-    let Value::Object(patch) = patch else {
-        return apply(&Value::Object(original), patch, fields);
-    };
-    merge_map(original, patch.clone(), Meta::Struct(fields)).map(Value::Object)
+    match patch {
+        Value::Object(patch) => merge_map(original, patch, Meta::Struct(fields)).map(Value::Object),
+        other => apply(&Value::Object(original), &other, fields),
+    }
 }
 
 fn merge_map(

@@ -91,20 +91,82 @@ pub fn try_normalize_patched(
     Ok(patched)
 }
 
+/// The fields a merge or strategic merge patch names, level by level, as re-encoding the
+/// patched object reads them (see [`try_normalize_patched`]). Taken before a merge that
+/// consumes the patch, so that the merge need not copy it.
+pub struct Named(Level);
+
+enum Level {
+    /// The patch is no map here, or holds directives (`$patch`, `$retainKeys`, ...) that
+    /// may change fields it does not name: the level is encoded whole.
+    Whole,
+    Fields(Vec<NamedField>),
+}
+
+struct NamedField {
+    /// The struct's field, or the key when the struct has no such field.
+    field: Result<&'static Field, String>,
+    /// What the patch names inside the field, when the field is a struct and the patch
+    /// holds a map for it.
+    inner: Option<Level>,
+}
+
+/// What `patch` names in an object of `original`'s kind.
+pub fn named(original: &Value, patch: &Value) -> Named {
+    let (api_version, kind) = type_of(original);
+    match schema_of(api_version, kind) {
+        Some(fields) => Named(level(fields, patch)),
+        None => Named(Level::Whole),
+    }
+}
+
+fn level(fields: &'static [Field], patch: &Value) -> Level {
+    let Value::Object(names) = patch else {
+        return Level::Whole;
+    };
+    if names.keys().any(|key| key.starts_with('$')) {
+        return Level::Whole;
+    }
+    let named = names
+        .iter()
+        .map(|(key, part)| match find_field(fields, key) {
+            Some(field) => NamedField {
+                field: Ok(field),
+                inner: struct_fields(field)
+                    .filter(|_| part.is_object())
+                    .map(|inner| level(inner, part)),
+            },
+            None => NamedField {
+                field: Err(key.clone()),
+                inner: None,
+            },
+        })
+        .collect();
+    Level::Fields(named)
+}
+
+fn struct_fields(field: &Field) -> Option<&'static [Field]> {
+    match field.kind {
+        Kind::Struct(inner) => Some(inner),
+        Kind::Ptr(Kind::Struct(inner)) => Some(*inner),
+        _ => None,
+    }
+}
+
 /// [`try_normalize_patched`] of a part of the answer: `part` holds only some top-level
-/// fields of the patched object, among them every field `patch` names, and is re-encoded as
-/// those fields are in the whole answer. `original` is the whole original, which gives the
-/// kind.
+/// fields of the patched object, among them every field the patch names (`named`), and is
+/// re-encoded as those fields are in the whole answer. `original` is the whole original,
+/// which gives the kind.
 pub fn try_normalize_part(
     original: &Value,
     part: &mut Value,
-    patch: &Value,
+    named: &Named,
 ) -> Result<(), TypedError> {
     let (api_version, kind) = type_of(original);
     let Some(fields) = schema_of(api_version, kind) else {
         return Ok(());
     };
-    reencode_named(fields, original, part, patch, &Path::Root)
+    reencode_level(fields, original, part, &named.0, &Path::Root)
 }
 
 fn type_of(object: &Value) -> (&str, &str) {
@@ -121,31 +183,45 @@ fn reencode_named(
     patch: &Value,
     path: &Path<'_>,
 ) -> Result<(), TypedError> {
-    let (Value::Object(names), Value::Object(_), Value::Object(out)) =
-        (patch, original, &mut *patched)
+    reencode_level(fields, original, patched, &level(fields, patch), path)
+}
+
+/// Encodes, in place, the fields of the struct `patched` that a patch names at this level.
+fn reencode_level(
+    fields: &'static [Field],
+    original: &Value,
+    patched: &mut Value,
+    level: &Level,
+    path: &Path<'_>,
+) -> Result<(), TypedError> {
+    let (Level::Fields(named), Value::Object(_), Value::Object(out)) =
+        (level, original, &mut *patched)
     else {
         return encode_struct(fields, patched, path);
     };
-    if names.keys().any(|key| key.starts_with('$')) {
-        return encode_struct(fields, patched, path);
-    }
-    for (key, part) in names {
-        let Some(field) = find_field(fields, key) else {
+    for named in named {
+        let field = match &named.field {
+            Ok(field) => field,
             // The struct has no such field: decoding drops it.
-            out.remove(key);
-            continue;
+            Err(key) => {
+                out.remove(key);
+                continue;
+            }
         };
         let here = Path::Field(path, field.json);
-        let inner = match field.kind {
-            Kind::Struct(inner) => Some(inner),
-            Kind::Ptr(Kind::Struct(inner)) => Some(*inner),
-            _ => None,
-        };
-        match (inner, original.get(key), out.get_mut(key)) {
-            (Some(inner), Some(before @ Value::Object(_)), Some(after @ Value::Object(_)))
-                if part.is_object() =>
-            {
-                reencode_named(inner, before, after, part, &here)?;
+        match (
+            struct_fields(field),
+            &named.inner,
+            original.get(field.json),
+            out.get_mut(field.json),
+        ) {
+            (
+                Some(inner),
+                Some(level),
+                Some(before @ Value::Object(_)),
+                Some(after @ Value::Object(_)),
+            ) => {
+                reencode_level(inner, before, after, level, &here)?;
             }
             _ => {
                 encode_entry(field, out, &here)?;

@@ -1,14 +1,16 @@
 //! A prepared status-subresource write goes into the stored version itself when the caller
 //! handed over the last handle on it, and into a copy otherwise. Either way the store must
 //! answer exactly as a plain patch does: the same object, resource version, events and
-//! no-ops, and every version handed out before keeps what it held.
+//! no-ops, and every version handed out before keeps what it held. A status written
+//! without its patch (`write_prepared_status`) needs the stored version as its base.
 
 use std::rc::Rc;
 
 use serde_json::{Value, json};
-use stage_kube::patch::apply_to_status;
+use stage_kube::patch::{apply_to_status, apply_to_status_owned};
 use stage_kube::{
-    ObjectKey, PatchType, Patched, Prepared, SharedEvent, Store, StoreConfig, WatchEventType,
+    ApiError, ObjectKey, PatchType, Patched, Prepared, SharedEvent, Store, StoreConfig,
+    WatchEventType,
 };
 
 const T0: i64 = 1_704_067_200_000_000_000;
@@ -205,4 +207,64 @@ fn a_status_prepared_for_the_main_resource_keeps_the_stored_status() {
         .expect("patched");
     assert_eq!(written["status"], json!({"phase": "Pending"}));
     assert!(store.take_shared_events().is_empty());
+}
+
+#[test]
+fn a_status_without_its_patch_is_written_as_the_patch_would_be() {
+    for defaulting in [true, false] {
+        let (mut store, version) = stored(pod(), defaulting);
+        let address = Rc::as_ptr(&version);
+        let status = apply_to_status_owned(&version, ready(), PatchType::Strategic);
+        let written = store
+            .write_prepared_status(&key(), version, status)
+            .expect("written");
+        assert_eq!(Rc::as_ptr(&written), address, "no copy was made");
+        let (expected, expected_events) = plain_write(pod(), defaulting, &ready());
+        assert_eq!(*written, expected);
+        assert_eq!(
+            summary(&store.take_shared_events()),
+            summary(&expected_events)
+        );
+    }
+}
+
+#[test]
+fn a_status_without_its_patch_needs_the_stored_version() {
+    let (mut store, version) = stored(pod(), true);
+    store
+        .patch(
+            &key(),
+            PatchType::Merge,
+            &json!({"metadata": {"labels": {"a": "b"}}}),
+            None,
+            T0,
+        )
+        .expect("patched");
+    store.take_shared_events();
+    let before = store.get(&key()).cloned();
+    let status = apply_to_status_owned(&version, ready(), PatchType::Strategic);
+    let answer = store.write_prepared_status(&key(), version, status);
+    assert!(matches!(answer, Err(ApiError::Invalid(_))), "{answer:?}");
+    assert_eq!(store.get(&key()).cloned(), before);
+    assert!(store.take_shared_events().is_empty());
+}
+
+#[test]
+fn a_status_that_failed_to_merge_is_the_patch_error() {
+    let (mut store, version) = stored(pod(), true);
+    let before = (*version).clone();
+    let bad = json!({"status": {"phase": 3}});
+    let status = apply_to_status_owned(&version, bad.clone(), PatchType::Strategic);
+    assert!(status.is_err());
+    let answer = store.write_prepared_status(&key(), version, status);
+    let (mut twin, _) = stored(pod(), true);
+    let expected = twin.patch(&key(), PatchType::Strategic, &bad, Some("status"), T0);
+    assert_eq!(answer.map(|written| (*written).clone()), expected);
+    assert_eq!(store.get(&key()), Some(&before));
+    assert!(store.take_shared_events().is_empty());
+
+    let missing = ObjectKey::new("v1", "Pod", "default", "gone");
+    let status = apply_to_status(&before, &ready(), PatchType::Strategic);
+    let answer = store.write_prepared_status(&missing, Rc::new(before), status);
+    assert_eq!(answer, Err(ApiError::NotFound(missing)));
 }

@@ -1,10 +1,12 @@
 //! `apply_to_stored` re-encodes only the fields a patch names; on a stored (encoded)
 //! object its answer must equal `apply`'s for every kind of patch, one case per rule.
-//! `apply_to_status` must give that answer's status, merging only the status when the patch
-//! names nothing else.
+//! `apply_to_status` (and `apply_to_status_owned`, which merges the patch by value) must give
+//! that answer's status, merging only the status when the patch names nothing else.
 
 use serde_json::{Value, json};
-use stage_kube::patch::{PatchType, apply, apply_to_status, apply_to_stored};
+use stage_kube::patch::{
+    PatchType, apply, apply_to_status, apply_to_status_owned, apply_to_stored,
+};
 use stage_kube::typed::normalize;
 
 /// A Pod as the store holds it: already through the typed encoding.
@@ -181,6 +183,11 @@ fn status_alone_is_the_status_of_the_whole_answer() {
                 apply_to_status(original, &patch, patch_type),
                 expected,
                 "{name}"
+            );
+            assert_eq!(
+                apply_to_status_owned(original, patch, patch_type),
+                expected,
+                "{name}, given up"
             );
         }
     }
