@@ -88,6 +88,12 @@ pub struct UserEntry {
     /// The API server's answer when the action was refused.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// The version the action left in the store (full detail only): the stored object
+    /// after an accepted create, edit or replace, the terminating version after a delete
+    /// that only set its deletionTimestamp; absent when a delete removed the object or the
+    /// action was refused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub object: Option<serde_json::Value>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -575,12 +575,7 @@ impl<'a> Sim<'a> {
                 (key, "replace", result)
             }
         };
-        self.timeline.entries.push(Entry::User(UserEntry {
-            at: Time(now),
-            key: key.as_ref().map(key_text).unwrap_or_default(),
-            action: name.to_string(),
-            error: outcome.err().map(|error| error.to_string()),
-        }));
+        self.record_user(now, key.as_ref(), name, outcome.err());
     }
 
     /// A merge patch from the user: `status` goes to the status subresource (as
@@ -617,6 +612,28 @@ impl<'a> Sim<'a> {
         self.timeline.entries.push(Entry::Created(ObjectEntry {
             at: Time(self.clock),
             key: key_text(key),
+            object,
+        }));
+    }
+
+    /// A user action and, when the API server took it, the version it left: read before
+    /// its watch events are handled, so that no play has written over it yet.
+    fn record_user(
+        &mut self,
+        at: Nanos,
+        key: Option<&ObjectKey>,
+        action: &str,
+        error: Option<stage_kube::ApiError>,
+    ) {
+        let object = match (key, &error) {
+            (Some(key), None) if self.full_for(key) => self.store.get(key).cloned(),
+            _ => None,
+        };
+        self.timeline.entries.push(Entry::User(UserEntry {
+            at: Time(at),
+            key: key.map(key_text).unwrap_or_default(),
+            action: action.to_string(),
+            error: error.map(|error| error.to_string()),
             object,
         }));
     }

@@ -7,10 +7,10 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 
-use super::{ObjectKey, SimOptions, key_text, run};
+use super::{Action, ObjectKey, SimOptions, TimedAction, key_text, run};
 use crate::load;
 use crate::model::Stage;
-use crate::timeline::{ActionRecord, Detail, Entry, Timeline};
+use crate::timeline::{ActionRecord, Detail, Entry, Timeline, UserEntry};
 
 fn stages(set: &str) -> Vec<Stage> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -51,6 +51,7 @@ fn summarised(mut timeline: Timeline, focus: Option<&str>) -> Timeline {
             Entry::Created(created) => &created.key,
             Entry::Play(play) => &play.key,
             Entry::Settled(settled) => &settled.key,
+            Entry::User(user) => &user.key,
             _ => continue,
         };
         if Some(key.as_str()) == focus {
@@ -69,6 +70,7 @@ fn summarised(mut timeline: Timeline, focus: Option<&str>) -> Timeline {
                 settled.not_matched.clear();
                 settled.object = None;
             }
+            Entry::User(user) => user.object = None,
             _ => {}
         }
     }
@@ -183,4 +185,142 @@ spec:
         })
         .count();
     assert_eq!(noted, 5, "each of the five pods is noted once");
+}
+
+fn pod_key(name: &str) -> ObjectKey {
+    ObjectKey::new("v1", "Pod", "default", name)
+}
+
+/// A user action `seconds` after the runs' start.
+fn at(seconds: i64, action: Action) -> TimedAction {
+    TimedAction {
+        at: options(0, Detail::Full).start + seconds * 1_000_000_000,
+        action,
+    }
+}
+
+/// A create, a label edit, a delete that removes its pod, one that leaves it terminating
+/// and a create of a pod that is already there (web-0), which the API server refuses.
+fn user_actions() -> Vec<TimedAction> {
+    let created = json!({"apiVersion": "v1", "kind": "Pod",
+                         "metadata": {"name": "web-3", "namespace": "default"},
+                         "spec": {"nodeName": "node-0", "containers": [{"name": "app"}]}});
+    let delete = |name: &str, grace: i64| Action::Delete {
+        key: pod_key(name),
+        grace_period_seconds: Some(grace),
+    };
+    vec![
+        at(20, Action::Create(created)),
+        at(
+            30,
+            Action::Edit {
+                key: pod_key("web-0"),
+                patch: json!({"metadata": {"labels": {"tier": "frontend"}}}),
+            },
+        ),
+        at(40, delete("web-1", 0)),
+        at(40, delete("web-2", 30)),
+        at(50, Action::Create(objects()[2].clone())),
+    ]
+}
+
+fn user_entries(timeline: &Timeline) -> Vec<&UserEntry> {
+    let users = timeline.entries.iter().filter_map(|entry| match entry {
+        Entry::User(user) => Some(user),
+        _ => None,
+    });
+    users.collect()
+}
+
+/// The value at `pointer` in the version an action left, if it left one.
+fn left<'a>(user: &'a UserEntry, pointer: &str) -> Option<&'a Value> {
+    user.object.as_ref()?.pointer(pointer)
+}
+
+#[test]
+fn a_user_action_records_the_version_it_left_in_full_detail() {
+    let stages = stages("pod/general");
+    let full = run(&stages, objects(), user_actions(), options(7, Detail::Full)).unwrap();
+    let [created, edited, removed, terminating, refused] = user_entries(&full)[..] else {
+        panic!("five actions: {:?}", user_entries(&full));
+    };
+
+    assert_eq!(
+        (created.action.as_str(), created.error.as_ref()),
+        ("create", None)
+    );
+    assert!(left(created, "/metadata/uid").is_some(), "{created:?}");
+    assert_eq!(left(created, "/status/phase"), Some(&json!("Pending")));
+
+    assert_eq!(
+        left(edited, "/metadata/labels/tier"),
+        Some(&json!("frontend"))
+    );
+    let edited_version = left(edited, "/metadata/resourceVersion");
+    let played_before = full
+        .plays_of("Pod/default/web-0")
+        .filter(|play| play.played_at < edited.at)
+        .last()
+        .and_then(|play| play.after.as_ref());
+    assert!(played_before.is_some(), "web-0 played before the edit");
+    assert_ne!(
+        played_before.and_then(|after| after.pointer("/metadata/resourceVersion")),
+        edited_version,
+        "the edit stored a new version"
+    );
+
+    assert_eq!(
+        (removed.action.as_str(), removed.error.as_ref()),
+        ("delete", None)
+    );
+    assert_eq!(
+        removed.object, None,
+        "a delete without grace removes the pod"
+    );
+
+    assert!(left(terminating, "/metadata/deletionTimestamp").is_some());
+    assert_eq!(
+        left(terminating, "/metadata/deletionGracePeriodSeconds"),
+        Some(&json!(30))
+    );
+
+    assert!(refused.error.is_some(), "{refused:?}");
+    assert_eq!(refused.object, None);
+}
+
+#[test]
+fn a_summary_records_the_version_a_user_action_left_for_its_focus_object_only() {
+    let stages = stages("pod/general");
+    let full = run(&stages, objects(), user_actions(), options(7, Detail::Full)).unwrap();
+    let summary = run(
+        &stages,
+        objects(),
+        user_actions(),
+        options(7, Detail::Summary),
+    )
+    .unwrap();
+    assert!(
+        user_entries(&summary)
+            .iter()
+            .all(|user| user.object.is_none())
+    );
+    assert_eq!(summary, summarised(full.clone(), None));
+
+    let focused = run(
+        &stages,
+        objects(),
+        user_actions(),
+        SimOptions {
+            focus: Some(pod_key("web-0")),
+            ..options(7, Detail::Summary)
+        },
+    )
+    .unwrap();
+    let kept: Vec<&str> = user_entries(&focused)
+        .iter()
+        .filter(|user| user.object.is_some())
+        .map(|user| user.key.as_str())
+        .collect();
+    assert_eq!(kept, ["Pod/default/web-0"]);
+    assert_eq!(focused, summarised(full, Some("Pod/default/web-0")));
 }
