@@ -2,7 +2,8 @@
 // Stages of the run on show and no others, lane names win over the phase pill in narrow
 // views, the page's stepping keys win over the scrubber's own when it has the focus, a user
 // action is marked on its object's lane and the inspector shows the object as the action
-// left it once the cursor is past it, and an embed's bound banner points its reader at the
+// left it once the cursor is past it (also when no Stage matches the new version while a job
+// of an earlier one is still due), and an embed's bound banner points its reader at the
 // playground instead of a panel it does not have.
 
 import { test } from 'node:test';
@@ -166,6 +167,56 @@ test('a label edit is marked on its lane and the inspector shows what it left', 
   const deleted = page.locator('.inspector .user-version.deleted[data-user-action="delete"]');
   await deleted.waitFor({ timeout: 30_000 });
   assert.match(await deleted.innerText(), /^Deleted by you at 0:40\.000/);
+
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('an edit no Stage matches while an earlier job is due shows the version it left', async () => {
+  const { context, page, errors } = await fresh();
+  await ran(page);
+  await choosePreset(page, 'jitter');
+  const worker0 = 'Pod/default/worker-0';
+  const lane = page.locator(`.lane[data-lane="${worker0}"]`);
+  const start = lane.locator('.marker[data-stage="worker-start"]');
+  await start.waitFor({ timeout: 60_000 });
+  await ran(page);
+
+  // worker-start's job for worker-0 is due 2 to 14 s after the start. At 1 s the pod stops
+  // being a worker: its new version matches no Stage, and the job of the earlier one stays
+  // due and plays as drawn.
+  const due = Number(await start.getAttribute('data-time-ms'));
+  await lane.locator('.lane-label').click();
+  await scrub(page, 1_000);
+  await page.locator('input[name="edit-key"]').fill('app');
+  await page.locator('input[name="edit-value"]').fill('idle');
+  await page.locator('button[name="edit-object"]').click();
+  await page.locator('.user-action').filter({ hasText: 'labels app=idle' }).waitFor();
+  await lane.locator('.action-mark[data-action="edit"]').waitFor({ timeout: 30_000 });
+  await ran(page);
+  assert.equal(Number(await start.getAttribute('data-time-ms')), due, 'the earlier job plays when it was due');
+  assert.ok(due > 1_000, `worker-start plays after the edit: ${due}`);
+
+  // Between the edit and that play the inspector shows the version the edit stored.
+  await scrub(page, 1_500);
+  const edited = page.locator('.inspector .user-version[data-user-action="edit"]');
+  await edited.waitFor({ timeout: 30_000 });
+  assert.match(await edited.locator('h3').innerText(), /after your edit at 0:01\.000/i);
+  const added = await edited.locator('.line.added').allInnerTexts();
+  const removed = await edited.locator('.line.removed').allInnerTexts();
+  assert.ok(added.some((line) => /app: idle/.test(line)), `added lines: ${added}`);
+  assert.ok(removed.some((line) => /app: worker/.test(line)), `removed lines: ${removed}`);
+  assert.ok(
+    [...added, ...removed].every((line) => /app: |resourceVersion:/.test(line)),
+    `only the label and the resourceVersion changed: ${added} / ${removed}`,
+  );
+  assert.equal(await page.locator('.inspector .later-actions').count(), 0, 'nothing is said to be missing');
+
+  // Once the job has played, the inspector shows that play, on the version it was matched on.
+  await scrub(page, due);
+  const played = page.locator(`.inspector .play[data-inspected-stage="worker-start"][data-inspected-object="${worker0}"]`);
+  await played.waitFor({ timeout: 30_000 });
+  assert.equal(await page.locator('.inspector [data-user-action]').count(), 0, 'the play came after the edit');
 
   assert.deepEqual(errors, []);
   await context.close();

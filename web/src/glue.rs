@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use stage_engine::config::{ControllerConfig, ManagedNodes};
 use stage_engine::diagnostic::Diagnostic;
 use stage_engine::scenario::UserAction;
-use stage_engine::timeline::{Detail, Entry, Play, Time, Timeline};
+use stage_engine::timeline::{Detail, Entry, Play, Time, Timeline, UserEntry};
 use stage_engine::{load, scenario, select, sim};
 use stage_kube::ObjectKey;
 
@@ -231,18 +231,14 @@ pub struct FocusedAction {
     pub after: AfterAction,
 }
 
-/// The object as a user action left it, as the run's records show it.
+/// The object as a user action left it, from the action's own record.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum AfterAction {
-    /// The version the action stored: the one that matched no Stage, or the one the next
-    /// play matched.
+    /// The version the action stored.
     Version(serde_json::Value),
     /// The object left the store.
     Deleted,
-    /// The run recorded no version of it: the new version matched no Stage while a job
-    /// of an earlier version was still due, so only that job's play shows the object next.
-    NotRecorded,
 }
 
 /// What the engine answers, in serde's external form (`{"ok": {...}}`) like the timeline's
@@ -478,15 +474,11 @@ fn focused(timeline: Timeline, focus: &ObjectKey) -> Response {
                 plays.push(FocusedPlay { entry, play: *play });
             }
             Entry::User(user) if user.key == key && user.error.is_none() => {
-                versions.acted(entry, user.at, user.action);
+                versions.acted(entry, user);
             }
-            Entry::Created(created) if created.key == key => {
-                versions.stored(created.at, created.object);
-            }
-            Entry::Settled(settled) if settled.key == key => {
-                versions.stored(settled.at, settled.object);
-            }
-            Entry::Deleted(deleted) if deleted.key == key => versions.deleted(deleted.at),
+            Entry::Created(created) if created.key == key => versions.stored(created.object),
+            Entry::Settled(settled) if settled.key == key => versions.stored(settled.object),
+            Entry::Deleted(deleted) if deleted.key == key => versions.deleted(),
             _ => {}
         }
     }
@@ -497,68 +489,45 @@ fn focused(timeline: Timeline, focus: &ObjectKey) -> Response {
     }
 }
 
-/// Follows one object's versions through its records in timeline order, to find what each
-/// user action left. An action's entry comes before the entries its change causes: the
-/// version that settled at the action's time, the deletion at that time, or the play whose
-/// job that version scheduled (matched at the action's time).
+/// Follows one object's versions through its records in timeline order, so that each user
+/// action has the version just before it; what the action left is its own record.
 #[derive(Default)]
 struct Versions {
     /// The last version recorded.
     current: Option<serde_json::Value>,
     actions: Vec<FocusedAction>,
-    /// The time of the last action, while what it left is still to be seen.
-    open: Option<Time>,
 }
 
 impl Versions {
-    fn acted(&mut self, entry: usize, at: Time, action: String) {
+    /// An action the API server took. Its record holds the version it stored, and no
+    /// version only when it was a delete that removed the object.
+    fn acted(&mut self, entry: usize, user: UserEntry) {
+        let after = match &user.object {
+            Some(object) => AfterAction::Version(object.clone()),
+            None => AfterAction::Deleted,
+        };
         self.actions.push(FocusedAction {
             entry,
-            at,
-            action,
-            before: self.current.clone(),
-            after: AfterAction::NotRecorded,
+            at: user.at,
+            action: user.action,
+            before: std::mem::replace(&mut self.current, user.object),
+            after,
         });
-        self.open = Some(at);
     }
 
-    /// A version entered the store or matched no Stage at `at`.
-    fn stored(&mut self, at: Time, object: Option<serde_json::Value>) {
-        let Some(object) = object else {
-            return;
-        };
-        if self.open == Some(at) {
-            self.leave(AfterAction::Version(object.clone()));
-        } else {
-            self.open = None;
+    /// A version entered the store or matched no Stage.
+    fn stored(&mut self, object: Option<serde_json::Value>) {
+        if object.is_some() {
+            self.current = object;
         }
-        self.current = Some(object);
     }
 
-    fn deleted(&mut self, at: Time) {
-        if self.open == Some(at) {
-            self.leave(AfterAction::Deleted);
-        }
-        self.open = None;
+    fn deleted(&mut self) {
         self.current = None;
     }
 
     fn played(&mut self, play: &Play) {
-        if self.open == Some(play.matched_at)
-            && let Some(before) = &play.before
-        {
-            self.leave(AfterAction::Version(before.clone()));
-        }
-        self.open = None;
         self.current = play.after.clone().filter(|after| !after.is_null());
-    }
-
-    /// What the open action left; a later record at the same time (the status part of an
-    /// edit after its metadata part) replaces an earlier one.
-    fn leave(&mut self, after: AfterAction) {
-        if let Some(action) = self.actions.last_mut() {
-            action.after = after;
-        }
     }
 }
 
@@ -755,7 +724,15 @@ mod tests {
     /// the focus answer for `key`, bounded as the page bounds it: up to the object's last
     /// entry in the summary.
     fn focus_after(actions: &[&str], key: FullKey) -> (Timeline, Vec<FocusedAction>) {
-        let mut run = crate::page::default_scenario();
+        focus_in(crate::page::default_scenario(), actions, key)
+    }
+
+    /// [`focus_after`] on the scenario `run` instead of the default one.
+    fn focus_in(
+        mut run: Request,
+        actions: &[&str],
+        key: FullKey,
+    ) -> (Timeline, Vec<FocusedAction>) {
         run.actions = actions
             .iter()
             .map(|yaml| serde_json::from_value(stage_yaml::parse_value(yaml).unwrap()).unwrap())
@@ -778,6 +755,13 @@ mod tests {
             panic!("no focus answer");
         };
         (*summary, actions)
+    }
+
+    fn pod(name: &str) -> FullKey {
+        FullKey {
+            name: name.into(),
+            ..web_0()
+        }
     }
 
     fn label(object: &serde_json::Value, name: &str) -> Option<String> {
@@ -829,7 +813,7 @@ mod tests {
     }
 
     #[test]
-    fn a_delete_is_answered_as_deleted_and_an_edit_a_stage_matches_with_the_matched_version() {
+    fn a_delete_is_answered_as_deleted_and_an_edit_a_stage_matches_with_the_version_it_left() {
         let delete =
             "at: 30s\ndelete: {kind: Pod, namespace: default, name: web-0, gracePeriodSeconds: 0}";
         let (_, actions) = focus_after(&[delete], web_0());
@@ -840,8 +824,7 @@ mod tests {
         assert!(deleted.before.is_some());
         assert_eq!(deleted.after, AfterAction::Deleted);
 
-        // node-heartbeat matches the edited node again, so the play it schedules carries
-        // the edited version.
+        // node-heartbeat matches the edited node again and plays on it later.
         let node = FullKey {
             api_version: "v1".into(),
             kind: "Node".into(),
@@ -859,6 +842,62 @@ mod tests {
         };
         assert_eq!(label(after, "zone").as_deref(), Some("b"));
         assert_eq!(edited.before.as_ref().and_then(|b| label(b, "zone")), None);
+    }
+
+    #[test]
+    fn an_edit_no_stage_matches_while_an_earlier_job_is_due_is_answered_with_its_version() {
+        // worker-start's job for worker-0 is due 2 to 14 s after the start; at 1 s the pod
+        // stops being a worker, a version that matches no Stage, and the job stays due.
+        let jitter = crate::presets::preset("jitter")
+            .expect("the jitter preset")
+            .scenario();
+        let edit = "at: 1s\nedit: {kind: Pod, namespace: default, name: worker-0, \
+                    patch: {metadata: {labels: {app: idle}}}}";
+        let (summary, actions) = focus_in(jitter, &[edit], pod("worker-0"));
+        let [edited] = actions.as_slice() else {
+            panic!("one action: {actions:?}");
+        };
+        let due = summary
+            .plays_of("Pod/default/worker-0")
+            .find(|play| play.stage == "worker-start");
+        assert!(
+            due.is_some_and(|play| play.matched_at < edited.at && play.played_at > edited.at),
+            "the earlier version's job plays after the edit: {due:?}"
+        );
+
+        let AfterAction::Version(after) = &edited.after else {
+            panic!("the edited version is missing: {:?}", edited.after);
+        };
+        assert_eq!(label(after, "app").as_deref(), Some("idle"));
+        let before = edited.before.as_ref().expect("worker-0 was there before");
+        assert_eq!(label(before, "app").as_deref(), Some("worker"));
+        assert_eq!(
+            before.pointer("/status/phase"),
+            after.pointer("/status/phase")
+        );
+    }
+
+    #[test]
+    fn a_second_action_starts_from_the_version_the_first_left() {
+        let label_edit = |at: &str, value: &str| {
+            format!(
+                "at: {at}\nedit: {{kind: Pod, namespace: default, name: web-0, \
+                 patch: {{metadata: {{labels: {{tier: {value}}}}}}}}}"
+            )
+        };
+        let (first, second) = (label_edit("30s", "a"), label_edit("40s", "b"));
+        let (_, actions) = focus_after(&[&first, &second], web_0());
+        let [first, second] = actions.as_slice() else {
+            panic!("two actions: {actions:?}");
+        };
+        let AfterAction::Version(first_left) = &first.after else {
+            panic!("the first edit's version is missing: {:?}", first.after);
+        };
+        assert_eq!(second.before.as_ref(), Some(first_left));
+        let AfterAction::Version(second_left) = &second.after else {
+            panic!("the second edit's version is missing: {:?}", second.after);
+        };
+        assert_eq!(label(second_left, "tier").as_deref(), Some("b"));
     }
 
     #[test]

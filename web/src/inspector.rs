@@ -215,7 +215,9 @@ fn user_version_view(passed: &Passed, found: Found) -> AnyView {
     );
     let after = match found {
         Found::Ready(Some(action)) => Ok((action.before, action.after)),
-        Found::Ready(None) => Ok((None, AfterAction::NotRecorded)),
+        Found::Ready(None) => Err(format!(
+            "Since {what}: the action is not in this run's records."
+        )),
         Found::Coming => Err(format!("Since {what}: fetching the object as it left it…")),
         Found::Failed => Err(format!(
             "Since {what}: the object's records could not be fetched."
@@ -241,14 +243,6 @@ fn user_version_view(passed: &Passed, found: Found) -> AnyView {
             format!(
                 "Deleted by you at {}: the object left the store.",
                 playback::clock(passed.time_ms)
-            ),
-        ),
-        Ok((_, AfterAction::NotRecorded)) => (
-            "muted later-actions",
-            format!(
-                "Since {what}: the run recorded no version of the object after it (a job of \
-                 an earlier version was still due), so the object below is as the play before \
-                 it left it."
             ),
         ),
         Err(text) => ("muted later-actions", text),
