@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::net::{IpAddr, Ipv6Addr};
 
 /// A CIDR kwok could not parse; the IP functions then fall back to the node IP.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -126,9 +126,28 @@ impl IpPool {
         if self.v6 {
             Ipv6Addr::from(value).to_string()
         } else {
-            Ipv4Addr::from(value as u32).to_string()
+            dotted_decimal(value as u32)
         }
     }
+}
+
+/// An IPv4 address as four decimal octets, the text `Ipv4Addr`'s `Display` and Go's
+/// `net.IP.String()` give, written without the formatting machinery (every pod IP is one).
+fn dotted_decimal(address: u32) -> String {
+    let mut text = String::with_capacity(15);
+    for (i, octet) in address.to_be_bytes().into_iter().enumerate() {
+        if i > 0 {
+            text.push('.');
+        }
+        if octet >= 100 {
+            text.push(char::from(b'0' + octet / 100));
+        }
+        if octet >= 10 {
+            text.push(char::from(b'0' + octet / 10 % 10));
+        }
+        text.push(char::from(b'0' + octet % 10));
+    }
+    text
 }
 
 /// Every pool of a controller, by CIDR string as written.
@@ -167,6 +186,8 @@ impl IpPools {
 
 #[cfg(test)]
 mod tests {
+    use std::net::Ipv4Addr;
+
     use super::*;
 
     fn first(cidr: &str) -> String {
@@ -241,6 +262,20 @@ mod tests {
             IpPool::new("nope").unwrap_err().to_string(),
             "invalid CIDR address: nope"
         );
+    }
+
+    #[test]
+    fn dotted_decimal_is_the_standard_text() {
+        // Every octet value in every place, and a spread of mixed addresses.
+        let octets = (0..=255u32).map(|octet| octet * 0x0101_0101);
+        let spread = (0..=u32::MAX).step_by(9_973_711);
+        for address in octets.chain(spread).chain([0x0a00_0001, 0x0064_0a09]) {
+            assert_eq!(
+                dotted_decimal(address),
+                Ipv4Addr::from(address).to_string(),
+                "{address:#x}"
+            );
+        }
     }
 
     #[test]
