@@ -2,14 +2,15 @@
 //!
 //! A rendered status template is a block mapping of one-line scalars: `key: value`,
 //! `key:` followed by a nested block or a `- ` sequence, quoted strings without escapes,
-//! and blank lines. Reading that shape needs only indentation and a few characters, which
-//! is many times cheaper than a general YAML scanner. This module accepts nothing else: a
-//! character outside quotes that could start anything more (comments, anchors, tags, flow
-//! collections, block scalars), escapes, tabs, non-ASCII text, a scalar continued on the
-//! next line, a
-//! key that is not a string for go-yaml, a repeated key, or any doubt about indentation
-//! makes it return `None`, and the caller reads the text on the event path instead. When
-//! it does answer, the value is the one the event path gives.
+//! and blank lines. Input objects as tools write them add lines holding only a comment and
+//! empty flow collections (`spec: {}`). Reading that shape needs only indentation and a few
+//! characters, which is many times cheaper than a general YAML scanner. This module accepts
+//! nothing else: a character outside quotes that could start anything more (comments after
+//! a value, anchors, tags, other flow collections, block scalars), escapes, tabs, non-ASCII
+//! text, a scalar continued on the next line, a key that is not a string for go-yaml, a
+//! repeated key, or any doubt about indentation makes it return `None`, and the caller reads
+//! the text on the event path instead. When it does answer, the value is the one the event
+//! path gives.
 
 use serde_json::map::Entry;
 use serde_json::{Map, Value};
@@ -55,7 +56,11 @@ impl<'a> Lines<'a> {
                 if text.starts_with("---") || text.starts_with("...") {
                     return None;
                 }
-                lines.push((indent, text));
+                // A line holding only a comment is a blank line wherever it stands in the
+                // shapes read here: a quoted or block scalar that could hold it is refused.
+                if !text.starts_with('#') {
+                    lines.push((indent, text));
+                }
             }
             start += line.len() + 1;
         }
@@ -306,6 +311,9 @@ fn scalar(text: &str) -> Option<Value> {
             let inner = text[1..].strip_suffix(quote as char)?;
             Some(Value::String(quoted_as_written(inner, quote)?.to_string()))
         }
+        // Empty flow collections, as `kubectl` writes `spec: {}`.
+        Some(b'{') if text == "{}" => Some(Value::Object(Map::new())),
+        Some(b'[') if text == "[]" => Some(Value::Array(Vec::new())),
         _ => {
             // `a: b` and a trailing `:` would be mappings the event path refuses.
             let (colon, special) = scan_plain(text.as_bytes());
@@ -351,6 +359,7 @@ mod tests {
             "- '[x]': \"#y\"\n- \"%z\"\n",
             "t: 1_000\nm: -0_17\nk: 0x_1F\nh: 1_0.5\ns: 1__\n",
             "c: a:b\nd: x :y\ne: 'q: r'\nf: \"s:\"\n",
+            "# lead\na: {}\n  # mid\nb: []\nc:\n- {}\n- []\n#tail",
         ] {
             let block = first_document(source);
             assert!(block.is_some(), "{source:?} should be read here");
@@ -399,6 +408,11 @@ mod tests {
             "- [x]\n",
             "? a\n: b\n",
             "a: \"open\n  close\"\n",
+            "a: {b: 1}\n",
+            "a: [ ]\n",
+            "{}: 1\n",
+            "a: {} # c\n",
+            "a: b\n# c\n  d\n",
         ] {
             assert_eq!(first_document(source), None, "{source:?}");
         }

@@ -30,6 +30,9 @@ mod locate;
 mod parse;
 mod resolve;
 mod sort;
+mod stream;
+
+pub use stream::{Part, split_stream};
 
 /// A place in the source text: 1-based line and column (columns count characters).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
