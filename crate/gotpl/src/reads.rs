@@ -57,21 +57,14 @@ impl Reads {
             return Reads::everything();
         }
 
-        // First the variables that only ever hold the root, then the reads through them.
-        let mut scan = Scan {
-            dollar: &trees.dollar,
-            aliases: HashMap::new(),
-            collecting: true,
-            scope: Vec::new(),
-            through_index: false,
-            reads: Reads::default(),
-        };
-        scan.list(&trees.main, &Some(Vec::new()));
-        scan.collecting = false;
-        scan.reads = Reads::default();
-        scan.list(&trees.main, &Some(Vec::new()));
-        scan.reads.through_index = scan.through_index;
-        scan.reads
+        // First the variables that only ever hold the root, then, in a walk that starts
+        // afresh with only those, the reads through them.
+        let mut collect = Scan::new(&trees.dollar, HashMap::new(), true);
+        collect.list(&trees.main, &Some(Vec::new()));
+        let mut count = Scan::new(&trees.dollar, collect.aliases, false);
+        count.list(&trees.main, &Some(Vec::new()));
+        count.reads.through_index = count.through_index;
+        count.reads
     }
 
     /// Whether the reads count on `index` being the builtin one, so that a function table
@@ -168,7 +161,18 @@ struct Scan<'a> {
     reads: Reads,
 }
 
-impl Scan<'_> {
+impl<'a> Scan<'a> {
+    fn new(dollar: &'a Rc<str>, aliases: HashMap<Rc<str>, bool>, collecting: bool) -> Scan<'a> {
+        Scan {
+            dollar,
+            aliases,
+            collecting,
+            scope: Vec::new(),
+            through_index: false,
+            reads: Reads::default(),
+        }
+    }
+
     /// `dot`: where the dot's value sits, when known.
     fn list(&mut self, list: &List, dot: &Place) {
         for node in list {

@@ -5,8 +5,13 @@
 //! library the API server uses for everything kwok sends (ops in order, a failing op fails
 //! the request, `-` appends). The merge patch is written here to follow evanphx/json-patch
 //! v4 exactly, including where it differs from RFC 7386: `null` elements are dropped from
-//! lists taken over from the patch. The strategic merge patch lives in `strategic`. For Pods and Nodes the result is re-encoded through the Go
-//! struct, as the API server decodes every patched object into it.
+//! lists taken over from the patch. The strategic merge patch lives in `strategic`. For
+//! Pods and Nodes the result is re-encoded through the Go struct, as the API server
+//! decodes every patched object into it.
+//!
+//! A patch that names only `status` ([`names_only_status`]) can be merged into the status
+//! alone ([`apply_to_status`], or [`apply_to_status_owned`] for a patch the caller gives
+//! up): the rest of the object cannot change, so it is neither copied nor encoded again.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -63,22 +68,18 @@ pub const STRATEGIC_UNSUPPORTED: &str = "the body of the request was in an unkno
 /// (Pods and Nodes; other kinds are rejected, as the API server rejects them for custom
 /// resources). Pods and Nodes come back in their typed encoding.
 pub fn apply(original: &Value, patch: &Value, patch_type: PatchType) -> Result<Value, PatchError> {
-    let api_version = original
-        .get("apiVersion")
-        .and_then(Value::as_str)
-        .unwrap_or("");
-    let kind = original.get("kind").and_then(Value::as_str).unwrap_or("");
+    let fields = typed::schema_of_object(original);
 
     let patched = match patch_type {
         PatchType::Json => apply_json_patch(original, patch)?,
         PatchType::Merge => merge_patch(original.clone(), patch)?,
-        PatchType::Strategic => match typed::schema_of(api_version, kind) {
+        PatchType::Strategic => match fields {
             Some(fields) => strategic::apply(original, patch, fields)?,
             None => return Err(PatchError::new(STRATEGIC_UNSUPPORTED)),
         },
     };
 
-    if typed::is_typed(api_version, kind) {
+    if fields.is_some() {
         typed::try_normalize_owned(patched).map_err(|e| PatchError::new(e.to_string()))
     } else {
         Ok(patched)
@@ -93,12 +94,7 @@ pub fn apply_to_stored(
     patch: &Value,
     patch_type: PatchType,
 ) -> Result<Value, PatchError> {
-    let api_version = original
-        .get("apiVersion")
-        .and_then(Value::as_str)
-        .unwrap_or("");
-    let kind = original.get("kind").and_then(Value::as_str).unwrap_or("");
-    let fields = typed::schema_of(api_version, kind);
+    let fields = typed::schema_of_object(original);
 
     let patched = match (patch_type, fields) {
         (PatchType::Merge, Some(_)) => merge_patch(original.clone(), patch)?,
@@ -151,12 +147,7 @@ fn status_alone(
     patch: Cow<'_, Value>,
     patch_type: PatchType,
 ) -> Result<Option<Value>, PatchError> {
-    let api_version = original
-        .get("apiVersion")
-        .and_then(Value::as_str)
-        .unwrap_or("");
-    let kind = original.get("kind").and_then(Value::as_str).unwrap_or("");
-    let fields = typed::schema_of(api_version, kind);
+    let fields = typed::schema_of_object(original);
     // What the patch names is read before a strategic merge consumes it.
     let named = fields.map(|_| typed::named(original, &patch));
 

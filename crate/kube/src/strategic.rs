@@ -448,22 +448,12 @@ fn order_by_places(
     patch_items.sort_by_key(|(place, _)| place.patch.unwrap_or(usize::MAX));
     server_only.sort_by_key(|(place, _)| place.server.unwrap_or(usize::MAX));
 
-    let mut out = Vec::with_capacity(patch_items.len() + server_only.len());
-    let mut left = server_only.into_iter().peekable();
-    let mut right = patch_items.into_iter().peekable();
-    loop {
-        let take_left = match (left.peek(), right.peek()) {
-            (None, None) => break,
-            (Some(_), None) => true,
-            (None, Some(_)) => false,
-            (Some((l, _)), Some((r, _))) => {
-                matches!((l.server, r.server), (Some(li), Some(ri)) if li < ri)
-            }
-        };
-        let next = if take_left { left.next() } else { right.next() };
-        out.extend(next.map(|(_, item)| item));
-    }
-    Ok(out)
+    Ok(interleave(
+        server_only,
+        patch_items,
+        |(l, _), (r, _)| matches!((l.server, r.server), (Some(li), Some(ri)) if li < ri),
+        |(_, item)| item,
+    ))
 }
 
 /// Handles `$patch` elements of a list of maps: `delete` removes the elements with that
@@ -609,23 +599,39 @@ fn merge_sorted(
     server_order: &[Value],
     key: Option<&str>,
 ) -> Vec<Value> {
+    interleave(
+        left,
+        right,
+        |l, r| match (index(server_order, l, key), index(server_order, r, key)) {
+            (Some(li), Some(ri)) => li < ri,
+            _ => false,
+        },
+        |item| item,
+    )
+}
+
+/// The merge of `mergeSortedSlice`: both lists in their order, the next element taken
+/// from `left` when `take_left` says so of the two in front and from `right` otherwise;
+/// once one list is used up, the rest of the other. `item` gives what the answer holds of
+/// an element.
+fn interleave<T>(
+    left: Vec<T>,
+    right: Vec<T>,
+    take_left: impl Fn(&T, &T) -> bool,
+    item: impl Fn(T) -> Value,
+) -> Vec<Value> {
     let mut out = Vec::with_capacity(left.len() + right.len());
     let mut left = left.into_iter().peekable();
     let mut right = right.into_iter().peekable();
     loop {
-        let take_left = match (left.peek(), right.peek()) {
+        let take = match (left.peek(), right.peek()) {
             (None, None) => break,
             (Some(_), None) => true,
             (None, Some(_)) => false,
-            (Some(l), Some(r)) => {
-                match (index(server_order, l, key), index(server_order, r, key)) {
-                    (Some(li), Some(ri)) => li < ri,
-                    _ => false,
-                }
-            }
+            (Some(l), Some(r)) => take_left(l, r),
         };
-        let next = if take_left { left.next() } else { right.next() };
-        out.extend(next);
+        let next = if take { left.next() } else { right.next() };
+        out.extend(next.map(&item));
     }
     out
 }

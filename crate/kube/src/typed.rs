@@ -46,6 +46,12 @@ pub fn schema_of(api_version: &str, kind: &str) -> Option<&'static [Field]> {
     }
 }
 
+/// The struct table of an object's kind, from its `apiVersion` and `kind`.
+pub fn schema_of_object(object: &Value) -> Option<&'static [Field]> {
+    let (api_version, kind) = type_of(object);
+    schema_of(api_version, kind)
+}
+
 /// Re-encodes a Pod or Node through its Go struct shape; other kinds come back unchanged.
 /// A value the struct cannot hold leaves the object as it was; use `try_normalize` to see
 /// the error.
@@ -61,8 +67,7 @@ pub fn try_normalize(object: &Value) -> Result<Value, TypedError> {
 /// [`try_normalize`] of an object the caller gives up: it is encoded in place, so that the
 /// parts already in their encoding are kept rather than built again.
 pub fn try_normalize_owned(mut object: Value) -> Result<Value, TypedError> {
-    let (api_version, kind) = type_of(&object);
-    if let Some(fields) = schema_of(api_version, kind) {
+    if let Some(fields) = schema_of_object(&object) {
         encode_struct(fields, &mut object, &Path::Root)?;
     }
     Ok(object)
@@ -113,8 +118,7 @@ struct NamedField {
 
 /// What `patch` names in an object of `original`'s kind.
 pub fn named(original: &Value, patch: &Value) -> Named {
-    let (api_version, kind) = type_of(original);
-    match schema_of(api_version, kind) {
+    match schema_of_object(original) {
         Some(fields) => Named(level(fields, patch)),
         None => Named(Level::Whole),
     }
@@ -162,8 +166,7 @@ pub fn try_normalize_part(
     part: &mut Value,
     named: &Named,
 ) -> Result<(), TypedError> {
-    let (api_version, kind) = type_of(original);
-    let Some(fields) = schema_of(api_version, kind) else {
+    let Some(fields) = schema_of_object(original) else {
         return Ok(());
     };
     reencode_level(fields, original, part, &named.0, &Path::Root)
