@@ -1,10 +1,12 @@
 // End-to-end tests of the timeline against the release build in dist/: the legend names the
 // Stages of the run on show and no others, lane names win over the phase pill in narrow
-// views, the page's stepping keys win over the scrubber's own when it has the focus, a user
-// action is marked on its object's lane and the inspector shows the object as the action
-// left it once the cursor is past it (also when no Stage matches the new version while a job
-// of an earlier one is still due), and an embed's bound banner points its reader at the
-// playground instead of a panel it does not have.
+// views, the selection ring marks the play the inspector shows (after a click, End, steps
+// and playing, and in the example page's autoplaying embed), the page's stepping keys win
+// over the scrubber's own when it has the focus, a user action is marked on its object's
+// lane and the inspector shows the object as the action left it once the cursor is past it
+// (also when no Stage matches the new version while a job of an earlier one is still due),
+// and an embed's bound banner points its reader at the playground instead of a panel it
+// does not have.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -252,6 +254,86 @@ test('lane names win over the phase on a phone, in an embed and beside the inspe
     assert.deepEqual(errors, []);
     await context.close();
   }
+});
+
+// The play the selection ring marks and the one the inspector shows, each as
+// `stage on object at clock`; null when there is none.
+const ringAndInspector = (frame) =>
+  frame.evaluate(() => {
+    const ring = [...document.querySelectorAll('.marker.selected')].map(
+      (marker) => `${marker.dataset.stage} on ${marker.dataset.object} at ${marker.title.split(' · ')[1]}`,
+    );
+    const play = document.querySelector('.inspector .play');
+    const played = [...(play?.querySelectorAll('dt') ?? [])].find((dt) => dt.textContent === 'Played');
+    const inspected = play && played
+      ? `${play.dataset.inspectedStage} on ${play.dataset.inspectedObject} at ${played.nextElementSibling.textContent}`
+      : null;
+    return { ring: ring.length === 0 ? null : ring.length === 1 ? ring[0] : ring, inspected };
+  });
+
+// Waits until the ring and the inspector name the same play and returns it.
+async function agreed(frame, what) {
+  let last;
+  for (let tries = 0; tries < 100; tries++) {
+    last = await ringAndInspector(frame);
+    if (last.ring === last.inspected) return last.ring;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  assert.fail(`${what}: the ring marks ${last.ring}, the inspector shows ${last.inspected}`);
+}
+
+test('the selection ring marks the play the inspector shows', async () => {
+  const { context, page, errors } = await fresh();
+  await ran(page);
+  const web0 = 'Pod/default/web-0';
+  const markers = page.locator(`.marker[data-object="${web0}"]`);
+  const stages = await markers.evaluateAll((nodes) => nodes.map((n) => n.dataset.stage));
+  assert.ok(stages.length >= 2 && stages[0] === 'pod-create', `web-0 plays ${stages}`);
+
+  await markers.first().click();
+  assert.match(await agreed(page, 'after a click'), /^pod-create on Pod\/default\/web-0/);
+  // End moves the inspector to web-0's last play: the ring goes with it.
+  await page.keyboard.press('End');
+  assert.match(await agreed(page, 'after End'), new RegExp(`^${stages.at(-1)} on `));
+  // Before web-0's first play there is nothing to show and nothing is ringed.
+  await page.keyboard.press('Home');
+  assert.equal(await agreed(page, 'after Home'), null);
+  for (let step = 0; step < 4; step++) {
+    await page.keyboard.press('ArrowRight');
+    await agreed(page, `after step ${step + 1}`);
+  }
+  // Playing through web-0's plays at the fastest speed, and pausing at the end.
+  await page.locator('select.speed').selectOption({ index: (await page.locator('select.speed option').count()) - 1 });
+  await page.keyboard.press('Home');
+  await markers.first().click();
+  // The play button, since Space on the focused marker presses the marker.
+  const play = page.locator('button.icon.play');
+  await play.click();
+  const last = Number(await markers.last().getAttribute('data-time-ms'));
+  await page.waitForFunction((at) => Number(document.querySelector('.clock').dataset.positionMs) > at, last, { timeout: 60_000 });
+  await play.click();
+  assert.match(await agreed(page, 'after playing'), new RegExp(`^${stages.at(-1)} on `));
+  assert.deepEqual(errors, []);
+  await context.close();
+
+  // The example page's first embed selects web-0 and plays to its end on its own.
+  const example = await fresh('embed-example.html', { width: 1280, height: 900 });
+  const frame = example.page.frames().find((f) => f.url().includes('autoplay'));
+  assert.ok(frame, 'the autoplaying embed is loaded');
+  await frame.locator('.marker').first().waitFor({ timeout: 60_000 });
+  await example.page.waitForFunction(
+    () => {
+      const doc = document.querySelector('#embed-general').contentDocument;
+      const clock = doc?.querySelector('.clock');
+      return clock && Number(clock.dataset.positionMs) >= Number(doc.querySelector('.scrubber').max);
+    },
+    undefined,
+    { timeout: 60_000 },
+  );
+  const shown = await agreed(frame, 'in the embed after autoplay');
+  assert.match(shown ?? '', /on Pod\/default\/web-0/, `the embed shows ${shown}`);
+  assert.deepEqual(example.errors, []);
+  await example.context.close();
 });
 
 test('the horizon banner points at the controller panel, in an embed at the playground', async () => {

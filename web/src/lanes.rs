@@ -181,6 +181,34 @@ pub fn layout_after(timeline: &Timeline, known: Vec<String>) -> Lanes {
 }
 
 impl Lanes {
+    /// The lane of an object's key.
+    pub fn lane(&self, key: &str) -> Option<&Lane> {
+        let mut lanes = self.groups.iter().flat_map(|group| &group.lanes);
+        lanes.find(|lane| lane.key == key)
+    }
+
+    /// The play to inspect, as its entry: the `object`'s last play at or before `at_ms` (the
+    /// last marker time the cursor reached), or the `clicked` one when several plays of the
+    /// object share that millisecond. With no object, the clicked play wherever it is.
+    pub fn inspected(
+        &self,
+        object: Option<&str>,
+        clicked: Option<usize>,
+        at_ms: i64,
+    ) -> Option<usize> {
+        let Some(key) = object else {
+            let mut all = self.groups.iter().flat_map(|group| &group.lanes);
+            return clicked.filter(|&entry| all.any(|lane| lane.has_play(entry, None)));
+        };
+        let lane = self.lane(key)?;
+        if let Some(entry) = clicked.filter(|&entry| lane.has_play(entry, Some(at_ms))) {
+            return Some(entry);
+        }
+        let mut markers = lane.markers.iter().rev();
+        let last = markers.find(|marker| marker.time_ms <= at_ms)?;
+        Some(last.entry)
+    }
+
     /// How many of the run's objects got no play at all, and how many objects it has.
     pub fn unplayed(&self) -> (usize, usize) {
         let lanes = self.groups.iter().flat_map(|group| &group.lanes);
@@ -201,6 +229,14 @@ impl Lanes {
 }
 
 impl Lane {
+    /// True when the play of `entry` is on this lane, at `time_ms` if given.
+    fn has_play(&self, entry: usize, time_ms: Option<i64>) -> bool {
+        let at = |marker: &Marker| time_ms.is_none_or(|time_ms| marker.time_ms == time_ms);
+        self.markers
+            .iter()
+            .any(|marker| marker.entry == entry && at(marker))
+    }
+
     /// Takes the object's full key from a version of it, if none was known yet.
     fn record(&mut self, version: Option<&serde_json::Value>) {
         if self.object.is_none() {
@@ -413,6 +449,36 @@ mod tests {
         assert_eq!(marks(&pods[1]), [(40_000, "delete".to_string(), true)]);
         // A user action is not a play: stepping does not stop at it.
         assert_eq!(lanes.times, [3000]);
+    }
+
+    #[test]
+    fn the_inspected_play_follows_the_cursor_and_a_click_breaks_ties() {
+        let lanes = layout(&timeline(
+            serde_json::json!([
+                play("Pod/default/web-0", "pod-create", "2024-01-01T00:00:01Z"),
+                play("Pod/default/web-1", "pod-create", "2024-01-01T00:00:01Z"),
+                play("Pod/default/web-0", "pod-ready", "2024-01-01T00:00:03Z"),
+                play("Pod/default/web-0", "pod-complete", "2024-01-01T00:00:03Z"),
+            ]),
+            "2024-01-01T00:01:00Z",
+        ));
+        let web0 = Some("Pod/default/web-0");
+        assert_eq!(lanes.inspected(web0, None, 999), None);
+        assert_eq!(lanes.inspected(web0, None, 1000), Some(0));
+        // A click on the first play stops naming it once the cursor is past a later one.
+        assert_eq!(lanes.inspected(web0, Some(0), 1000), Some(0));
+        assert_eq!(lanes.inspected(web0, Some(0), 60_000), Some(3));
+        // Of two plays at the cursor's millisecond, the clicked one; else the last.
+        assert_eq!(lanes.inspected(web0, Some(2), 3000), Some(2));
+        assert_eq!(lanes.inspected(web0, None, 3000), Some(3));
+        // Another object's play is not this object's.
+        assert_eq!(lanes.inspected(web0, Some(1), 1000), Some(0));
+        assert_eq!(
+            lanes.inspected(Some("Pod/default/none"), Some(0), 1000),
+            None
+        );
+        assert_eq!(lanes.inspected(None, Some(1), 60_000), Some(1));
+        assert_eq!(lanes.inspected(None, Some(9), 60_000), None);
     }
 
     #[test]

@@ -72,6 +72,10 @@ pub struct Page {
     pub selected: RwSignal<Option<usize>>,
     /// The selected object's key (`Kind/namespace/name`), the target of actions.
     pub object: RwSignal<Option<String>>,
+    /// The play the inspector shows, as its index in the timeline's entries: the selected
+    /// object's play at the cursor (see [`Lanes::inspected`]). The timeline rings the same
+    /// one, so the two never name different plays.
+    pub inspected: Memo<Option<usize>>,
 }
 
 impl Page {
@@ -92,6 +96,25 @@ impl Page {
             })
         });
         let cursor = RwSignal::new(Cursor::default());
+        // The last marker time reached stands for the cursor: no play lies between them, and
+        // it changes far less often while playing.
+        let reached_ms = Memo::new(move |_| {
+            let at = cursor.get().at_ms();
+            lanes.with(|l| {
+                let l = l.as_ref()?;
+                let index = l.times.partition_point(|&t| t <= at);
+                index.checked_sub(1).map(|i| l.times[i])
+            })
+        });
+        let selected = RwSignal::new(None);
+        let object = RwSignal::new(None::<String>);
+        let inspected = Memo::new(move |_| {
+            let at = reached_ms.get().unwrap_or(-1);
+            let clicked = selected.get();
+            object.with(|object| {
+                lanes.with(|l| l.as_ref()?.inspected(object.as_deref(), clicked, at))
+            })
+        });
         Page {
             stages: RwSignal::new(scenario.stages),
             objects: RwSignal::new(scenario.objects),
@@ -106,16 +129,10 @@ impl Page {
             status: RwSignal::new(Status::Idle),
             cursor,
             frames: StoredValue::new(0),
-            reached_ms: Memo::new(move |_| {
-                let at = cursor.get().at_ms();
-                lanes.with(|l| {
-                    let l = l.as_ref()?;
-                    let index = l.times.partition_point(|&t| t <= at);
-                    index.checked_sub(1).map(|i| l.times[i])
-                })
-            }),
-            selected: RwSignal::new(None),
-            object: RwSignal::new(None),
+            reached_ms,
+            selected,
+            object,
+            inspected,
         }
     }
 

@@ -92,6 +92,7 @@ pub fn TimelineView(page: Page) -> impl IntoView {
         cursor,
         selected,
         object,
+        inspected,
         ..
     } = page;
     let zoom = RwSignal::new(60_000i64);
@@ -219,7 +220,7 @@ pub fn TimelineView(page: Page) -> impl IntoView {
                     .lanes
                     .iter()
                     .take(here)
-                    .map(|lane| view! { <LaneRow lane=lane.clone() timeline=timeline window=window cursor=cursor end_ms=current.end_ms reached_ms=reached_ms selected=selected object=object /> })
+                    .map(|lane| view! { <LaneRow lane=lane.clone() timeline=timeline window=window cursor=cursor end_ms=current.end_ms reached_ms=reached_ms selected=selected inspected=inspected object=object /> })
                     .collect_view();
                 view! {
                     <div class="group" data-kind=group.kind.clone()>
@@ -386,7 +387,11 @@ fn LaneRow(
     end_ms: i64,
     /// The time of the last marker (on any lane) at or before the cursor.
     reached_ms: Memo<Option<i64>>,
+    /// The clicked play.
     selected: RwSignal<Option<usize>>,
+    /// The play the inspector shows, which the ring marks: the clicked one only until the
+    /// cursor reaches a later play of the object.
+    inspected: Memo<Option<usize>>,
     object: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let key = lane.key.clone();
@@ -460,7 +465,7 @@ fn LaneRow(
                 let range_ms = marker.range_ms;
                 let jitter_colour = colour.clone();
                 let jitter = move || {
-                    let (min, max) = range_ms.filter(|_| selected.get() == Some(entry))?;
+                    let (min, max) = range_ms.filter(|_| inspected.get() == Some(entry))?;
                     let from = whole.percent(min.max(whole.from_ms));
                     let width = whole.percent(max.min(whole.to_ms)) - from;
                     Some(view! {
@@ -483,7 +488,7 @@ fn LaneRow(
                         class="marker"
                         class:failed=failed
                         class:past=past
-                        class:selected=move || selected.get() == Some(entry)
+                        class:selected=move || inspected.get() == Some(entry)
                         style:left=left
                         style:--c=colour
                         style:--stack=marker.stacked.to_string()
