@@ -285,6 +285,10 @@ fn load_document(
     let mut problems = schema::duplicate_fields(&document.duplicates);
     problems.extend(schema::validate_stage(schema, root, report.source));
     let rejected = !problems.is_empty();
+    // Past unknown or repeated fields the Stage still has the shape the builder reads, so
+    // it is built anyway to report its other problems (a broken jq key, a bad template) in
+    // the same pass, and then rejected.
+    let buildable = problems.iter().all(|problem| problem.kwok_reads_past);
     for problem in problems {
         report.diagnostics.push(Diagnostic::error(
             report.file,
@@ -293,11 +297,11 @@ fn load_document(
             problem.message,
         ));
     }
-    if rejected {
+    if !buildable {
         return None;
     }
 
     let errors_before = report.errors();
     let stage = build::build_stage(root, report, options);
-    (report.errors() == errors_before).then_some(stage)
+    (!rejected && report.errors() == errors_before).then_some(stage)
 }

@@ -31,6 +31,9 @@ pub struct Problem {
     pub mark: Mark,
     pub path: String,
     pub message: String,
+    /// kwok's own loader lets this problem through (it ignores an unknown field and keeps
+    /// a repeated field's last value), so the rest of the Stage still reads as kwok reads it.
+    pub kwok_reads_past: bool,
 }
 
 /// The value types OpenAPI v3 knows.
@@ -175,6 +178,7 @@ pub fn duplicate_fields(duplicates: &[DuplicateKey]) -> Vec<Problem> {
                 mark: duplicate.mark,
                 path: mapping.child(&name).to_string(),
                 message,
+                kwok_reads_past: true,
             }
         })
         .collect()
@@ -241,6 +245,7 @@ impl Validator<'_> {
             mark,
             path: path.to_string(),
             message,
+            kwok_reads_past: false,
         });
     }
 
@@ -257,6 +262,7 @@ impl Validator<'_> {
                 "unknown field \"{name}\" in {place} (kwok ignores this field; \
                  the API server rejects it)"
             ),
+            kwok_reads_past: true,
         });
     }
 

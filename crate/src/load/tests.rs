@@ -215,6 +215,41 @@ fn every_duplicate_is_reported_with_the_other_problems() {
     );
 }
 
+/// A Stage is built past unknown and repeated fields, which kwok reads past too, so one
+/// pass reports its other problems as well; a value of the wrong type stops it.
+#[test]
+fn problems_past_an_unknown_field_are_reported_in_the_same_pass() {
+    let with = |field: &str| {
+        doc("").replace("  selector: {}\n", "")
+            + "  selector:\n    matchExpressions:\n    - {key: .a, operator: In}\n"
+            + field
+    };
+    let needs_values = format!(
+        "10:27: error: spec.selector.matchExpressions[0].values: operator In needs values \
+         (kwok: \"for 'in', 'notin' operators, values set can't be empty\"); {BREAKS}"
+    );
+
+    assert!(load(&with("  nxt: 1\n")).stages.is_empty());
+    assert_eq!(
+        diags(&with("  nxt: 1\n")),
+        [
+            "11:3: error: unknown field \"nxt\" in spec (kwok ignores this field; the API server \
+             rejects it)"
+                .to_string(),
+            needs_values.clone(),
+        ]
+    );
+    let repeated = diags(&with("  weight: 1\n  weight: 2\n"));
+    assert_eq!(repeated.len(), 2, "{repeated:#?}");
+    assert_eq!(repeated[1], needs_values);
+
+    // The builder reads a weight as an integer: past a string there it would guess.
+    assert_eq!(
+        diags(&with("  weight: \"1\"\n")),
+        ["11:11: error: spec.weight: must be of type integer, not string"]
+    );
+}
+
 #[test]
 fn keys_merged_in_count_as_set() {
     // A merge after the key sets it again; the repeat is placed at the `<<`.
