@@ -1,12 +1,13 @@
 // End-to-end tests of the timeline against the release build in dist/: the legend names the
-// Stages of the run on show and no others, lane names win over the phase pill in narrow
-// views, the selection ring marks the play the inspector shows (after a click, End, steps
-// and playing, and in the example page's autoplaying embed), the page's stepping keys win
-// over the scrubber's own when it has the focus, a user action is marked on its object's
-// lane and the inspector shows the object as the action left it once the cursor is past it
-// (also when no Stage matches the new version while a job of an earlier one is still due),
-// and an embed's bound banner points its reader at the playground instead of a panel it
-// does not have.
+// Stages of the run on show and no others, a lane's name and phase stay on one line level
+// with its markers in narrow views (a long name is cut in the middle, its tail shows), the
+// selection ring marks the play the inspector shows (after a click, End, steps and playing,
+// and in the example page's autoplaying embed), an event reads whole in a narrow events pane,
+// the page's stepping keys win over the scrubber's own when it has the focus, a user action
+// is marked on its object's lane and the inspector shows the object as the action left it
+// once the cursor is past it (also when no Stage matches the new version while a job of an
+// earlier one is still due), and the horizon note is one muted line that points an embed's
+// reader at the playground instead of a panel it does not have.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -224,15 +225,38 @@ test('an edit no Stage matches while an earlier job is due shows the version it 
   await context.close();
 });
 
-// Each lane's name as shown, and whether its text is cut.
-const laneNames = (page) =>
-  page.locator('.lane .lane-label').evaluateAll((labels) =>
-    labels.map((label) => {
+// Each lane's label as laid out: the name's text and its visible tail, whether the tail or
+// the phase is cut or they overlap, and the vertical centres of the name, the phase and the
+// lane's markers.
+const laneLabels = (page) =>
+  page.locator('.lane').evaluateAll((lanes) =>
+    lanes.map((lane) => {
+      const label = lane.querySelector('.lane-label');
       const name = label.querySelector('.name');
-      return { name: name.textContent, cut: name.scrollWidth > name.clientWidth + 1, phase: label.querySelector('.phase').textContent };
+      const head = name.querySelector('.head');
+      const tail = name.querySelector('.tail');
+      const phase = label.querySelector('.phase');
+      const middle = (element) => {
+        const box = element.getBoundingClientRect();
+        return box.top + box.height / 2;
+      };
+      const box = (element) => element.getBoundingClientRect();
+      return {
+        key: lane.dataset.lane,
+        title: label.title,
+        name: name.textContent,
+        tail: tail.textContent,
+        tailShows: box(tail).left >= box(label).left && tail.scrollWidth <= tail.clientWidth,
+        overlap: box(head).right > box(tail).left + 1 || box(tail).right > box(phase).left + 1 || box(phase).right > box(label).right + 1,
+        phase: phase.textContent,
+        phaseCut: phase.scrollWidth > phase.clientWidth,
+        nameMiddle: middle(tail),
+        phaseMiddle: middle(phase),
+        markerMiddles: [...lane.querySelectorAll('.marker')].map(middle),
+      };
     }));
 
-test('lane names win over the phase on a phone, in an embed and beside the inspector', async () => {
+test('a lane keeps its name and phase on one line, level with its markers', async () => {
   const views = [
     ['phone', '', { width: 390, height: 844 }],
     ['embed', '?embed=1&readonly', { width: 800, height: 480 }],
@@ -240,17 +264,27 @@ test('lane names win over the phase on a phone, in an embed and beside the inspe
   ];
   for (const [view, path, viewport] of views) {
     const { context, page, errors } = await fresh(path, viewport);
-    await page.locator('.marker').first().waitFor({ timeout: 60_000 });
     await page.locator('.marker[data-stage="pod-complete"]').first().waitFor({ timeout: 60_000 });
     if (view === 'desktop') await page.locator('.lane[data-lane="Pod/default/report-7xk2p"] .lane-label').click();
     // At the end every lane has a phase to show.
     await page.keyboard.press('End');
     await page.waitForFunction(() => [...document.querySelectorAll('.lane .phase')].every((p) => p.textContent));
-    const lanes = await laneNames(page);
-    assert.equal(lanes.length, 4, view);
-    assert.deepEqual(lanes.filter((lane) => lane.cut), [], `${view}: no name is cut`);
-    assert.ok(lanes.every((lane) => lane.phase), `${view}: every phase shows`);
-    assert.ok(lanes.some((lane) => lane.name.endsWith('web-0')) && lanes.some((lane) => lane.name.endsWith('web-1')), `${view}: ${JSON.stringify(lanes)}`);
+    const lanes = await laneLabels(page);
+    const report = `${view}: ${JSON.stringify(lanes)}`;
+    assert.equal(lanes.length, 4, report);
+    for (const lane of lanes) {
+      assert.ok(lane.phase && !lane.phaseCut, `${view}: ${lane.key} shows its whole phase: ${report}`);
+      assert.equal(lane.title, lane.key, `${view}: the title names the whole key`);
+      assert.ok(lane.tailShows && !lane.overlap, `${view}: ${lane.key}'s tail shows beside the phase: ${report}`);
+      assert.ok(Math.abs(lane.nameMiddle - lane.phaseMiddle) <= 2, `${view}: ${lane.key}'s name and phase share a line: ${report}`);
+      for (const marker of lane.markerMiddles) {
+        assert.ok(Math.abs(lane.nameMiddle - marker) <= 2, `${view}: ${lane.key}'s label is level with its markers: ${report}`);
+      }
+    }
+    // The tail is what tells the pods apart.
+    const tails = lanes.map((lane) => lane.tail);
+    assert.ok(tails.includes('web-0') && tails.includes('web-1'), report);
+    assert.ok(lanes.some((lane) => lane.key.endsWith('report-7xk2p') && lane.tail === '-7xk2p'), report);
     assert.deepEqual(errors, []);
     await context.close();
   }
@@ -271,12 +305,15 @@ const ringAndInspector = (frame) =>
     return { ring: ring.length === 0 ? null : ring.length === 1 ? ring[0] : ring, inspected };
   });
 
-// Waits until the ring and the inspector name the same play and returns it.
-async function agreed(frame, what) {
+// Waits until the ring and the inspector name the same play, one that `expected` matches
+// (none when it is null), and returns it; fails with what each names when they do not come
+// to that within five seconds.
+async function agreed(frame, what, expected) {
+  const wanted = (named) => (expected === null ? named === null : named !== null && expected.test(named));
   let last;
   for (let tries = 0; tries < 100; tries++) {
     last = await ringAndInspector(frame);
-    if (last.ring === last.inspected) return last.ring;
+    if (last.ring === last.inspected && wanted(last.ring)) return last.ring;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   assert.fail(`${what}: the ring marks ${last.ring}, the inspector shows ${last.inspected}`);
@@ -291,16 +328,21 @@ test('the selection ring marks the play the inspector shows', async () => {
   assert.ok(stages.length >= 2 && stages[0] === 'pod-create', `web-0 plays ${stages}`);
 
   await markers.first().click();
-  assert.match(await agreed(page, 'after a click'), /^pod-create on Pod\/default\/web-0/);
+  await agreed(page, 'after a click', /^pod-create on Pod\/default\/web-0 /);
   // End moves the inspector to web-0's last play: the ring goes with it.
   await page.keyboard.press('End');
-  assert.match(await agreed(page, 'after End'), new RegExp(`^${stages.at(-1)} on `));
+  await agreed(page, 'after End', new RegExp(`^${stages.at(-1)} on Pod/default/web-0 `));
   // Before web-0's first play there is nothing to show and nothing is ringed.
   await page.keyboard.press('Home');
-  assert.equal(await agreed(page, 'after Home'), null);
-  for (let step = 0; step < 4; step++) {
+  await agreed(page, 'after Home', null);
+  // Each step ends on some lane's play; the ring and the inspector name web-0's last play
+  // at or before it, or nothing before its first.
+  const plays = await markers.evaluateAll((nodes) => nodes.map((n) => [Number(n.dataset.timeMs), n.dataset.stage]));
+  for (let step = 1; step <= 5; step++) {
     await page.keyboard.press('ArrowRight');
-    await agreed(page, `after step ${step + 1}`);
+    const at = await position(page);
+    const reached = plays.filter(([time]) => time <= at).at(-1);
+    await agreed(page, `after step ${step} to ${at}`, reached ? new RegExp(`^${reached[1]} on Pod/default/web-0 `) : null);
   }
   // Playing through web-0's plays at the fastest speed, and pausing at the end.
   await page.locator('select.speed').selectOption({ index: (await page.locator('select.speed option').count()) - 1 });
@@ -312,7 +354,7 @@ test('the selection ring marks the play the inspector shows', async () => {
   const last = Number(await markers.last().getAttribute('data-time-ms'));
   await page.waitForFunction((at) => Number(document.querySelector('.clock').dataset.positionMs) > at, last, { timeout: 60_000 });
   await play.click();
-  assert.match(await agreed(page, 'after playing'), new RegExp(`^${stages.at(-1)} on `));
+  await agreed(page, 'after playing', new RegExp(`^${stages.at(-1)} on Pod/default/web-0 `));
   assert.deepEqual(errors, []);
   await context.close();
 
@@ -330,26 +372,95 @@ test('the selection ring marks the play the inspector shows', async () => {
     undefined,
     { timeout: 60_000 },
   );
-  const shown = await agreed(frame, 'in the embed after autoplay');
-  assert.match(shown ?? '', /on Pod\/default\/web-0/, `the embed shows ${shown}`);
+  await agreed(frame, 'in the embed after autoplay', /^pod-ready on Pod\/default\/web-0 /);
   assert.deepEqual(example.errors, []);
   await example.context.close();
 });
 
-test('the horizon banner points at the controller panel, in an embed at the playground', async () => {
-  const horizon = '.timeline-note.bound[data-stop="horizon"]';
+// The events pane as laid out: whether the body scrolls sideways, and for each row whether
+// the object and the message end inside the pane and the message sits below the object.
+const eventRows = (page) =>
+  page.locator('.events-body').evaluate((body) => {
+    const pane = body.getBoundingClientRect();
+    const rows = [...body.querySelectorAll('table.events tbody tr')].map((row) => {
+      const object = row.querySelector('td.object');
+      const message = row.querySelector('td.message');
+      const o = object.getBoundingClientRect();
+      const m = message.getBoundingClientRect();
+      return {
+        object: object.textContent,
+        objectWhole: object.scrollWidth <= object.clientWidth + 1 && o.right <= pane.right + 1,
+        messageInside: m.left >= pane.left && m.right <= pane.right + 1 && m.width > 40,
+        messageBelow: m.top >= o.bottom - 1,
+      };
+    });
+    return { sideways: body.scrollWidth > body.clientWidth + 1, rows };
+  });
 
-  const full = await fresh();
-  await ran(full.page);
-  assert.match(await full.page.locator(horizon).innerText(), /controller panel/);
-  assert.deepEqual(full.errors, []);
-  await full.context.close();
+test('in the desktop side column and on a phone an event reads whole on two lines', async () => {
+  for (const [view, viewport] of [['desktop', { width: 1440, height: 900 }], ['phone', { width: 390, height: 844 }]]) {
+    const { context, page, errors } = await fresh('', viewport);
+    await ran(page);
+    await page.keyboard.press('End');
+    if (view === 'desktop') await page.locator('.side-tab[data-side-tab="events"]').click();
+    await page.locator('table.events tbody tr').first().waitFor();
+    const { sideways, rows } = await eventRows(page);
+    const report = `${view}: ${JSON.stringify(rows)}`;
+    assert.equal(sideways, false, `${view}: the pane does not scroll sideways`);
+    assert.ok(rows.length >= 3, report);
+    assert.ok(rows.some((row) => row.object === 'pod/web-0'), report);
+    assert.ok(rows.every((row) => row.objectWhole && row.messageInside && row.messageBelow), report);
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+  // A pane wide enough keeps kubectl's columns (the whole width of a large tablet): the
+  // message sits beside the object.
+  const { context, page, errors } = await fresh('', { width: 820, height: 900 });
+  await ran(page);
+  await page.keyboard.press('End');
+  await page.locator('table.events tbody tr').first().waitFor();
+  const { sideways, rows } = await eventRows(page);
+  assert.equal(sideways, false);
+  assert.ok(rows.length > 0 && rows.every((row) => row.objectWhole && !row.messageBelow), JSON.stringify(rows));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+// The horizon note as laid out: its text, its title, how many lines it takes and whether its
+// colour is the warning colour.
+const horizonNote = (page) =>
+  page.locator('.timeline-note.bound[data-stop="horizon"]').evaluate((note) => {
+    const style = getComputedStyle(note);
+    const warn = getComputedStyle(document.documentElement).getPropertyValue('--warn');
+    const probe = document.createElement('span');
+    probe.style.color = warn;
+    document.body.append(probe);
+    const warning = getComputedStyle(probe).color === style.color;
+    probe.remove();
+    const lines = Math.round((note.clientHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom)) / parseFloat(style.lineHeight));
+    return { text: note.textContent, title: note.title, lines, warning };
+  });
+
+test('the horizon note is one muted line that points at the controller panel, in an embed at the playground', async () => {
+  for (const viewport of [{ width: 1440, height: 900 }, { width: 390, height: 844 }]) {
+    const full = await fresh('', viewport);
+    await ran(full.page);
+    const note = await horizonNote(full.page);
+    assert.match(note.text, /heartbeats/);
+    assert.match(note.text, /controller panel/);
+    assert.equal(note.title, note.text.trim(), 'the title has the whole text when the line is cut');
+    assert.equal(note.lines, 1, `${viewport.width}px: ${JSON.stringify(note)}`);
+    assert.equal(note.warning, false, 'not in the warning colour');
+    assert.deepEqual(full.errors, []);
+    await full.context.close();
+  }
 
   const embed = await fresh('?embed=1&readonly');
-  await embed.page.locator(horizon).waitFor({ timeout: 60_000 });
-  const text = await embed.page.locator(horizon).innerText();
-  assert.doesNotMatch(text, /controller panel/);
-  assert.match(text, /open it in the Stage Playground/);
+  await embed.page.locator('.timeline-note.bound[data-stop="horizon"]').waitFor({ timeout: 60_000 });
+  const note = await horizonNote(embed.page);
+  assert.doesNotMatch(note.text, /controller panel/);
+  assert.match(note.text, /open it in the Stage Playground/);
+  assert.equal(note.lines, 1, JSON.stringify(note));
   await embed.page.locator('a.open-playground').waitFor();
   assert.deepEqual(embed.errors, []);
   await embed.context.close();

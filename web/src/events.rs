@@ -2,7 +2,8 @@
 //! first, in the columns of `kubectl get events` (LAST SEEN, TYPE, REASON, OBJECT,
 //! MESSAGE), with the NAMESPACE column of `kubectl get events -A`. Repeated events of one
 //! object with the same type, reason and message are counted once, as the API server's
-//! event aggregation shows them.
+//! event aggregation shows them. A pane too narrow for the columns (the desktop's side
+//! column, a phone) sets each event out on two lines instead (see style.css).
 
 use std::collections::HashMap;
 
@@ -186,11 +187,11 @@ pub fn EventsPane(page: Page) -> impl IntoView {
                 let reason = row.reason.clone();
                 view! {
                     <tr class:warning=warning data-event-reason=reason>
-                        <td>{row.namespace}</td>
-                        <td>{seen}</td>
-                        <td>{row.event_type}</td>
-                        <td>{row.reason}</td>
-                        <td>{row.object}</td>
+                        <td class="namespace">{row.namespace}</td>
+                        <td class="seen">{seen}</td>
+                        <td class="type">{row.event_type}</td>
+                        <td class="reason">{row.reason}</td>
+                        <td class="object">{row.object}</td>
                         <td class="message">{row.message}</td>
                     </tr>
                 }

@@ -277,8 +277,10 @@ pub fn TimelineView(page: Page) -> impl IntoView {
             let t = t.as_ref()?;
             let why = match (t.stop.reason, settings_here) {
                 (StopReason::Settled, _) => return None,
-                (StopReason::Horizon, true) => "The run ended at the horizon with Stages still due after it, as it does for Stages that repeat, such as node heartbeats. Raise the Horizon in the controller panel to see more.",
-                (StopReason::Horizon, false) => "The run ended at the horizon with Stages still due after it, as it does for Stages that repeat, such as node heartbeats. To see more, open it in the Stage Playground (the link below) and raise the Horizon there.",
+                // Stages that repeat, such as heartbeats, always end a run at the horizon:
+                // one muted line says so (style.css), not a warning.
+                (StopReason::Horizon, true) => "Stages still due after the horizon (such as heartbeats) did not play; raise the Horizon in the controller panel to see them.",
+                (StopReason::Horizon, false) => "Stages still due after the horizon (such as heartbeats) did not play; open it in the Stage Playground (the link below) to see them.",
                 (StopReason::MaxPlays, true) => "Raise Max plays or lower the Horizon in the controller panel.",
                 (StopReason::MaxPlays, false) => "To see the rest, open it in the Stage Playground (the link below) and raise Max plays there.",
                 (StopReason::ZeroDelayLoop, _) => "The run was stopped: an object kept playing Stages without the clock moving (a zero-delay loop).",
@@ -304,7 +306,9 @@ pub fn TimelineView(page: Page) -> impl IntoView {
                 StopReason::ZeroDelayLoop => "zerodelayloop",
             };
             Some(view! {
-                <p class="timeline-note bound" data-stop=reason>{cut}{why}{detail}</p>
+                <p class="timeline-note bound" data-stop=reason title=(t.stop.reason == StopReason::Horizon).then_some(why)>
+                    {cut}{why}{detail}
+                </p>
             })
         })
     };
@@ -608,15 +612,40 @@ fn typing(event: &web_sys::KeyboardEvent) -> bool {
     }
 }
 
-/// `namespace/name` with the namespace dimmed, so the names line up and stand out.
+/// How many characters at the end of a lane's name always show: the part that tells
+/// `web-0` from `web-1` and generated names (`report-7xk2p`) from each other.
+const NAME_TAIL: usize = 6;
+
+/// `namespace/name` with the namespace dimmed, so the names line up and stand out. A name
+/// too long for the label is cut in the middle: the head ends in an ellipsis and the last
+/// [`NAME_TAIL`] characters stay (the label's title has the whole key).
 fn label_view(label: &str) -> AnyView {
-    match label.split_once('/') {
-        Some((namespace, name)) => view! {
-            <span class="ns">{format!("{namespace}/")}</span>{name.to_string()}
-        }
-        .into_any(),
-        None => label.to_string().into_any(),
+    let (namespace, name) = match label.split_once('/') {
+        Some((namespace, name)) => (Some(format!("{namespace}/")), name),
+        None => (None, label),
+    };
+    let (head, tail) = split_tail(name, NAME_TAIL);
+    view! {
+        <span class="head">
+            {namespace.map(|namespace| view! { <span class="ns">{namespace}</span> })}
+            {head.to_string()}
+        </span>
+        <span class="tail">{tail.to_string()}</span>
     }
+    .into_any()
+}
+
+/// `text` split before its last `count` characters.
+fn split_tail(text: &str, count: usize) -> (&str, &str) {
+    if count == 0 {
+        return (text, "");
+    }
+    let at = text
+        .char_indices()
+        .rev()
+        .nth(count.saturating_sub(1))
+        .map_or(0, |(at, _)| at);
+    text.split_at(at)
 }
 
 fn tick_label(ms: i64) -> String {
@@ -695,6 +724,14 @@ mod tests {
             to_ms: 600_000,
         };
         assert_eq!(whole.ticks().len(), 11);
+    }
+
+    #[test]
+    fn names_keep_their_tail() {
+        assert_eq!(split_tail("report-7xk2p", 6), ("report", "-7xk2p"));
+        assert_eq!(split_tail("web-0", 6), ("", "web-0"));
+        assert_eq!(split_tail("nœud-0", 5), ("n", "œud-0"));
+        assert_eq!(split_tail("", 6), ("", ""));
     }
 
     #[test]
