@@ -362,11 +362,7 @@ impl Store {
         prepared: Option<Prepared>,
     ) -> Result<Rc<serde_json::Value>, ApiError> {
         let _ = now;
-        let current = self
-            .objects
-            .get(key)
-            .map(|stored| Rc::clone(stored.object()))
-            .ok_or_else(|| ApiError::NotFound(key.clone()))?;
+        let current = self.stored_version(key)?;
         let prepared = prepared
             .filter(|prepared| self.is_stored_version(&current, &prepared.base))
             .map(|prepared| prepared.patched);
@@ -380,7 +376,7 @@ impl Store {
             }
             Some(Patched::Status(status)) => {
                 let mut patched = (*current).clone();
-                set_or_remove(&mut patched, "status", status.as_ref());
+                set_status(&mut patched, status);
                 patched
             }
             Some(Patched::Object(patched)) => patched,
@@ -411,6 +407,14 @@ impl Store {
         self.write(key, &current, next, incoming)
     }
 
+    /// The stored version of `key`, shared.
+    fn stored_version(&self, key: &ObjectKey) -> Result<Rc<Value>, ApiError> {
+        self.objects
+            .get(key)
+            .map(|stored| Rc::clone(stored.object()))
+            .ok_or_else(|| ApiError::NotFound(key.clone()))
+    }
+
     /// Whether `base` is the stored version `current`: the same value, or with defaulting
     /// the same resourceVersion, as every write then hands out a new one.
     fn is_stored_version(&self, current: &Rc<Value>, base: &Rc<Value>) -> bool {
@@ -431,21 +435,19 @@ impl Store {
     }
 
     /// The status-subresource write of a patch that names only the status, which the
-    /// caller applied to `base` ([`patch::apply_to_status`]) and gives `status`, its answer,
-    /// instead of the patch. `base` must be the stored version ([`Store::holds`]): without
-    /// the patch the store cannot merge it again, and answers that it is not, writing
-    /// nothing. Otherwise the answer is [`Store::patch_prepared`]'s.
+    /// caller merged into `base` ([`patch::apply_to_status_owned`]) and gives `status`, the
+    /// merge's answer, instead of the patch. `base` must be the stored version
+    /// ([`Store::holds`]): without the patch the store cannot merge it again, and answers
+    /// that it is not, writing nothing. Otherwise the answer is [`Store::patch_prepared`]'s.
+    /// A merge that failed never reaches the store: [`Store::patch`] answers it with
+    /// [`ApiError::Patch`] of the merge's message.
     pub fn write_prepared_status(
         &mut self,
         key: &ObjectKey,
         base: Rc<Value>,
-        status: Result<Option<Value>, patch::PatchError>,
+        status: Option<Value>,
     ) -> Result<Rc<Value>, ApiError> {
-        let current = self
-            .objects
-            .get(key)
-            .map(|stored| Rc::clone(stored.object()))
-            .ok_or_else(|| ApiError::NotFound(key.clone()))?;
+        let current = self.stored_version(key)?;
         if !self.is_stored_version(&current, &base) {
             return Err(ApiError::Invalid(format!(
                 "{} {:?}: the status was merged into a version that is no longer stored",
@@ -453,7 +455,6 @@ impl Store {
             )));
         }
         drop(base);
-        let status = status.map_err(|e| ApiError::Patch(e.message))?;
         self.write_status(key, current, status)
     }
 
@@ -471,7 +472,7 @@ impl Store {
         }
         if removed_on_write(&current) {
             let mut next = (*current).clone();
-            set_or_remove(&mut next, "status", status.as_ref());
+            set_status(&mut next, status);
             self.remove(key, next.clone());
             return Ok(Rc::new(next));
         }
@@ -483,35 +484,15 @@ impl Store {
         };
         let Some(object) = stored.live.get_mut().and_then(Rc::get_mut) else {
             let mut next = (**stored.object()).clone();
-            set_or_remove(&mut next, "status", status.as_ref());
+            set_status(&mut next, status);
             return Ok(self.commit_shared(key.clone(), next, WatchEventType::Modified));
         };
-        match (object.as_object_mut(), status) {
-            (Some(map), Some(status)) => {
-                map.insert("status".to_string(), status);
-            }
-            (Some(map), None) => {
-                map.remove("status");
-            }
-            (None, _) => {}
-        }
-        self.version += 1;
-        if self.config.defaulting {
-            set_metadata(
-                object,
-                "resourceVersion",
-                Some(Value::String(self.version.to_string())),
-            );
-        }
+        set_status(object, status);
+        stored.revision = stamp(&mut self.version, &self.config, object);
         // The packed bytes, if any, are of the version before.
         stored.packed = None;
-        stored.revision = self.version;
         let object = Rc::clone(stored.object());
-        self.events.push(SharedEvent {
-            event_type: WatchEventType::Modified,
-            key: key.clone(),
-            object: Rc::clone(&object),
-        });
+        self.announce(WatchEventType::Modified, key.clone(), Rc::clone(&object));
         Ok(object)
     }
 
@@ -531,11 +512,7 @@ impl Store {
     ) -> Result<serde_json::Value, ApiError> {
         let _ = now;
         let key = ObjectKey::of(&object)?;
-        let current = self
-            .objects
-            .get(&key)
-            .map(|stored| Rc::clone(stored.object()))
-            .ok_or_else(|| ApiError::NotFound(key.clone()))?;
+        let current = self.stored_version(&key)?;
         // Identity and deletion metadata come from the stored object, as for any write.
         self.write(&key, &current, object, Incoming::Raw)
             .map(|stored| (*stored).clone())
@@ -800,48 +777,53 @@ impl Store {
         mut object: Value,
         event_type: WatchEventType,
     ) -> Rc<Value> {
-        self.version += 1;
-        if self.config.defaulting {
-            set_metadata(
-                &mut object,
-                "resourceVersion",
-                Some(Value::String(self.version.to_string())),
-            );
-        }
+        let revision = stamp(&mut self.version, &self.config, &mut object);
         let object = Rc::new(object);
         // A new version of a stored object takes its place under the key already there,
         // so the event can have this one without a copy.
-        let stored = Stored::new(Rc::clone(&object), self.version);
+        let stored = Stored::new(Rc::clone(&object), revision);
         match self.objects.get_mut(&key) {
             Some(slot) => *slot = stored,
             None => {
                 self.objects.insert(key.clone(), stored);
             }
         }
-        self.events.push(SharedEvent {
-            event_type,
-            key,
-            object: Rc::clone(&object),
-        });
+        self.announce(event_type, key, Rc::clone(&object));
         object
     }
 
     fn remove(&mut self, key: &ObjectKey, mut last: Value) {
-        self.version += 1;
-        if self.config.defaulting {
-            set_metadata(
-                &mut last,
-                "resourceVersion",
-                Some(Value::String(self.version.to_string())),
-            );
-        }
+        stamp(&mut self.version, &self.config, &mut last);
         self.objects.remove(key);
+        self.announce(WatchEventType::Deleted, key.clone(), Rc::new(last));
+    }
+
+    /// Queues the watch event of a write, holding the version it wrote.
+    fn announce(&mut self, event_type: WatchEventType, key: ObjectKey, object: Rc<Value>) {
         self.events.push(SharedEvent {
-            event_type: WatchEventType::Deleted,
-            key: key.clone(),
-            object: Rc::new(last),
+            event_type,
+            key,
+            object,
         });
     }
+}
+
+/// Hands out the next resource version to `object`, the version a write stores (or the
+/// last one of an object it removes), and writes it into its metadata when defaulting is
+/// on. Every write that changes an object takes one. It takes the counter rather than the
+/// store so that a write into a stored version can call it while that version is borrowed.
+fn stamp(version: &mut u64, config: &StoreConfig, object: &mut Value) -> u64 {
+    *version += 1;
+    // A `u64` itself, not the reference: its text is written by the integer's own path.
+    let next = *version;
+    if config.defaulting {
+        set_metadata(
+            object,
+            "resourceVersion",
+            Some(Value::String(next.to_string())),
+        );
+    }
+    next
 }
 
 /// A packed version's value. The bytes are this store's own packing of a value, so they
@@ -965,6 +947,19 @@ fn set_or_remove(object: &mut Value, field: &str, value: Option<&Value>) {
         }
         None => {
             map.remove(field);
+        }
+    }
+}
+
+/// Sets the object's `status`, or removes it for `None`.
+fn set_status(object: &mut Value, status: Option<Value>) {
+    let Value::Object(map) = object else { return };
+    match status {
+        Some(status) => {
+            map.insert("status".to_string(), status);
+        }
+        None => {
+            map.remove("status");
         }
     }
 }

@@ -37,6 +37,21 @@ fn stored(object: Value, defaulting: bool) -> (Store, Rc<Value>) {
     (store, version)
 }
 
+/// Stores a later version (label `a: b`), so that versions handed out before are stale,
+/// and takes its event.
+fn with_a_later_version(store: &mut Store) {
+    store
+        .patch(
+            &key(),
+            PatchType::Merge,
+            &json!({"metadata": {"labels": {"a": "b"}}}),
+            None,
+            T0,
+        )
+        .expect("patched");
+    store.take_shared_events();
+}
+
 /// The status write sent as the engine sends it: applied to `base` first.
 fn prepared_write(
     store: &mut Store,
@@ -153,16 +168,7 @@ fn an_unchanged_status_writes_nothing() {
 #[test]
 fn a_stale_base_is_patched_again() {
     let (mut store, version) = stored(pod(), true);
-    store
-        .patch(
-            &key(),
-            PatchType::Merge,
-            &json!({"metadata": {"labels": {"a": "b"}}}),
-            None,
-            T0,
-        )
-        .expect("patched");
-    store.take_shared_events();
+    with_a_later_version(&mut store);
     // The status was merged into a version the store no longer holds: the store merges
     // the patch into its own.
     let written = prepared_write(&mut store, version, &ready()).expect("patched");
@@ -216,7 +222,7 @@ fn a_status_without_its_patch_is_written_as_the_patch_would_be() {
         let address = Rc::as_ptr(&version);
         let status = apply_to_status_owned(&version, ready(), PatchType::Strategic);
         let written = store
-            .write_prepared_status(&key(), version, status)
+            .write_prepared_status(&key(), version, status.expect("merged"))
             .expect("written");
         assert_eq!(Rc::as_ptr(&written), address, "no copy was made");
         let (expected, expected_events) = plain_write(pod(), defaulting, &ready());
@@ -231,19 +237,10 @@ fn a_status_without_its_patch_is_written_as_the_patch_would_be() {
 #[test]
 fn a_status_without_its_patch_needs_the_stored_version() {
     let (mut store, version) = stored(pod(), true);
-    store
-        .patch(
-            &key(),
-            PatchType::Merge,
-            &json!({"metadata": {"labels": {"a": "b"}}}),
-            None,
-            T0,
-        )
-        .expect("patched");
-    store.take_shared_events();
+    with_a_later_version(&mut store);
     let before = store.get(&key()).cloned();
     let status = apply_to_status_owned(&version, ready(), PatchType::Strategic);
-    let answer = store.write_prepared_status(&key(), version, status);
+    let answer = store.write_prepared_status(&key(), version, status.expect("merged"));
     assert!(matches!(answer, Err(ApiError::Invalid(_))), "{answer:?}");
     assert_eq!(store.get(&key()).cloned(), before);
     assert!(store.take_shared_events().is_empty());
@@ -251,20 +248,24 @@ fn a_status_without_its_patch_needs_the_stored_version() {
 
 #[test]
 fn a_status_that_failed_to_merge_is_the_patch_error() {
+    // The caller answers a failed merge itself; the store's own answer to the patch is
+    // that merge's message.
     let (mut store, version) = stored(pod(), true);
     let before = (*version).clone();
     let bad = json!({"status": {"phase": 3}});
-    let status = apply_to_status_owned(&version, bad.clone(), PatchType::Strategic);
-    assert!(status.is_err());
-    let answer = store.write_prepared_status(&key(), version, status);
-    let (mut twin, _) = stored(pod(), true);
-    let expected = twin.patch(&key(), PatchType::Strategic, &bad, Some("status"), T0);
-    assert_eq!(answer.map(|written| (*written).clone()), expected);
+    let merged = apply_to_status_owned(&version, bad.clone(), PatchType::Strategic);
+    let error = merged.expect_err("a number is no phase");
+    let answer = store.patch(&key(), PatchType::Strategic, &bad, Some("status"), T0);
+    assert_eq!(answer, Err(ApiError::Patch(error.message)));
     assert_eq!(store.get(&key()), Some(&before));
     assert!(store.take_shared_events().is_empty());
+}
 
+#[test]
+fn a_status_for_a_missing_object_is_not_found() {
+    let (mut store, version) = stored(pod(), true);
     let missing = ObjectKey::new("v1", "Pod", "default", "gone");
-    let status = apply_to_status(&before, &ready(), PatchType::Strategic);
-    let answer = store.write_prepared_status(&missing, Rc::new(before), status);
+    let status = apply_to_status(&version, &ready(), PatchType::Strategic).expect("merged");
+    let answer = store.write_prepared_status(&missing, Rc::new((*version).clone()), status);
     assert_eq!(answer, Err(ApiError::NotFound(missing)));
 }

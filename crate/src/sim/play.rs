@@ -3,13 +3,15 @@
 //! is still the stored version, the play's last request hands the play's handle on it to
 //! the store, which can then write a status into that version instead of into a copy.
 
+use std::borrow::Cow;
 use std::rc::Rc;
 
 use serde_json::Value;
-use stage_kube::{ObjectKey, PatchType, Patched, patch};
+use stage_kube::{ApiError, ObjectKey, PatchType, Patched, patch};
 
 use super::queue::{Job, Snapshot};
 use super::{ControllerKind, Sim, SimError, key_text};
+use crate::model::Stage;
 use crate::select::ObjectView;
 use crate::steps::{self, PatchSource};
 use crate::timeline::{ActionRecord, Entry, PatchRecord, Play, Time};
@@ -18,7 +20,6 @@ impl Sim<'_> {
     pub(super) fn play(&mut self, job: Job) -> Result<(), SimError> {
         let stages = self.stages;
         let stage = &stages[job.stage];
-        let controller = ControllerKind::of(&job.key.api_version, &job.key.kind);
         let full = self.full_for(&job.key);
         let snapshot = match job.snapshot {
             Snapshot::Live(value) => value,
@@ -26,58 +27,14 @@ impl Sim<'_> {
         };
         let before = full.then(|| (*snapshot).clone());
         let revision = self.store.revision(&job.key);
-        let mut view = Some(ObjectView::new(Rc::clone(&snapshot)));
-        // `None` once the play's last request has it (see `Base::Given`).
-        let mut snapshot = Some(snapshot);
         self.eval.set_now(self.clock);
 
-        // The steps, one at a time, each executed before the next is listed.
-        let mut records: Vec<ActionRecord> = Vec::new();
-        let mut error: Option<String> = None;
-        let mut last_write: Option<Rc<Value>> = None;
-        'steps: for index in 0..stage.steps.len() {
-            let Some(listing) = &view else { break };
-            let (actions, failure) = self.eval.step(controller, stage, index, listing);
-            // Nothing reads the view once the last step's actions are listed.
-            let last_step = index + 1 == stage.steps.len() || failure.is_some();
-            if last_step {
-                view = None;
-            }
-            let count = actions.len();
-            for (n, action) in actions.into_iter().enumerate() {
-                let last = last_step && n + 1 == count;
-                let given = snapshot.take_if(|held| {
-                    last && matches!(action, steps::Action::Patch(_))
-                        && self.store.holds(&job.key, held)
-                });
-                let base = match (given, &snapshot) {
-                    (Some(given), _) => Base::Given(given),
-                    (None, Some(kept)) => Base::Kept(kept),
-                    // Only the last request takes the snapshot.
-                    (None, None) => break 'steps,
-                };
-                if let Err(message) =
-                    self.execute(&job.key, base, index, action, &mut records, &mut last_write)
-                {
-                    error = Some(message);
-                    break 'steps;
-                }
-            }
-            if let Some(failure) = failure {
-                if let steps::StepErrorKind::Render(render) = &failure.kind {
-                    records.push(ActionRecord::RenderError {
-                        step: index,
-                        message: render.message.clone(),
-                    });
-                }
-                error = Some(failure.to_string());
-                break;
-            }
-        }
+        let mut sent = Sent::default();
+        let (kept, error) = self.play_steps(&job.key, stage, snapshot, &mut sent);
 
         // The record.
         self.plays += 1;
-        let changed = match &snapshot {
+        let changed = match &kept {
             // Still the stored version: nothing was written.
             Some(snapshot) if self.store.holds(&job.key, snapshot) => false,
             Some(snapshot) => self.store.get(&job.key) != Some(&**snapshot),
@@ -96,6 +53,10 @@ impl Sim<'_> {
         } else {
             None
         };
+        let Sent {
+            mut records,
+            last_write,
+        } = sent;
         let push = stage.immediate_next_stage && error.is_none() && last_write.is_some();
         let play = Play {
             index: self.plays - 1,
@@ -136,6 +97,93 @@ impl Sim<'_> {
         Ok(())
     }
 
+    /// The Stage's steps on `snapshot`, one at a time: each step's actions are listed and
+    /// sent before the next step is listed. Returns the snapshot, unless the play's last
+    /// request took it (see [`Base::Given`]), and kwok's error text when a step or a request
+    /// failed, which ends the play.
+    fn play_steps(
+        &mut self,
+        key: &ObjectKey,
+        stage: &Stage,
+        snapshot: Rc<Value>,
+        sent: &mut Sent,
+    ) -> (Option<Rc<Value>>, Option<String>) {
+        let controller = ControllerKind::of(&key.api_version, &key.kind);
+        let view = ObjectView::new(Rc::clone(&snapshot));
+        for index in 0..stage.steps.len() {
+            let (mut actions, failure) = self.eval.step(controller, stage, index, &view);
+            if index + 1 < stage.steps.len() && failure.is_none() {
+                if let Err(message) = self.send_kept(key, &snapshot, index, actions, sent) {
+                    return (Some(snapshot), Some(message));
+                }
+                continue;
+            }
+
+            // The play's last step. Nothing reads the view once its actions are listed, so
+            // the view's handle on the snapshot goes before any of them is sent.
+            drop(view);
+            let last = actions.pop();
+            if let Err(message) = self.send_kept(key, &snapshot, index, actions, sent) {
+                return (Some(snapshot), Some(message));
+            }
+            let (kept, result) = match last {
+                Some(action) => self.send_last(key, snapshot, index, action, sent),
+                None => (Some(snapshot), Ok(())),
+            };
+            let error = match (result, failure) {
+                (Err(message), _) => Some(message),
+                (Ok(()), Some(failure)) => {
+                    if let steps::StepErrorKind::Render(render) = &failure.kind {
+                        sent.records.push(ActionRecord::RenderError {
+                            step: index,
+                            message: render.message.clone(),
+                        });
+                    }
+                    Some(failure.to_string())
+                }
+                (Ok(()), None) => None,
+            };
+            return (kept, error);
+        }
+        (Some(snapshot), None)
+    }
+
+    /// Sends a step's `actions`, in order, on the snapshot the play keeps; stops at the
+    /// first that fails.
+    fn send_kept(
+        &mut self,
+        key: &ObjectKey,
+        snapshot: &Rc<Value>,
+        step: usize,
+        actions: Vec<steps::Action>,
+        sent: &mut Sent,
+    ) -> Result<(), String> {
+        for action in actions {
+            self.execute(key, Base::Kept(snapshot), step, action, sent)?;
+        }
+        Ok(())
+    }
+
+    /// Sends the play's last request. A patch on the stored version takes the snapshot
+    /// with it; any other request leaves it with the play, which gets it back.
+    fn send_last(
+        &mut self,
+        key: &ObjectKey,
+        snapshot: Rc<Value>,
+        step: usize,
+        action: steps::Action,
+        sent: &mut Sent,
+    ) -> (Option<Rc<Value>>, Result<(), String>) {
+        if matches!(action, steps::Action::Patch(_)) && self.store.holds(key, &snapshot) {
+            return (
+                None,
+                self.execute(key, Base::Given(snapshot), step, action, sent),
+            );
+        }
+        let result = self.execute(key, Base::Kept(&snapshot), step, action, sent);
+        (Some(snapshot), result)
+    }
+
     /// Sends one action of a step on the job's object and snapshot to the store; `Err` is
     /// kwok's error text.
     fn execute(
@@ -144,8 +192,7 @@ impl Sim<'_> {
         base: Base<'_>,
         step: usize,
         action: steps::Action,
-        records: &mut Vec<ActionRecord>,
-        last_write: &mut Option<Rc<Value>>,
+        sent: &mut Sent,
     ) -> Result<(), String> {
         let full = self.full_for(key);
         match action {
@@ -155,7 +202,7 @@ impl Sim<'_> {
                 message,
             } => {
                 let dropped = event_type != "Normal" && event_type != "Warning";
-                records.push(ActionRecord::Event {
+                sent.records.push(ActionRecord::Event {
                     step,
                     event_type,
                     reason,
@@ -164,7 +211,7 @@ impl Sim<'_> {
                 });
             }
             steps::Action::Delete => {
-                *last_write = None;
+                sent.last_write = None;
                 let outcome = match self.store.delete(key, Some(0), self.clock) {
                     Ok(stage_kube::DeleteOutcome::Removed) => "removed",
                     Ok(stage_kube::DeleteOutcome::Terminating(_)) => "terminating",
@@ -174,7 +221,7 @@ impl Sim<'_> {
                         return Err(format!("failed to delete resource for step {step}: {api}"));
                     }
                 };
-                records.push(ActionRecord::Delete {
+                sent.records.push(ActionRecord::Delete {
                     step,
                     outcome: outcome.to_string(),
                 });
@@ -183,26 +230,28 @@ impl Sim<'_> {
                 let controller = ControllerKind::of(&key.api_version, &key.kind);
                 let subresource = patch.subresource.as_deref();
                 // A summary keeps no request, so a status patch on the stored version is
-                // merged into the status by value: nothing reads the patch afterwards.
+                // merged into the status by value: nothing reads the patch afterwards, and
+                // the store takes the merged status without it.
                 let by_value = !full
                     && subresource == Some("status")
                     && patch::names_only_status(patch.patch_type, &patch.data)
                     && self.store.holds(key, base.handle());
-                let sent = if by_value {
-                    let data = std::mem::take(&mut patch.data);
-                    let status = patch::apply_to_status_owned(base.value(), data, patch.patch_type);
-                    let needed = status
-                        .as_ref()
-                        .map_or(true, |status| status.as_ref() != base.value().get("status"));
-                    needed.then(|| {
-                        self.store
-                            .write_prepared_status(key, base.into_handle(), status)
+                let answer = if by_value {
+                    let data = Cow::Owned(std::mem::take(&mut patch.data));
+                    let check = check_status(base.value(), data, patch.patch_type);
+                    check.needed.then(|| match check.patched {
+                        Ok(status) => {
+                            self.store
+                                .write_prepared_status(key, base.into_handle(), status)
+                        }
+                        // What the store answers a patch that does not merge.
+                        Err(error) => Err(ApiError::Patch(error.message)),
                     })
                 } else {
                     let check =
                         check_patch(base.value(), &patch.data, patch.patch_type, controller);
                     check.needed.then(|| {
-                        let prepared = check.patched.map(|patched| stage_kube::Prepared {
+                        let prepared = check.patched.ok().map(|patched| stage_kube::Prepared {
                             base: base.into_handle(),
                             patched,
                         });
@@ -216,11 +265,11 @@ impl Sim<'_> {
                         )
                     })
                 };
-                let applied = sent.is_some();
+                let applied = answer.is_some();
                 let mut failure = None;
-                match sent {
-                    Some(Ok(result)) => *last_write = Some(result),
-                    None | Some(Err(stage_kube::ApiError::NotFound(_))) => {}
+                match answer {
+                    Some(Ok(result)) => sent.last_write = Some(result),
+                    None | Some(Err(ApiError::NotFound(_))) => {}
                     Some(Err(api)) => {
                         failure = Some(match patch.source {
                             PatchSource::Finalizers => {
@@ -237,7 +286,7 @@ impl Sim<'_> {
                     (Some(text), true) => stage_yaml::parse_value(text).ok(),
                     _ => None,
                 };
-                records.push(ActionRecord::Patch(PatchRecord {
+                sent.records.push(ActionRecord::Patch(PatchRecord {
                     step,
                     source: match patch.source {
                         PatchSource::Finalizers => "finalizers".to_string(),
@@ -256,7 +305,7 @@ impl Sim<'_> {
                 }
             }
             steps::Action::Apply(apply) => {
-                records.push(ActionRecord::Apply {
+                sent.records.push(ActionRecord::Apply {
                     step,
                     data: full.then_some(apply.data),
                     note: steps::APPLY_NOT_SUPPORTED.to_string(),
@@ -266,6 +315,15 @@ impl Sim<'_> {
         }
         Ok(())
     }
+}
+
+/// What a play's requests have left so far.
+#[derive(Default)]
+struct Sent {
+    /// The records of the actions sent, in order.
+    records: Vec<ActionRecord>,
+    /// The store's answer to the last patch written, unless a delete was sent after it.
+    last_write: Option<Rc<Value>>,
 }
 
 /// The version a request is checked against and sent with, as the play holds it.
@@ -301,11 +359,11 @@ impl Base<'_> {
 }
 
 /// What kwok's `checkNeedPatch` found for one patch.
-struct PatchCheck {
+struct PatchCheck<T> {
     /// Applying the patch would change the snapshot, or the patch does not apply.
     needed: bool,
-    /// The snapshot with the patch applied, when it applies.
-    patched: Option<Patched>,
+    /// The snapshot with the patch applied, or why the patch does not apply.
+    patched: Result<T, patch::PatchError>,
 }
 
 /// Whether applying `data` to the snapshot would change it (kwok's `checkNeedPatch`).
@@ -317,26 +375,22 @@ fn check_patch(
     data: &Value,
     patch_type: PatchType,
     controller: ControllerKind,
-) -> PatchCheck {
-    // A patch of the status alone changes nothing else, so only the status is patched and
-    // compared.
+) -> PatchCheck<Patched> {
     if patch::names_only_status(patch_type, data) {
-        return match patch::apply_to_status(snapshot, data, patch_type) {
-            Ok(status) => PatchCheck {
-                needed: status.as_ref() != snapshot.get("status"),
-                patched: Some(Patched::Status(status)),
-            },
-            Err(_) => PatchCheck {
-                needed: true,
-                patched: None,
-            },
+        let check = check_status(snapshot, Cow::Borrowed(data), patch_type);
+        return PatchCheck {
+            needed: check.needed,
+            patched: check.patched.map(Patched::Status),
         };
     }
-    let Ok(patched) = patch::apply_to_stored(snapshot, data, patch_type) else {
-        return PatchCheck {
-            needed: true,
-            patched: None,
-        };
+    let patched = match patch::apply_to_stored(snapshot, data, patch_type) {
+        Ok(patched) => patched,
+        Err(error) => {
+            return PatchCheck {
+                needed: true,
+                patched: Err(error),
+            };
+        }
     };
     // Snapshots come from the store, so a typed one is already in its stored encoding,
     // and `patch::apply` returns a typed kind in that encoding too; only a patch that
@@ -350,7 +404,27 @@ fn check_patch(
     };
     PatchCheck {
         needed,
-        patched: Some(Patched::Object(patched)),
+        patched: Ok(Patched::Object(patched)),
+    }
+}
+
+/// [`check_patch`] of a patch that [names only the status](patch::names_only_status): it
+/// changes nothing else, so only the status is merged and compared. A patch the caller
+/// gives up is merged by value.
+fn check_status(
+    snapshot: &Value,
+    data: Cow<'_, Value>,
+    patch_type: PatchType,
+) -> PatchCheck<Option<Value>> {
+    let status = match data {
+        Cow::Borrowed(data) => patch::apply_to_status(snapshot, data, patch_type),
+        Cow::Owned(data) => patch::apply_to_status_owned(snapshot, data, patch_type),
+    };
+    PatchCheck {
+        needed: status
+            .as_ref()
+            .map_or(true, |status| status.as_ref() != snapshot.get("status")),
+        patched: status,
     }
 }
 
