@@ -1,8 +1,9 @@
 //! The selected object's plays in full detail, fetched when it is selected.
 //!
 //! A run answers with a summary, which is all the timeline needs. The inspector also shows
-//! the object's versions, the requests its Stages made, why the other Stages did not match
-//! and what the user's actions left of it; [`Details`] keeps those per object for the shown
+//! the object's versions, the requests its Stages made, why the other Stages did not match,
+//! what the user's actions left of it and, before its first play, the object as it was
+//! created and why no Stage matched it; [`Details`] keeps those per object for the shown
 //! run, as the engine's `focus` answers bring them, and forgets them all when another run
 //! is shown. The asking itself
 //! is [`crate::run::Engine::focus`]'s; [`follow_selection`] decides when to ask.
@@ -11,9 +12,9 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use stage_engine::timeline::{Entry, Play};
+use stage_engine::timeline::{Entry, NotMatched, Play};
 
-use crate::glue::{FocusedAction, FocusedPlay};
+use crate::glue::{FocusedAction, FocusedPlay, FocusedRecord};
 use crate::page::{Page, Status};
 use crate::run::Engine;
 
@@ -35,17 +36,18 @@ pub enum Fetch {
     Failed(String),
 }
 
-/// One object's plays in full detail and the user's actions on it, each with its place in
-/// the timeline's entries and in timeline order.
+/// One object's plays in full detail, the user's actions on it, its creation and the
+/// versions of it that matched no Stage, each with its place in the timeline's entries and
+/// in timeline order.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Focus {
     plays: Vec<FocusedPlay>,
-    actions: Vec<FocusedAction>,
+    records: Vec<FocusedRecord>,
 }
 
 impl Focus {
-    pub fn new(plays: Vec<FocusedPlay>, actions: Vec<FocusedAction>) -> Focus {
-        Focus { plays, actions }
+    pub fn new(plays: Vec<FocusedPlay>, records: Vec<FocusedRecord>) -> Focus {
+        Focus { plays, records }
     }
 
     /// The play at `entry` (its index in the timeline's entries).
@@ -57,7 +59,28 @@ impl Focus {
 
     /// The user's action at `entry`.
     pub fn action(&self, entry: usize) -> Option<&FocusedAction> {
-        self.actions.iter().find(|action| action.entry == entry)
+        self.records.iter().find_map(|record| match record {
+            FocusedRecord::Action(action) if action.entry == entry => Some(action),
+            _ => None,
+        })
+    }
+
+    /// The version the object entered the store as at `entry`.
+    pub fn created(&self, at_entry: usize) -> Option<&serde_json::Value> {
+        self.records.iter().find_map(|record| match record {
+            FocusedRecord::Created { entry, object } if *entry == at_entry => Some(object),
+            _ => None,
+        })
+    }
+
+    /// Why each Stage did not match the version that settled at `entry`.
+    pub fn not_matched(&self, at_entry: usize) -> Option<&[NotMatched]> {
+        self.records.iter().find_map(|record| match record {
+            FocusedRecord::Settled {
+                entry, not_matched, ..
+            } if *entry == at_entry => Some(not_matched.as_slice()),
+            _ => None,
+        })
     }
 }
 

@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use stage_engine::config::{ControllerConfig, ManagedNodes};
 use stage_engine::diagnostic::Diagnostic;
 use stage_engine::scenario::UserAction;
-use stage_engine::timeline::{Detail, Entry, Play, Time, Timeline, UserEntry};
+use stage_engine::timeline::{Detail, Entry, NotMatched, Play, Settled, Time, Timeline, UserEntry};
 use stage_engine::{load, scenario, select, sim};
 use stage_kube::ObjectKey;
 
@@ -231,6 +231,29 @@ pub struct FocusedAction {
     pub after: AfterAction,
 }
 
+/// One of the focus object's records other than its plays, with its place in the
+/// timeline's entries.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum FocusedRecord {
+    /// One of the user's actions on it that the API server took.
+    Action(FocusedAction),
+    /// It entered the store, as this version.
+    Created {
+        entry: usize,
+        object: serde_json::Value,
+    },
+    /// A version of it matched no Stage while no job was pending for it.
+    Settled {
+        entry: usize,
+        /// Why each Stage of its kind did not match.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        not_matched: Vec<NotMatched>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        object: Option<serde_json::Value>,
+    },
+}
+
 /// The object as a user action left it, from the action's own record.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -262,13 +285,14 @@ pub enum Response {
     Rejected { problems: Vec<Problem> },
     /// The answer to `explain`.
     Explained { stages: Vec<Explanation> },
-    /// The answer to `focus`: the object's plays and the user's actions on it, each in
-    /// timeline order.
+    /// The answer to `focus`: the object's plays, and its other records (the user's
+    /// actions on it, its creation, the versions that matched no Stage), each in timeline
+    /// order.
     Focused {
         key: String,
         plays: Vec<FocusedPlay>,
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        actions: Vec<FocusedAction>,
+        actions: Vec<FocusedRecord>,
     },
 }
 
@@ -461,8 +485,7 @@ fn respond_timed(request: &Request, watch: &mut Stopwatch) -> Response {
     }
 }
 
-/// The focus object's plays and user actions of a run that kept its records in full
-/// detail.
+/// The focus object's records of a run that kept them in full detail.
 fn focused(timeline: Timeline, focus: &ObjectKey) -> Response {
     let key = sim::key_text(focus);
     let mut plays = Vec::new();
@@ -476,8 +499,10 @@ fn focused(timeline: Timeline, focus: &ObjectKey) -> Response {
             Entry::User(user) if user.key == key && user.error.is_none() => {
                 versions.acted(entry, user);
             }
-            Entry::Created(created) if created.key == key => versions.stored(created.object),
-            Entry::Settled(settled) if settled.key == key => versions.stored(settled.object),
+            Entry::Created(created) if created.key == key => {
+                versions.created(entry, created.object);
+            }
+            Entry::Settled(settled) if settled.key == key => versions.settled(entry, settled),
             Entry::Deleted(deleted) if deleted.key == key => versions.deleted(),
             _ => {}
         }
@@ -485,7 +510,7 @@ fn focused(timeline: Timeline, focus: &ObjectKey) -> Response {
     Response::Focused {
         key,
         plays,
-        actions: versions.actions,
+        actions: versions.records,
     }
 }
 
@@ -495,7 +520,7 @@ fn focused(timeline: Timeline, focus: &ObjectKey) -> Response {
 struct Versions {
     /// The last version recorded.
     current: Option<serde_json::Value>,
-    actions: Vec<FocusedAction>,
+    records: Vec<FocusedRecord>,
 }
 
 impl Versions {
@@ -506,20 +531,33 @@ impl Versions {
             Some(object) => AfterAction::Version(object.clone()),
             None => AfterAction::Deleted,
         };
-        self.actions.push(FocusedAction {
+        self.records.push(FocusedRecord::Action(FocusedAction {
             entry,
             at: user.at,
             action: user.action,
             before: std::mem::replace(&mut self.current, user.object),
             after,
-        });
+        }));
     }
 
-    /// A version entered the store or matched no Stage.
-    fn stored(&mut self, object: Option<serde_json::Value>) {
-        if object.is_some() {
-            self.current = object;
+    /// The object entered the store.
+    fn created(&mut self, entry: usize, object: Option<serde_json::Value>) {
+        if let Some(object) = object {
+            self.current = Some(object.clone());
+            self.records.push(FocusedRecord::Created { entry, object });
         }
+    }
+
+    /// A version matched no Stage.
+    fn settled(&mut self, entry: usize, settled: Settled) {
+        if settled.object.is_some() {
+            self.current.clone_from(&settled.object);
+        }
+        self.records.push(FocusedRecord::Settled {
+            entry,
+            not_matched: settled.not_matched,
+            object: settled.object,
+        });
     }
 
     fn deleted(&mut self) {
@@ -640,7 +678,7 @@ pub fn to_yaml(value: &serde_json::Value) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     fn web_0() -> FullKey {
@@ -728,11 +766,25 @@ mod tests {
     }
 
     /// [`focus_after`] on the scenario `run` instead of the default one.
-    fn focus_in(
+    fn focus_in(run: Request, actions: &[&str], key: FullKey) -> (Timeline, Vec<FocusedAction>) {
+        let (summary, records) = records_in(run, actions, key);
+        let actions = records
+            .into_iter()
+            .filter_map(|record| match record {
+                FocusedRecord::Action(action) => Some(action),
+                _ => None,
+            })
+            .collect();
+        (summary, actions)
+    }
+
+    /// The summary of `run` with `actions` and the focus answer's records for `key` other
+    /// than its plays.
+    fn records_in(
         mut run: Request,
         actions: &[&str],
         key: FullKey,
-    ) -> (Timeline, Vec<FocusedAction>) {
+    ) -> (Timeline, Vec<FocusedRecord>) {
         run.actions = actions
             .iter()
             .map(|yaml| serde_json::from_value(stage_yaml::parse_value(yaml).unwrap()).unwrap())
@@ -898,6 +950,52 @@ mod tests {
             panic!("the second edit's version is missing: {:?}", second.after);
         };
         assert_eq!(label(second_left, "tier").as_deref(), Some("b"));
+    }
+
+    /// The jitter preset with a pod that is not a worker, which its one Stage passes over.
+    pub(crate) fn jitter_with_an_idle_pod() -> Request {
+        let mut jitter = crate::presets::preset("jitter").unwrap().scenario();
+        jitter.objects.push_str(
+            "\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: idle-0\n  namespace: default\n  \
+             labels: {app: idle}\nspec:\n  nodeName: node-0\n  containers: [{name: main, image: busybox}]\n",
+        );
+        jitter
+    }
+
+    #[test]
+    fn an_object_with_no_play_is_answered_with_its_creation_and_why_no_stage_matched() {
+        let (summary, records) = records_in(jitter_with_an_idle_pod(), &[], pod("idle-0"));
+        let key = "Pod/default/idle-0";
+        assert_eq!(summary.plays_of(key).count(), 0);
+        let place = |wanted: fn(&Entry) -> bool| summary.entries.iter().position(wanted);
+        let created_at = place(|e| matches!(e, Entry::Created(c) if c.key == "Pod/default/idle-0"));
+        let settled_at = place(|e| matches!(e, Entry::Settled(s) if s.key == "Pod/default/idle-0"));
+
+        let [
+            FocusedRecord::Created { entry, object },
+            FocusedRecord::Settled {
+                entry: settled,
+                not_matched,
+                ..
+            },
+        ] = records.as_slice()
+        else {
+            panic!("a creation and a settling: {records:?}");
+        };
+        assert_eq!(Some(*entry), created_at);
+        assert_eq!(label(object, "app").as_deref(), Some("idle"));
+        assert!(
+            object.pointer("/metadata/resourceVersion").is_some(),
+            "as stored"
+        );
+        assert_eq!(Some(*settled), settled_at);
+        let stages: Vec<&str> = not_matched.iter().map(|miss| miss.stage.as_str()).collect();
+        assert_eq!(stages, ["worker-start"]);
+        assert!(
+            not_matched[0].reason.to_string().contains("idle"),
+            "the reason gives the label's value: {}",
+            not_matched[0].reason
+        );
     }
 
     #[test]
