@@ -7,8 +7,14 @@
 //! the gutter is one block of numbers, because colouring and a row per line of a
 //! megabyte-sized text would keep the page busy on every keystroke. Its problems are still
 //! listed under it.
+//!
+//! A large selection is pasted over, deleted and cut by the page rather than by the browser
+//! (see [`DELETE_ITSELF_FROM`]); what the user selected is either on the clipboard or still in
+//! the editor, with a notice saying why, never lost.
 
+use std::cell::Cell;
 use std::collections::BTreeSet;
+use std::rc::Rc;
 
 use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
@@ -38,6 +44,8 @@ pub fn Editor(
     problems: Signal<Vec<Problem>>,
 ) -> impl IntoView {
     let textarea = NodeRef::<leptos::html::Textarea>::new();
+    // Why a cut the page took left the text where it was, until the user moves on.
+    let notice = RwSignal::new(None::<String>);
     let error_lines = Memo::new(move |_| {
         problems.with(|problems| {
             problems
@@ -114,7 +122,10 @@ pub fn Editor(
                         wrap="off"
                         aria-label=title
                         prop:value=move || text.get()
-                        on:input=move |event| text.set(event_target_value(&event))
+                        on:input=move |event| {
+                            notice.set(None);
+                            text.set(event_target_value(&event));
+                        }
                         on:paste=move |event: web_sys::ClipboardEvent| {
                             if replace_selection(&event) {
                                 event.prevent_default();
@@ -132,21 +143,29 @@ pub fn Editor(
                             }
                         }
                         on:keydown=move |event: web_sys::KeyboardEvent| {
-                            let key = event.key();
-                            if matches!(key.as_str(), "x" | "X") && (event.ctrl_key() || event.meta_key()) {
-                                // This cut ends later, once the clipboard has the text.
-                                if cut_by_key(&event, move |area| text.set(area.value())) {
-                                    event.prevent_default();
+                            let handled = match key_action(&event.key(), Modifiers::of(&event)) {
+                                KeyAction::Cut => {
+                                    // This cut ends later, once the clipboard has answered.
+                                    let ended = move |ended: CutEnded| match ended {
+                                        CutEnded::Cut(value) => {
+                                            let _ = notice.try_set(None);
+                                            let _ = text.try_set(value);
+                                        }
+                                        CutEnded::Kept(why) => {
+                                            let _ = notice.try_set(Some(why));
+                                        }
+                                    };
+                                    if cut_by_key(&event, ended) {
+                                        event.prevent_default();
+                                    }
+                                    return;
                                 }
-                                return;
-                            }
-                            let handled = match key.as_str() {
-                                "Tab" => {
+                                KeyAction::Indent => {
                                     insert_spaces(&event);
                                     true
                                 }
-                                "Backspace" | "Delete" => delete_large_selection(&event),
-                                _ => false,
+                                KeyAction::Delete => delete_large_selection(&event),
+                                KeyAction::Browser => false,
                             };
                             if handled {
                                 event.prevent_default();
@@ -158,6 +177,14 @@ pub fn Editor(
                     ></textarea>
                 </div>
             </div>
+            <Show when=move || notice.with(Option::is_some)>
+                <p class="problems editor-notice" role="alert">
+                    <span class="problem">
+                        <span class="message">{move || notice.get().unwrap_or_default()}</span>
+                        <button class="ghost dismiss" aria-label="Dismiss" on:click=move |_| notice.set(None)>"×"</button>
+                    </span>
+                </p>
+            </Show>
             <Show when=move || !problems.with(Vec::is_empty)>
                 <ul class="problems">
                     {move || {
@@ -178,6 +205,55 @@ pub fn Editor(
                 </ul>
             </Show>
         </section>
+    }
+}
+
+/// What a key press in the editor asks of the page.
+#[derive(Debug, PartialEq, Eq)]
+enum KeyAction {
+    /// Tab: two spaces instead of leaving the editor.
+    Indent,
+    /// A cut, which the page takes over a large selection.
+    Cut,
+    /// A delete of the selection, which the page takes over a large selection.
+    Delete,
+    /// Anything else is the browser's.
+    Browser,
+}
+
+/// The modifier keys held with a key.
+#[derive(Clone, Copy, Debug, Default)]
+struct Modifiers {
+    /// Ctrl, or Cmd on a Mac.
+    command: bool,
+    shift: bool,
+    alt: bool,
+}
+
+impl Modifiers {
+    fn of(event: &web_sys::KeyboardEvent) -> Self {
+        Modifiers {
+            command: event.ctrl_key() || event.meta_key(),
+            shift: event.shift_key(),
+            alt: event.alt_key(),
+        }
+    }
+}
+
+/// Ctrl+X (Cmd+X) is a cut, and so is Shift+Delete, which Windows and Linux browsers treat as
+/// one: taking it for a delete would drop the text without putting it anywhere. On a Mac
+/// Shift+Delete deletes forward; the page cuts there too, which keeps the text on the clipboard
+/// besides. Backspace, and Delete without Shift, delete just the selection whatever else is
+/// held (a word or line delete removes only the selection when there is one). Delete with
+/// Shift and another modifier, Ctrl+Insert (copy) and every other key stay the browser's.
+fn key_action(key: &str, held: Modifiers) -> KeyAction {
+    match key {
+        "Tab" => KeyAction::Indent,
+        "x" | "X" if held.command && !held.shift && !held.alt => KeyAction::Cut,
+        "Delete" if held.shift && !held.command && !held.alt => KeyAction::Cut,
+        "Delete" if held.shift => KeyAction::Browser,
+        "Delete" | "Backspace" => KeyAction::Delete,
+        _ => KeyAction::Browser,
     }
 }
 
@@ -321,54 +397,145 @@ fn cut_large_selection(event: &web_sys::ClipboardEvent) -> bool {
     let Some(selected) = selected_text(&area, start, end) else {
         return false;
     };
-    clipboard.set_data("text/plain", &selected).is_ok()
+    clipboard
+        .set_data("text/plain", &String::from(selected))
+        .is_ok()
         && area
             .set_range_text_with_start_and_end_and_mode("", start, end, "end")
             .is_ok()
 }
 
-/// Ctrl+X (Cmd+X) over a large selection, and whether the page took it. Chromium spends
-/// seconds on a large selection before it even fires the cut event (3.5 s for 1,000 pods),
-/// so the page writes the selection to the clipboard itself and removes it once the
-/// clipboard has it, then calls `done`. If the clipboard refuses, the text stays.
-fn cut_by_key(
-    event: &web_sys::KeyboardEvent,
-    done: impl FnOnce(&web_sys::HtmlTextAreaElement) + 'static,
-) -> bool {
+/// How a cut that waited for the clipboard ended.
+enum CutEnded {
+    /// The text is on the clipboard and out of the editor, whose text is now this.
+    Cut(String),
+    /// The text is still in the editor, for the reason given (a sentence for the user).
+    Kept(String),
+}
+
+/// A cut by key (Ctrl+X, Shift+Delete) over a large selection, and whether the page took it.
+/// Chromium spends seconds on a large selection before it even fires the cut event (3.5 s
+/// for 1,000 pods), so the page writes the selection to the clipboard itself and removes it
+/// once the clipboard has it, then calls `ended`. If the clipboard refuses, the text stays
+/// and `ended` says why. Without a clipboard the page can write to (a page served over plain
+/// HTTP has none), the key is left to the browser, whose cut event the page then takes.
+fn cut_by_key(event: &web_sys::KeyboardEvent, ended: impl FnOnce(CutEnded) + 'static) -> bool {
     let Some((area, start, end)) = large_selection(event.target()) else {
         return false;
     };
-    let Some(window) = web_sys::window() else {
+    let Some(clipboard) = web_sys::window().and_then(|window| clipboard(&window)) else {
         return false;
     };
     let Some(selected) = selected_text(&area, start, end) else {
         return false;
     };
-    let written = window.navigator().clipboard().write_text(&selected);
-    let cut = Closure::once(move |_: JsValue| {
-        // Only the selection that was written is removed, if the reader kept it meanwhile.
-        let kept = area.selection_start().ok().flatten() == Some(start)
-            && area.selection_end().ok().flatten() == Some(end);
-        if kept
-            && area
-                .set_range_text_with_start_and_end_and_mode("", start, end, "end")
-                .is_ok()
-        {
-            done(&area);
+    let written = clipboard.write_text(&String::from(&selected));
+
+    // Whichever of the two answers comes first takes the waiting cut; the other finds none.
+    let waiting = Rc::new(Cell::new(Some(WaitingCut {
+        area,
+        start,
+        end,
+        selected,
+        ended: Box::new(ended),
+    })));
+    let on_written: Closure<dyn FnMut(JsValue)> = Closure::once({
+        let waiting = Rc::clone(&waiting);
+        move |_: JsValue| {
+            if let Some(cut) = waiting.take() {
+                cut.written();
+            }
         }
     });
-    let _ = written.then(&cut);
-    // It runs once, when the clipboard has the text.
-    cut.forget();
+    let on_refused: Closure<dyn FnMut(JsValue)> = Closure::once(move |error: JsValue| {
+        if let Some(cut) = waiting.take() {
+            (cut.ended)(CutEnded::Kept(format!(
+                "The clipboard refused the cut, so the text is still here: {}",
+                refusal(&error)
+            )));
+        }
+    });
+    let _ = written.then2(&on_written, &on_refused);
+    // The promise alone holds the two functions from here, and the memory behind them goes
+    // when the functions go: after the answer, or with the promise if none ever comes.
+    let _ = on_written.into_js_value();
+    let _ = on_refused.into_js_value();
     true
+}
+
+/// A cut by key whose text the clipboard has not yet taken.
+struct WaitingCut {
+    area: web_sys::HtmlTextAreaElement,
+    start: u32,
+    end: u32,
+    /// The text written to the clipboard.
+    selected: js_sys::JsString,
+    ended: Box<dyn FnOnce(CutEnded)>,
+}
+
+impl WaitingCut {
+    /// The clipboard has the text: it is removed from the editor if the same text is still
+    /// selected. The user may have moved the selection or typed meanwhile, and then the editor
+    /// is left as it is, since the clipboard holds the text as it was.
+    fn written(self) {
+        let WaitingCut {
+            area,
+            start,
+            end,
+            selected,
+            ended,
+        } = self;
+        let same = area.selection_start().ok().flatten() == Some(start)
+            && area.selection_end().ok().flatten() == Some(end)
+            && selected_text(&area, start, end).as_ref() == Some(&selected);
+        if !same {
+            ended(CutEnded::Kept(
+                "The clipboard has the text, but the selection changed before it did, so \
+                 nothing was removed."
+                    .to_string(),
+            ));
+            return;
+        }
+        match area.set_range_text_with_start_and_end_and_mode("", start, end, "end") {
+            Ok(()) => ended(CutEnded::Cut(area.value())),
+            Err(_) => ended(CutEnded::Kept(
+                "The clipboard has the text, but the editor would not remove it.".to_string(),
+            )),
+        }
+    }
+}
+
+/// The page's clipboard, if it has one: `navigator.clipboard` exists only on a page served
+/// over HTTPS or from the local machine.
+fn clipboard(window: &web_sys::Window) -> Option<web_sys::Clipboard> {
+    let clipboard = js_sys::Reflect::get(&window.navigator(), &"clipboard".into()).ok()?;
+    clipboard.is_object().then(|| clipboard.unchecked_into())
+}
+
+/// What the clipboard said when it refused a write, as the browser words it.
+fn refusal(error: &JsValue) -> String {
+    if let Some(error) = error.dyn_ref::<js_sys::Error>() {
+        let message = String::from(error.message());
+        if !message.is_empty() {
+            return message;
+        }
+        return String::from(error.name());
+    }
+    error
+        .as_string()
+        .unwrap_or_else(|| "the browser gave no reason.".to_string())
 }
 
 /// The selected text, taken from the textarea's own string in the UTF-16 units its
 /// selection counts, without copying the whole text into the page's memory.
-fn selected_text(area: &web_sys::HtmlTextAreaElement, start: u32, end: u32) -> Option<String> {
+fn selected_text(
+    area: &web_sys::HtmlTextAreaElement,
+    start: u32,
+    end: u32,
+) -> Option<js_sys::JsString> {
     let value = js_sys::Reflect::get(area, &"value".into()).ok()?;
     let value = value.dyn_into::<js_sys::JsString>().ok()?;
-    Some(value.substring(start, end).into())
+    Some(value.substring(start, end))
 }
 
 /// Tab inserts two spaces instead of leaving the editor.
@@ -429,6 +596,50 @@ mod tests {
         let html = plain_gutter_html(3);
         assert_eq!(html, "<pre class=\"nums\">1\n2\n3\n</pre>");
         assert_eq!(plain_gutter_html(10_000).matches('\n').count(), 10_000);
+    }
+
+    #[test]
+    fn keys() {
+        let none = Modifiers::default();
+        let ctrl = Modifiers {
+            command: true,
+            ..none
+        };
+        let shift = Modifiers {
+            shift: true,
+            ..none
+        };
+        let alt = Modifiers { alt: true, ..none };
+        let ctrl_shift = Modifiers {
+            shift: true,
+            ..ctrl
+        };
+        let alt_shift = Modifiers { shift: true, ..alt };
+        let cases = [
+            ("x", ctrl, KeyAction::Cut),
+            ("X", ctrl, KeyAction::Cut),
+            ("x", none, KeyAction::Browser),
+            ("X", ctrl_shift, KeyAction::Browser),
+            ("x", Modifiers { alt: true, ..ctrl }, KeyAction::Browser),
+            ("Delete", shift, KeyAction::Cut),
+            ("Delete", none, KeyAction::Delete),
+            ("Delete", ctrl, KeyAction::Delete),
+            ("Delete", alt, KeyAction::Delete),
+            ("Delete", ctrl_shift, KeyAction::Browser),
+            ("Delete", alt_shift, KeyAction::Browser),
+            ("Backspace", none, KeyAction::Delete),
+            ("Backspace", shift, KeyAction::Delete),
+            ("Backspace", ctrl, KeyAction::Delete),
+            ("Backspace", ctrl_shift, KeyAction::Delete),
+            ("Insert", ctrl, KeyAction::Browser),
+            ("Insert", shift, KeyAction::Browser),
+            ("Tab", none, KeyAction::Indent),
+            ("Tab", shift, KeyAction::Indent),
+            ("a", none, KeyAction::Browser),
+        ];
+        for (key, held, action) in cases {
+            assert_eq!(key_action(key, held), action, "{key} with {held:?}");
+        }
     }
 
     #[test]
