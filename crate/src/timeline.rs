@@ -68,6 +68,19 @@ pub enum Entry {
     Replaced(Replaced),
 }
 
+impl Entry {
+    /// The key of the object the entry is about: `Kind/namespace/name` or `Kind/name`.
+    pub fn key(&self) -> &str {
+        match self {
+            Entry::Created(entry) | Entry::Deleted(entry) => &entry.key,
+            Entry::User(user) => &user.key,
+            Entry::Play(play) => &play.key,
+            Entry::Settled(settled) => &settled.key,
+            Entry::Replaced(replaced) => &replaced.key,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ObjectEntry {

@@ -207,6 +207,18 @@ pub fn plays_up_to(timeline: &Timeline, entry: usize) -> usize {
         .count()
 }
 
+/// How many plays a focus run on `key` needs: through the object's last record of any kind
+/// (a play, an action, its creation, a version that matched nothing), so that an object
+/// that got no play needs no more of the run than its creation and settling. `None` when
+/// the run recorded nothing of it.
+pub fn focus_bound(timeline: &Timeline, key: &str) -> Option<usize> {
+    let last = timeline
+        .entries
+        .iter()
+        .rposition(|entry| entry.key() == key)?;
+    Some(plays_up_to(timeline, last))
+}
+
 /// One play of the focus object in full detail, with its place in the timeline's entries.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -292,7 +304,7 @@ pub enum Response {
         key: String,
         plays: Vec<FocusedPlay>,
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        actions: Vec<FocusedRecord>,
+        records: Vec<FocusedRecord>,
     },
 }
 
@@ -510,7 +522,7 @@ fn focused(timeline: Timeline, focus: &ObjectKey) -> Response {
     Response::Focused {
         key,
         plays,
-        actions: versions.records,
+        records: versions.records,
     }
 }
 
@@ -796,17 +808,11 @@ pub(crate) mod tests {
         else {
             panic!("the run did not happen");
         };
-        let text = key.text();
-        let last = summary.entries.iter().rposition(|recorded| match recorded {
-            Entry::Play(play) => play.key == text,
-            Entry::User(user) => user.key == text,
-            _ => false,
-        });
-        let plays = last.map(|entry| plays_up_to(&summary, entry));
-        let Response::Focused { actions, .. } = respond(&run.focus_on(key, plays)) else {
+        let plays = focus_bound(&summary, &key.text());
+        let Response::Focused { records, .. } = respond(&run.focus_on(key, plays)) else {
             panic!("no focus answer");
         };
-        (*summary, actions)
+        (*summary, records)
     }
 
     fn pod(name: &str) -> FullKey {
@@ -967,6 +973,8 @@ pub(crate) mod tests {
         let (summary, records) = records_in(jitter_with_an_idle_pod(), &[], pod("idle-0"));
         let key = "Pod/default/idle-0";
         assert_eq!(summary.plays_of(key).count(), 0);
+        // Created and settled before the first play: its focus run plays nothing.
+        assert_eq!(focus_bound(&summary, key), Some(0));
         let place = |wanted: fn(&Entry) -> bool| summary.entries.iter().position(wanted);
         let created_at = place(|e| matches!(e, Entry::Created(c) if c.key == "Pod/default/idle-0"));
         let settled_at = place(|e| matches!(e, Entry::Settled(s) if s.key == "Pod/default/idle-0"));

@@ -165,20 +165,14 @@ impl Engine {
             return;
         };
         let run = page.details.with_untracked(|details| details.run);
-        // The focus run goes as far as the object's last play or action, whichever is later.
-        let lane = page.lanes.with_untracked(|lanes| {
+        let full_key = page.lanes.with_untracked(|lanes| {
             let lanes = lanes.as_ref()?;
             let mut all = lanes.groups.iter().flat_map(|group| &group.lanes);
-            let lane = all.find(|lane| lane.key == key)?;
-            let last_play = lane.markers.last().map(|marker| marker.entry);
-            let last_action = lane.actions.iter().map(|mark| mark.entry).max();
-            Some((lane.object.clone(), last_play.max(last_action)))
+            all.find(|lane| lane.key == key)?.object.clone()
         });
-        let (full_key, last_entry) = lane.unwrap_or_default();
-        let plays = last_entry.and_then(|entry| {
-            page.timeline
-                .with_untracked(|t| Some(glue::plays_up_to(t.as_ref()?, entry)))
-        });
+        let plays = page
+            .timeline
+            .with_untracked(|timeline| glue::focus_bound(timeline.as_ref()?, key));
         let Some(full_key) = full_key else {
             page.details.update(|details| {
                 let why = format!("The run recorded no version of {key}.");
@@ -211,7 +205,7 @@ impl Engine {
                     engine.restart_worker();
                 }
                 let records = answer.and_then(|text| match serde_json::from_str(&text) {
-                    Ok(Response::Focused { plays, actions, .. }) => Ok(Focus::new(plays, actions)),
+                    Ok(Response::Focused { plays, records, .. }) => Ok(Focus::new(plays, records)),
                     Ok(_) => Err("The engine did not answer with the object's plays.".into()),
                     Err(error) => Err(format!("The engine's answer could not be read: {error}")),
                 });
