@@ -147,9 +147,10 @@ fn status_alone(
     patch: Cow<'_, Value>,
     patch_type: PatchType,
 ) -> Result<Option<Value>, PatchError> {
-    let fields = typed::schema_of_object(original);
-    // What the patch names is read before a strategic merge consumes it.
-    let named = fields.map(|_| typed::named(original, &patch));
+    // What the patch names is read before a strategic merge consumes it; the kind's struct
+    // table comes with it.
+    let named = typed::named(original, &patch);
+    let fields = named.fields();
 
     // The original cut down to its status: merging into this part does to the status what
     // merging into the whole object does, and the whole answer's other fields are the
@@ -167,10 +168,8 @@ fn status_alone(
         }
         _ => merge_patch(Value::Object(part), &patch)?,
     };
-    if let Some(named) = &named {
-        typed::try_normalize_part(original, &mut part, named)
-            .map_err(|e| PatchError::new(e.to_string()))?;
-    }
+    typed::try_normalize_part(original, &mut part, &named)
+        .map_err(|e| PatchError::new(e.to_string()))?;
     Ok(match part {
         Value::Object(mut part) => part.remove("status"),
         _ => None,

@@ -99,7 +99,18 @@ pub fn try_normalize_patched(
 /// The fields a merge or strategic merge patch names, level by level, as re-encoding the
 /// patched object reads them (see [`try_normalize_patched`]). Taken before a merge that
 /// consumes the patch, so that the merge need not copy it.
-pub struct Named(Level);
+pub struct Named {
+    /// The struct table of the original's kind; `None` when the kind is held untyped.
+    fields: Option<&'static [Field]>,
+    level: Level,
+}
+
+impl Named {
+    /// The struct table of the original's kind, found once for the whole merge.
+    pub fn fields(&self) -> Option<&'static [Field]> {
+        self.fields
+    }
+}
 
 enum Level {
     /// The patch is no map here, or holds directives (`$patch`, `$retainKeys`, ...) that
@@ -118,9 +129,10 @@ struct NamedField {
 
 /// What `patch` names in an object of `original`'s kind.
 pub fn named(original: &Value, patch: &Value) -> Named {
-    match schema_of_object(original) {
-        Some(fields) => Named(level(fields, patch)),
-        None => Named(Level::Whole),
+    let fields = schema_of_object(original);
+    Named {
+        fields,
+        level: fields.map_or(Level::Whole, |fields| level(fields, patch)),
     }
 }
 
@@ -160,16 +172,16 @@ fn struct_fields(field: &Field) -> Option<&'static [Field]> {
 /// [`try_normalize_patched`] of a part of the answer: `part` holds only some top-level
 /// fields of the patched object, among them every field the patch names (`named`), and is
 /// re-encoded as those fields are in the whole answer. `original` is the whole original,
-/// which gives the kind.
+/// and `named` was taken from it, which gives the kind.
 pub fn try_normalize_part(
     original: &Value,
     part: &mut Value,
     named: &Named,
 ) -> Result<(), TypedError> {
-    let Some(fields) = schema_of_object(original) else {
+    let Some(fields) = named.fields else {
         return Ok(());
     };
-    reencode_level(fields, original, part, &named.0, &Path::Root)
+    reencode_level(fields, original, part, &named.level, &Path::Root)
 }
 
 fn type_of(object: &Value) -> (&str, &str) {
