@@ -1,7 +1,8 @@
 //! User actions at the cursor's virtual time: delete the selected object (with a grace
 //! period) or set and remove its labels and annotations. Each becomes a
 //! [`UserAction`] of the scenario, and the page simulates again with it; the list shows
-//! every action with a button to remove it.
+//! every action with a button to remove it. The object is chosen from a list in a small
+//! run and by name, with suggestions, in a large one.
 
 use leptos::prelude::*;
 use serde_json::{Map, Value};
@@ -10,8 +11,17 @@ use stage_engine::scenario::{Target, UserAction, UserActionKind};
 use stage_engine::sim;
 use stage_kube::ObjectKey;
 
+use crate::lanes::Lanes;
 use crate::page::Page;
 use crate::playback;
+
+/// Up to this many objects the panel lists every one in a `<select>`; above it the object is
+/// typed, with suggestions, since a list of 10,000 options costs the page about a second of
+/// building and styling on every run.
+const LISTED_OBJECTS: usize = 300;
+
+/// The most objects the typed field suggests at once.
+const SUGGESTED_OBJECTS: usize = 50;
 
 /// Which part of the metadata an edit sets.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -124,6 +134,145 @@ fn edit_text(patch: &Value) -> String {
     parts.join(", ")
 }
 
+/// The key texts (`Kind/namespace/name`) of the run's objects, in lane order.
+fn object_keys(lanes: &Lanes) -> impl Iterator<Item = &str> {
+    lanes
+        .groups
+        .iter()
+        .flat_map(|group| group.lanes.iter().map(|lane| lane.key.as_str()))
+}
+
+/// The keys among `keys` whose text contains `typed`, ignoring ASCII case, at most `limit`
+/// of them in their own order. The selected object comes first whatever is typed, so that it
+/// stays choosable.
+pub fn suggestions<'a>(
+    keys: impl Iterator<Item = &'a str>,
+    typed: &str,
+    selected: Option<&str>,
+    limit: usize,
+) -> Vec<String> {
+    let typed = typed.trim().to_ascii_lowercase();
+    let mut found: Vec<String> = selected.map(str::to_string).into_iter().collect();
+    let others = keys
+        .filter(|key| Some(*key) != selected)
+        .filter(|key| key.to_ascii_lowercase().contains(&typed));
+    for key in others {
+        if found.len() >= limit {
+            break;
+        }
+        found.push(key.to_string());
+    }
+    found
+}
+
+/// The object field: every object in a `<select>` for a small run, a text field with
+/// suggestions for a large one.
+#[component]
+fn ObjectField(page: Page, message: RwSignal<Option<String>>) -> impl IntoView {
+    let listed = Memo::new(move |_| {
+        page.lanes.with(|lanes| {
+            lanes
+                .as_ref()
+                .is_none_or(|lanes| object_keys(lanes).count() <= LISTED_OBJECTS)
+        })
+    });
+    view! {
+        <Show when=move || listed.get() fallback=move || view! { <ObjectByName page message /> }>
+            <ObjectList page />
+        </Show>
+    }
+}
+
+/// Every object of the run as an option of a `<select>`.
+#[component]
+fn ObjectList(page: Page) -> impl IntoView {
+    let objects = Memo::new(move |_| {
+        page.lanes.with(|lanes| {
+            lanes
+                .as_ref()
+                .map(|lanes| object_keys(lanes).map(str::to_string).collect::<Vec<_>>())
+                .unwrap_or_default()
+        })
+    });
+    view! {
+        <select name="action-object" on:change=move |event| {
+            let key = event_target_value(&event);
+            page.object.set((!key.is_empty()).then_some(key));
+        }>
+            <option value="" selected=move || page.object.get().is_none()>"Select an object"</option>
+            {move || objects.get().into_iter().map(|key| {
+                let this = key.clone();
+                let value = key.clone();
+                view! { <option value=value selected=move || page.object.get().as_deref() == Some(this.as_str())>{key}</option> }
+            }).collect_view()}
+        </select>
+    }
+}
+
+/// A text field naming the object, its `<datalist>` holding the selected object and the
+/// first objects whose key contains what is typed. A key of the run selects its object as
+/// soon as it is typed or picked; emptying the field clears the selection.
+#[component]
+fn ObjectByName(page: Page, message: RwSignal<Option<String>>) -> impl IntoView {
+    let typed = RwSignal::new(String::new());
+    let matches = Memo::new(move |_| {
+        let selected = page.object.get();
+        typed.with(|typed| {
+            page.lanes.with(|lanes| {
+                lanes
+                    .as_ref()
+                    .map(|lanes| {
+                        suggestions(
+                            object_keys(lanes),
+                            typed,
+                            selected.as_deref(),
+                            SUGGESTED_OBJECTS,
+                        )
+                    })
+                    .unwrap_or_default()
+            })
+        })
+    });
+    let is_key = move |text: &str| {
+        page.lanes.with_untracked(|lanes| {
+            lanes
+                .as_ref()
+                .is_some_and(|lanes| object_keys(lanes).any(|key| key == text))
+        })
+    };
+    let on_input = move |event| {
+        let text = event_target_value(&event);
+        if is_key(text.trim()) {
+            message.set(None);
+            page.object.set(Some(text.trim().to_string()));
+        }
+        typed.set(text);
+    };
+    // Leaving the field (or Enter) with a text that names no object says so, instead of
+    // keeping the previous selection without a word.
+    let on_change = move |event| {
+        let text = event_target_value(&event);
+        let text = text.trim();
+        if text.is_empty() {
+            page.object.set(None);
+        } else if !is_key(text) {
+            message.set(Some(format!(
+                "No object of this run is {text:?}: type part of a name and pick one of the suggestions."
+            )));
+        }
+    };
+
+    view! {
+        <input type="text" name="action-object" list="action-object-keys" spellcheck="false"
+            autocomplete="off" placeholder="Type part of a name, e.g. web-0"
+            prop:value=move || page.object.get().unwrap_or_default()
+            on:input=on_input on:change=on_change />
+        <datalist id="action-object-keys">
+            {move || matches.get().into_iter().map(|key| view! { <option value=key></option> }).collect_view()}
+        </datalist>
+    }
+}
+
 #[component]
 pub fn ActionsPanel(page: Page) -> impl IntoView {
     let grace = RwSignal::new(String::new());
@@ -132,20 +281,6 @@ pub fn ActionsPanel(page: Page) -> impl IntoView {
     let value = RwSignal::new(String::new());
     let message = RwSignal::new(None::<String>);
 
-    let objects = Memo::new(move |_| {
-        page.lanes.with(|lanes| {
-            lanes
-                .as_ref()
-                .map(|lanes| {
-                    lanes
-                        .groups
-                        .iter()
-                        .flat_map(|group| group.lanes.iter().map(|lane| lane.key.clone()))
-                        .collect::<Vec<_>>()
-                })
-                .unwrap_or_default()
-        })
-    });
     // The selected object's full key, as the lanes carry it; an error says why there is
     // no target.
     let target_now = move || -> Result<Target, String> {
@@ -253,17 +388,7 @@ pub fn ActionsPanel(page: Page) -> impl IntoView {
             <div class="actions-body">
                 <label class="field">
                     <span>"Object"</span>
-                    <select name="action-object" on:change=move |event| {
-                        let key = event_target_value(&event);
-                        page.object.set((!key.is_empty()).then_some(key));
-                    }>
-                        <option value="" selected=move || page.object.get().is_none()>"Select an object"</option>
-                        {move || objects.get().into_iter().map(|key| {
-                            let this = key.clone();
-                            let value = key.clone();
-                            view! { <option value=value selected=move || page.object.get().as_deref() == Some(this.as_str())>{key}</option> }
-                        }).collect_view()}
-                    </select>
+                    <ObjectField page message />
                 </label>
                 <div class="action-row">
                     <label class="field narrow">
@@ -365,5 +490,42 @@ mod tests {
             describe(&unset),
             "edit Pod/default/web-0: annotations note removed"
         );
+    }
+
+    #[test]
+    fn suggestions_match_part_of_a_key_and_keep_the_selected_object() {
+        let keys = [
+            "Node/node-0",
+            "Pod/default/web-0",
+            "Pod/default/web-1",
+            "Pod/kube/dns-0",
+        ];
+        let suggest =
+            |typed, selected, limit| suggestions(keys.into_iter(), typed, selected, limit);
+        let cases: [(&str, Option<&str>, usize, &[&str]); 6] = [
+            ("", None, 10, &keys),
+            ("WEB", None, 10, &["Pod/default/web-0", "Pod/default/web-1"]),
+            (" -0 ", None, 2, &["Node/node-0", "Pod/default/web-0"]),
+            (
+                "dns",
+                Some("Pod/default/web-1"),
+                10,
+                &["Pod/default/web-1", "Pod/kube/dns-0"],
+            ),
+            (
+                "web",
+                Some("Pod/default/web-1"),
+                10,
+                &["Pod/default/web-1", "Pod/default/web-0"],
+            ),
+            ("nothing", Some("Node/node-0"), 1, &["Node/node-0"]),
+        ];
+        for (typed, selected, limit, expected) in cases {
+            assert_eq!(
+                suggest(typed, selected, limit),
+                expected,
+                "{typed:?} {selected:?}"
+            );
+        }
     }
 }
