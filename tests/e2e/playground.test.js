@@ -470,6 +470,20 @@ test('at 1440x900 the events are one tab away and show without scrolling', async
 
   await page.locator('.side-tab[data-side-tab="actions"]').click();
   assert.ok(await page.locator('button[name="edit-object"]').isVisible(), 'the actions are back');
+
+  // They behave as ARIA tabs: each names the panel it shows, the selected one alone is in
+  // the Tab order, and the arrow keys move between them.
+  for (const name of ['actions', 'events']) {
+    const panelId = await page.locator(`.side-tab[data-side-tab="${name}"]`).getAttribute('aria-controls');
+    assert.equal(await page.locator(`#${panelId}`).getAttribute('role'), 'tabpanel');
+  }
+  assert.deepEqual(await page.locator('.side-tab').evaluateAll((tabs) => tabs.map((tab) => tab.tabIndex)), [0, -1]);
+  await page.locator('.side-tab[data-side-tab="actions"]').focus();
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await page.evaluate(() => document.activeElement.dataset.sideTab), 'events');
+  assert.equal(await page.locator('.actions-panel').isVisible(), false, 'ArrowRight shows the events');
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await page.evaluate(() => document.activeElement.dataset.sideTab), 'actions', 'and wraps around');
   assert.deepEqual(errors, []);
   await page.close();
 });

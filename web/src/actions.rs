@@ -380,7 +380,8 @@ pub fn ActionsPanel(page: Page) -> impl IntoView {
     };
 
     view! {
-        <section class="panel actions-panel">
+        <section class="panel actions-panel" id="side-actions" role="tabpanel"
+            aria-labelledby="side-tab-actions">
             <header class="panel-head">
                 <h2>"Actions"</h2>
                 <span class="meta">{move || format!("at {}", playback::clock(page.cursor.get().at_ms()))}</span>

@@ -5,6 +5,7 @@
 //! saved work or the default), autosave and embed mode are [`Sharing`]'s.
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::actions::ActionsPanel;
 use crate::config_panel::ConfigPanel;
@@ -119,7 +120,7 @@ pub fn App() -> impl IntoView {
                                 <SideTabs tab=side_tab />
                                 <ActionsPanel page=page />
                             })}
-                            <EventsPane page=page />
+                            <EventsPane page=page tab_panel=!embedded />
                         </div>
                     </div>
                 </div>
@@ -133,20 +134,51 @@ pub fn App() -> impl IntoView {
 
 /// The tabs between the actions and the events. On a desktop the side column is too short
 /// for both at once (at 1440x900 the events would sit below the fold of a nested scroller),
-/// so they take turns; on a phone both stack and the tabs are hidden (see style.css).
+/// so they take turns; on a phone both stack and the tabs are hidden (see style.css). As
+/// ARIA tabs do, the selected tab alone is in the Tab order and the arrow keys, Home and End
+/// move between them.
 #[component]
 fn SideTabs(tab: RwSignal<&'static str>) -> impl IntoView {
-    let button = move |name: &'static str, title: &'static str| {
-        view! {
-            <button role="tab" class="side-tab" data-side-tab=name
-                aria-selected=move || (tab.get() == name).to_string()
-                on:click=move |_| tab.set(name)>{title}</button>
+    const TABS: [(&str, &str); 2] = [("actions", "Actions"), ("events", "Events")];
+    let choose = move |place: usize| {
+        let (name, _) = TABS[place];
+        tab.set(name);
+        let button = document()
+            .get_element_by_id(&format!("side-tab-{name}"))
+            .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(button) = button {
+            let _ = button.focus();
         }
     };
+    let on_key = move |event: web_sys::KeyboardEvent| {
+        let at = TABS
+            .iter()
+            .position(|(name, _)| *name == tab.get_untracked())
+            .unwrap_or(0);
+        let last = TABS.len() - 1;
+        let place = match event.key().as_str() {
+            "ArrowRight" => (at + 1) % TABS.len(),
+            "ArrowLeft" => (at + last) % TABS.len(),
+            "Home" => 0,
+            "End" => last,
+            _ => return,
+        };
+        event.prevent_default();
+        choose(place);
+    };
+    let buttons = TABS.map(|(name, title)| {
+        let selected = move || tab.get() == name;
+        view! {
+            <button role="tab" class="side-tab" data-side-tab=name id=format!("side-tab-{name}")
+                aria-controls=format!("side-{name}")
+                aria-selected=move || selected().to_string()
+                tabindex=move || if selected() { "0" } else { "-1" }
+                on:click=move |_| tab.set(name)>{title}</button>
+        }
+    });
     view! {
-        <div class="side-tabs" role="tablist" aria-label="Actions and events">
-            {button("actions", "Actions")}
-            {button("events", "Events")}
+        <div class="side-tabs" role="tablist" aria-label="Actions and events" on:keydown=on_key>
+            {buttons}
         </div>
     }
 }

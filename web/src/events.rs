@@ -151,8 +151,9 @@ pub fn age(seconds: i64) -> String {
 /// The most rows the pane draws; older events are counted, not listed.
 const MAX_ROWS: usize = 50;
 
+/// `tab_panel`: the pane is one of the side column's tabs (see the app's `SideTabs`).
 #[component]
-pub fn EventsPane(page: Page) -> impl IntoView {
+pub fn EventsPane(page: Page, #[prop(optional)] tab_panel: bool) -> impl IntoView {
     // The list changes only when the cursor reaches another play and the ages only each
     // virtual second, so playing does not rebuild the table every frame.
     let rows = Memo::new(move |_| {
@@ -207,7 +208,9 @@ pub fn EventsPane(page: Page) -> impl IntoView {
         .into_any()
     };
     view! {
-        <section class="panel events-panel">
+        <section class="panel events-panel" id="side-events"
+            role=tab_panel.then_some("tabpanel")
+            aria-labelledby=tab_panel.then_some("side-tab-events")>
             <header class="panel-head">
                 <h2>"Events"</h2>
                 <span class="meta">{move || format!("up to {}", playback::clock(page.cursor.get().at_ms()))}</span>

@@ -591,8 +591,8 @@ fn animate(page: Page, id: u64, previous: Option<f64>) {
     });
 }
 
-/// True when a key goes to a field: a text input, a text area, a select, or a button
-/// (which Space presses).
+/// True when a key goes to a field: a text input, a text area, a select, a button (which
+/// Space presses) or a tab (which takes the arrows too).
 fn typing(event: &web_sys::KeyboardEvent) -> bool {
     use wasm_bindgen::JsCast;
     let Some(element) = event
@@ -607,6 +607,8 @@ fn typing(event: &web_sys::KeyboardEvent) -> bool {
         // The scrubber's own keys would move the clock by its 1 ms step: the page's keys win
         // there (the handler prevents the slider's default), and it stays draggable.
         "input" => element.get_attribute("type").as_deref() != Some("range"),
+        // A tab moves to its neighbours with the arrows, Home and End (the side column's).
+        "button" if element.get_attribute("role").as_deref() == Some("tab") => true,
         "button" => event.key() == " ",
         _ => element.has_attribute("contenteditable"),
     }
