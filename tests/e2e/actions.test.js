@@ -8,17 +8,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { recordProblems, siteAndBrowser } from './harness.js';
+import { freshPage, siteAndBrowser } from './harness.js';
 
 const shared = siteAndBrowser();
 
-async function fresh() {
-  const context = await shared.browser.newContext({ viewport: { width: 1440, height: 900 } });
-  const page = await context.newPage();
-  const errors = recordProblems(page);
-  await page.goto(shared.site.url);
-  return { context, page, errors };
-}
 
 const ran = (page) => page.locator('.status.good').waitFor({ timeout: 60_000 });
 
@@ -40,7 +33,7 @@ function podsYaml(count) {
 }
 
 test('a small run lists every object in the object select', async () => {
-  const { context, page, errors } = await fresh();
+  const { context, page, errors } = await freshPage(shared);
   await ran(page);
   const select = page.locator('.actions-panel select[name="action-object"]');
   const lanes = await page.locator('.lane').evaluateAll((nodes) => nodes.map((n) => n.dataset.lane));
@@ -61,7 +54,7 @@ test('a small run lists every object in the object select', async () => {
 });
 
 test('a large run names the object in a text field with a few suggestions', async () => {
-  const { context, page, errors } = await fresh();
+  const { context, page, errors } = await freshPage(shared);
   await ran(page);
   await page.locator('[data-editor=objects] textarea').evaluate((area, text) => {
     area.value = text;

@@ -29,3 +29,24 @@ export function recordProblems(page, problems = []) {
   page.on('pageerror', (error) => problems.push(`page: ${error.message}`));
   return problems;
 }
+
+// A page in a browser context of its own (its own storage) at `path` of the served build,
+// recording what it reports as going wrong in `errors`.
+export async function freshPage(shared, path = '', viewport = { width: 1440, height: 900 }) {
+  const context = await shared.browser.newContext({ viewport });
+  const page = await context.newPage();
+  const errors = recordProblems(page);
+  await page.goto(`${shared.site.url}${path}`);
+  return { context, page, errors };
+}
+
+// Sets settings fields at once, so that they cause one run.
+export async function setFields(page, values) {
+  await page.evaluate((values) => {
+    for (const [name, value] of Object.entries(values)) {
+      const input = document.querySelector(`input[name="${name}"]`);
+      input.value = value;
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+    }
+  }, values);
+}

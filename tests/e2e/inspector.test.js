@@ -7,19 +7,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { recordProblems, siteAndBrowser } from './harness.js';
+import { freshPage, setFields, siteAndBrowser } from './harness.js';
 
 const shared = siteAndBrowser();
 
-// A page in a browser context of its own, recording every console error or warning and
-// uncaught exception.
-async function fresh() {
-  const context = await shared.browser.newContext({ viewport: { width: 1440, height: 900 } });
-  const page = await context.newPage();
-  const errors = recordProblems(page);
-  await page.goto(shared.site.url);
-  return { context, page, errors };
-}
 
 const ran = (page) => page.locator('.status[data-status="ran"]').waitFor({ timeout: 60_000 });
 const position = async (page) => Number(await page.locator('.clock').getAttribute('data-position-ms'));
@@ -33,15 +24,6 @@ const scrub = (page, ms) =>
     input.dispatchEvent(new Event('input', { bubbles: true }));
   }, ms);
 
-async function setFields(page, values) {
-  await page.evaluate((values) => {
-    for (const [name, value] of Object.entries(values)) {
-      const input = document.querySelector(`input[name="${name}"]`);
-      input.value = value;
-      input.dispatchEvent(new Event('change', { bubbles: true }));
-    }
-  }, values);
-}
 
 async function choosePreset(page, id) {
   await page.locator('.gallery > button', { hasText: 'Presets' }).click();
@@ -49,7 +31,7 @@ async function choosePreset(page, id) {
 }
 
 test('an object selected before its first play says when it comes and shows it as created', async () => {
-  const { context, page, errors } = await fresh();
+  const { context, page, errors } = await freshPage(shared);
   await ran(page);
   const web0 = 'Pod/default/web-0';
   await scrub(page, 0);
@@ -92,7 +74,7 @@ test('an object selected before its first play says when it comes and shows it a
 });
 
 test('an object left without a play by Max plays says the run was cut short', async () => {
-  const { context, page, errors } = await fresh();
+  const { context, page, errors } = await freshPage(shared);
   await ran(page);
   await setFields(page, { 'max-plays': '2' });
   await page.locator('.status.cut[data-status="ran"]').waitFor({ timeout: 30_000 });
@@ -117,7 +99,7 @@ test('an object left without a play by Max plays says the run was cut short', as
 });
 
 test('an object no Stage matched says which Stage did not match and why', async () => {
-  const { context, page, errors } = await fresh();
+  const { context, page, errors } = await freshPage(shared);
   await ran(page);
   await choosePreset(page, 'jitter');
   await page.locator('.marker[data-stage="worker-start"]').first().waitFor({ timeout: 60_000 });

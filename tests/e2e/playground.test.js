@@ -13,7 +13,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { launchOptions, serveDist } from './dist-server.js';
-import { recordProblems } from './harness.js';
+import { recordProblems, setFields } from './harness.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const artifacts = join(here, 'artifacts');
@@ -164,16 +164,6 @@ async function setText(page, editor, text) {
   }, text);
 }
 
-// Sets settings fields at once, so that they cause one run.
-async function setFields(page, values) {
-  await page.evaluate((values) => {
-    for (const [name, value] of Object.entries(values)) {
-      const input = document.querySelector(`input[name="${name}"]`);
-      input.value = value;
-      input.dispatchEvent(new Event('change', { bubbles: true }));
-    }
-  }, values);
-}
 
 const phaseOf = (page, key) => page.locator(`.lane[data-lane="${key}"] .phase`).innerText();
 

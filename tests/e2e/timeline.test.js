@@ -12,19 +12,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { recordProblems, siteAndBrowser } from './harness.js';
+import { freshPage, siteAndBrowser } from './harness.js';
 
 const shared = siteAndBrowser();
 
-// A page in a browser context of its own, recording every console error or
-// warning and uncaught exception.
-async function fresh(path = '', viewport = { width: 1440, height: 900 }) {
-  const context = await shared.browser.newContext({ viewport });
-  const page = await context.newPage();
-  const errors = recordProblems(page);
-  await page.goto(`${shared.site.url}${path}`);
-  return { context, page, errors };
-}
 
 const ran = (page) => page.locator('.status.good').waitFor({ timeout: 60_000 });
 const position = async (page) => Number(await page.locator('.clock').getAttribute('data-position-ms'));
@@ -55,7 +46,7 @@ async function choosePreset(page, id) {
 }
 
 test('the legend names exactly the Stages of the run on show', async () => {
-  const { context, page, errors } = await fresh();
+  const { context, page, errors } = await freshPage(shared);
   await ran(page);
   const first = await legend(page);
   assert.ok(first.includes('pod-ready') && first.includes('node-heartbeat'), `default legend: ${first}`);
@@ -85,7 +76,7 @@ test('the legend names exactly the Stages of the run on show', async () => {
 });
 
 test('with the scrubber focused the arrows step from play to play', async () => {
-  const { context, page, errors } = await fresh();
+  const { context, page, errors } = await freshPage(shared);
   await ran(page);
   const times = await markerTimes(page);
 
@@ -120,7 +111,7 @@ test('with the scrubber focused the arrows step from play to play', async () => 
 });
 
 test('a label edit is marked on its lane and the inspector shows what it left', async () => {
-  const { context, page, errors } = await fresh();
+  const { context, page, errors } = await freshPage(shared);
   await ran(page);
   const web0 = 'Pod/default/web-0';
   const marks = page.locator(`.lane[data-lane="${web0}"] .action-mark`);
@@ -176,7 +167,7 @@ test('a label edit is marked on its lane and the inspector shows what it left', 
 });
 
 test('an edit no Stage matches while an earlier job is due shows the version it left', async () => {
-  const { context, page, errors } = await fresh();
+  const { context, page, errors } = await freshPage(shared);
   await ran(page);
   await choosePreset(page, 'jitter');
   const worker0 = 'Pod/default/worker-0';
@@ -263,7 +254,7 @@ test('a lane keeps its name and phase on one line, level with its markers', asyn
     ['desktop', '', { width: 1440, height: 900 }],
   ];
   for (const [view, path, viewport] of views) {
-    const { context, page, errors } = await fresh(path, viewport);
+    const { context, page, errors } = await freshPage(shared, path, viewport);
     await page.locator('.marker[data-stage="pod-complete"]').first().waitFor({ timeout: 60_000 });
     if (view === 'desktop') await page.locator('.lane[data-lane="Pod/default/report-7xk2p"] .lane-label').click();
     // At the end every lane has a phase to show.
@@ -320,7 +311,7 @@ async function agreed(frame, what, expected) {
 }
 
 test('the selection ring marks the play the inspector shows', async () => {
-  const { context, page, errors } = await fresh();
+  const { context, page, errors } = await freshPage(shared);
   await ran(page);
   const web0 = 'Pod/default/web-0';
   const markers = page.locator(`.marker[data-object="${web0}"]`);
@@ -359,7 +350,7 @@ test('the selection ring marks the play the inspector shows', async () => {
   await context.close();
 
   // The example page's first embed selects web-0 and plays to its end on its own.
-  const example = await fresh('embed-example.html', { width: 1280, height: 900 });
+  const example = await freshPage(shared, 'embed-example.html', { width: 1280, height: 900 });
   const frame = example.page.frames().find((f) => f.url().includes('autoplay'));
   assert.ok(frame, 'the autoplaying embed is loaded');
   await frame.locator('.marker').first().waitFor({ timeout: 60_000 });
@@ -399,7 +390,7 @@ const eventRows = (page) =>
 
 test('in the desktop side column and on a phone an event reads whole on two lines', async () => {
   for (const [view, viewport] of [['desktop', { width: 1440, height: 900 }], ['phone', { width: 390, height: 844 }]]) {
-    const { context, page, errors } = await fresh('', viewport);
+    const { context, page, errors } = await freshPage(shared, '', viewport);
     await ran(page);
     await page.keyboard.press('End');
     if (view === 'desktop') await page.locator('.side-tab[data-side-tab="events"]').click();
@@ -415,7 +406,7 @@ test('in the desktop side column and on a phone an event reads whole on two line
   }
   // A pane wide enough keeps kubectl's columns (the whole width of a large tablet): the
   // message sits beside the object.
-  const { context, page, errors } = await fresh('', { width: 820, height: 900 });
+  const { context, page, errors } = await freshPage(shared, '', { width: 820, height: 900 });
   await ran(page);
   await page.keyboard.press('End');
   await page.locator('table.events tbody tr').first().waitFor();
@@ -443,7 +434,7 @@ const horizonNote = (page) =>
 
 test('the horizon note is one muted line that points at the controller panel, in an embed at the playground', async () => {
   for (const viewport of [{ width: 1440, height: 900 }, { width: 390, height: 844 }]) {
-    const full = await fresh('', viewport);
+    const full = await freshPage(shared, '', viewport);
     await ran(full.page);
     const note = await horizonNote(full.page);
     assert.match(note.text, /heartbeats/);
@@ -455,7 +446,7 @@ test('the horizon note is one muted line that points at the controller panel, in
     await full.context.close();
   }
 
-  const embed = await fresh('?embed=1&readonly');
+  const embed = await freshPage(shared, '?embed=1&readonly');
   await embed.page.locator('.timeline-note.bound[data-stop="horizon"]').waitFor({ timeout: 60_000 });
   const note = await horizonNote(embed.page);
   assert.doesNotMatch(note.text, /controller panel/);
