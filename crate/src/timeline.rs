@@ -58,7 +58,7 @@ pub enum Entry {
     /// An object left the store.
     Deleted(ObjectEntry),
     /// Something the user did at a chosen time.
-    User(UserEntry),
+    User(Box<UserEntry>),
     /// A Stage was played on an object.
     Play(Box<Play>),
     /// An object version matched no Stage while no job was pending for it: nothing more

@@ -509,7 +509,7 @@ fn focused(timeline: Timeline, focus: &ObjectKey) -> Response {
                 plays.push(FocusedPlay { entry, play: *play });
             }
             Entry::User(user) if user.key == key && user.error.is_none() => {
-                versions.acted(entry, user);
+                versions.acted(entry, *user);
             }
             Entry::Created(created) if created.key == key => {
                 versions.created(entry, created.object);

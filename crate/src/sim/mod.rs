@@ -629,13 +629,13 @@ impl<'a> Sim<'a> {
             (Some(key), None) if self.full_for(key) => self.store.get(key).cloned(),
             _ => None,
         };
-        self.timeline.entries.push(Entry::User(UserEntry {
+        self.timeline.entries.push(Entry::User(Box::new(UserEntry {
             at: Time(at),
             key: key.map(key_text).unwrap_or_default(),
             action: action.to_string(),
             error: error.map(|error| error.to_string()),
             object,
-        }));
+        })));
     }
 
     fn record_deleted(&mut self, key: &ObjectKey) {

@@ -226,7 +226,7 @@ fn user_actions() -> Vec<TimedAction> {
 
 fn user_entries(timeline: &Timeline) -> Vec<&UserEntry> {
     let users = timeline.entries.iter().filter_map(|entry| match entry {
-        Entry::User(user) => Some(user),
+        Entry::User(user) => Some(&**user),
         _ => None,
     });
     users.collect()
