@@ -50,3 +50,17 @@ export async function setFields(page, values) {
     }
   }, values);
 }
+
+// Sets the scrubber to a virtual position, as dragging it does.
+export async function scrub(page, ms) {
+  await page.locator('.scrubber').evaluate((input, value) => {
+    input.value = String(value);
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  }, ms);
+}
+
+// Opens the preset gallery and picks the preset `id`.
+export async function choosePreset(page, id) {
+  await page.locator('.gallery > button', { hasText: 'Presets' }).click();
+  await page.locator(`.gallery-panel .preset[data-preset="${id}"]`).click();
+}

@@ -7,28 +7,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { freshPage, setFields, siteAndBrowser } from './harness.js';
+import { choosePreset, freshPage, scrub, setFields, siteAndBrowser } from './harness.js';
 
 const shared = siteAndBrowser();
-
 
 const ran = (page) => page.locator('.status[data-status="ran"]').waitFor({ timeout: 60_000 });
 const position = async (page) => Number(await page.locator('.clock').getAttribute('data-position-ms'));
 const unplayed = (page, key) => page.locator(`.inspector .unplayed[data-unplayed-object="${key}"]`);
 const selectLane = (page, key) => page.locator(`.lane[data-lane="${key}"] .lane-label`).click();
-
-// Sets the scrubber to a virtual position, as dragging it does.
-const scrub = (page, ms) =>
-  page.locator('.scrubber').evaluate((input, value) => {
-    input.value = String(value);
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-  }, ms);
-
-
-async function choosePreset(page, id) {
-  await page.locator('.gallery > button', { hasText: 'Presets' }).click();
-  await page.locator(`.gallery-panel .preset[data-preset="${id}"]`).click();
-}
 
 test('an object selected before its first play says when it comes and shows it as created', async () => {
   const { context, page, errors } = await freshPage(shared);

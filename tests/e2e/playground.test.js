@@ -13,7 +13,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { launchOptions, serveDist } from './dist-server.js';
-import { recordProblems, setFields } from './harness.js';
+import { recordProblems, scrub, setFields } from './harness.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const artifacts = join(here, 'artifacts');
@@ -147,14 +147,6 @@ test('a broken Stage is reported at its line', async () => {
   await page.close();
 });
 
-// Sets the scrubber to a virtual position, as dragging it does.
-async function scrubTo(page, ms) {
-  await page.locator('.scrubber').evaluate((input, value) => {
-    input.value = String(value);
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-  }, ms);
-}
-
 // Replaces an editor's text in one input event, as a paste does (typing it out through
 // the automation protocol takes far longer than the page needs).
 async function setText(page, editor, text) {
@@ -183,7 +175,7 @@ test('stepping and scrubbing move the inspected object through its stages', asyn
     .locator(`.marker[data-object="${web0}"]`)
     .evaluateAll((nodes) => nodes.map((n) => Number(n.dataset.timeMs)));
   const create = times[0];
-  await scrubTo(page, create - 1);
+  await scrub(page, create - 1);
   await page.keyboard.press('ArrowRight');
   assert.equal(await page.locator('.clock').getAttribute('data-position-ms'), String(create));
   assert.equal((await phaseOf(page, web0)).trim(), 'Pending');
@@ -198,7 +190,7 @@ test('stepping and scrubbing move the inspected object through its stages', asyn
   await page.locator('.inspector [data-inspected-stage="pod-ready"]').waitFor();
 
   // Scrubbing back gives the same picture as stepping did.
-  await scrubTo(page, create);
+  await scrub(page, create);
   assert.equal((await phaseOf(page, web0)).trim(), 'Pending');
   await page.keyboard.press('ArrowLeft');
   assert.ok(Number(await page.locator('.clock').getAttribute('data-position-ms')) < create);
@@ -214,7 +206,7 @@ test('a pod deleted mid-run plays its deletion stages', async () => {
   assert.equal(await page.locator(`.marker[data-object="${web0}"][data-stage="pod-delete"]`).count(), 0);
 
   await page.locator(`.lane[data-lane="${web0}"] .lane-label`).click();
-  await scrubTo(page, 120_000);
+  await scrub(page, 120_000);
   await page.locator('input[name="grace-period"]').fill('10');
   await page.locator('button[name="delete-object"]').click();
   await page.locator('.user-action').filter({ hasText: 'delete Pod/default/web-0' }).waitFor();
@@ -230,12 +222,12 @@ test('a pod deleted mid-run plays its deletion stages', async () => {
   // Between the delete and pod-delete's play, the inspector shows the pod as the delete
   // left it: marked for deletion.
   assert.ok(at > 120_000, 'pod-delete plays after the delete');
-  await scrubTo(page, 120_000);
+  await scrub(page, 120_000);
   const marked = page.locator('.inspector .user-version[data-user-action="delete"]');
   await marked.waitFor({ timeout: 30_000 });
   const added = await marked.locator('.line.added').allInnerTexts();
   assert.ok(added.some((line) => /deletionTimestamp:/.test(line)), `added lines: ${added}`);
-  await scrubTo(page, at);
+  await scrub(page, at);
   await page.locator('.inspector [data-inspected-stage="pod-delete"]').waitFor();
   assert.equal(await marked.count(), 0, 'pod-delete played after the delete');
 
@@ -485,7 +477,7 @@ test('LAST SEEN counts whole seconds as kubectl does', async () => {
   const at = Number(await created.getAttribute('data-time-ms'));
   // The event is kept at its whole second and the age drops its fraction: two seconds after
   // it, whatever its milliseconds, the age is 2s.
-  await scrubTo(page, at + 2000);
+  await scrub(page, at + 2000);
   await page.locator('.side-tab[data-side-tab="events"]').click();
   const row = page.locator('table.events tr[data-event-reason="Created"]').filter({ hasText: 'pod/web-0' });
   await row.waitFor();

@@ -12,10 +12,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { freshPage, siteAndBrowser } from './harness.js';
+import { choosePreset, freshPage, scrub, siteAndBrowser } from './harness.js';
 
 const shared = siteAndBrowser();
-
 
 const ran = (page) => page.locator('.status.good').waitFor({ timeout: 60_000 });
 const position = async (page) => Number(await page.locator('.clock').getAttribute('data-position-ms'));
@@ -32,18 +31,6 @@ const playedStages = (page) =>
       .sort((a, b) => a.at - b.at || a.index - b.index);
     return [...new Set(sorted.map((m) => m.stage))];
   });
-
-// Sets the scrubber to a virtual position, as dragging it does.
-const scrub = (page, ms) =>
-  page.locator('.scrubber').evaluate((input, value) => {
-    input.value = String(value);
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-  }, ms);
-
-async function choosePreset(page, id) {
-  await page.locator('.gallery > button', { hasText: 'Presets' }).click();
-  await page.locator(`.gallery-panel .preset[data-preset="${id}"]`).click();
-}
 
 test('the legend names exactly the Stages of the run on show', async () => {
   const { context, page, errors } = await freshPage(shared);
