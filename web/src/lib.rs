@@ -19,14 +19,13 @@ pub mod editor;
 pub mod embed;
 pub mod events;
 pub mod files;
+pub mod first_visit;
 pub mod gallery;
-pub mod glue;
 pub mod highlight;
 pub mod inspector;
 pub mod lanes;
 pub mod page;
 pub mod playback;
-pub mod presets;
 pub mod run;
 pub mod share_ui;
 pub mod sharing;
@@ -36,6 +35,9 @@ pub mod timeline_view;
 pub mod toolbar;
 pub mod transfer;
 pub mod worker;
+
+pub use stage_web_glue as glue;
+pub use stage_web_glue::presets;
 
 use leptos::prelude::*;
 

@@ -1,18 +1,21 @@
-//! Runs the engine off the page's thread, in a Web Worker that loads this same wasm module.
+//! Runs the engine off the page's thread, in a Web Worker on the engine's own module.
+//!
+//! The engine is a wasm module of its own (`stage-worker`, built from `web/glue`), which
+//! the page's module does not contain: a visit that never asks the engine anything does not
+//! load it. The first visit's run is answered from [`crate::first_visit`] without it.
 //!
 //! The worker is started from a small bootstrap script (a Blob URL) that imports the
-//! module's JavaScript glue by its own URL and instantiates it with the already compiled
-//! `WebAssembly.Module`, so nothing is fetched twice and no extra file has to be deployed.
-//! The module's `main` does nothing outside a window, so only [`crate::glue`] runs there.
-//!
-//! The worker is started as soon as the runner exists, so that its start (loading the glue,
-//! instantiating the module) overlaps the page's first render instead of delaying the first
-//! run. A panic in the engine ends that worker's instance; the runner then reports it and
-//! starts a fresh worker. Where no worker can be started, requests run on the page's thread.
+//! engine module's JavaScript glue, found next to the page's own, when the first request
+//! that needs the engine comes. A panic in the engine ends that worker's instance; the
+//! runner then reports it and starts a fresh worker. Where no worker can be started, each
+//! request is answered with that failure.
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
+use std::time::Duration;
+
+use leptos::prelude::set_timeout;
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -24,7 +27,7 @@ self.onmessage = async (event) => {
   const message = event.data;
   if (message.glue) {
     ready = import(message.glue).then(async (bindings) => {
-      await bindings.default({ module_or_path: message.module });
+      await bindings.default();
       return bindings;
     });
     return;
@@ -40,33 +43,16 @@ self.onmessage = async (event) => {
 
 #[wasm_bindgen]
 extern "C" {
-    /// The URL of this module's JavaScript glue.
+    /// The URL of the page module's JavaScript glue; the engine module's is beside it.
     #[wasm_bindgen(thread_local_v2, js_namespace = ["import", "meta"], js_name = url)]
     static GLUE_URL: String;
 }
 
-/// Runs one request (JSON, see [`crate::glue::Request`]) and answers with JSON. The worker
-/// calls this export of the module.
-#[wasm_bindgen]
-pub fn run_request(request: &str) -> String {
-    crate::glue::answer(request)
-}
-
 #[wasm_bindgen]
 extern "C" {
-    /// The page's or the worker's clock, in milliseconds.
+    /// The page's clock, in milliseconds.
     #[wasm_bindgen(js_namespace = performance, js_name = now)]
     fn performance_now() -> f64;
-}
-
-/// [`run_request`] for measurement: answers `[answer, phases]`, where `phases` is JSON,
-/// `[[phase, milliseconds], ...]`, the time each phase of the answer took in the module.
-#[wasm_bindgen]
-pub fn measure_request(request: &str) -> js_sys::Array {
-    let mut watch = crate::glue::Stopwatch::start(&performance_now);
-    let answer = crate::glue::answer_timed(request, &mut watch);
-    let phases = serde_json::to_string(&watch.laps).unwrap_or_default();
-    js_sys::Array::of2(&answer.into(), &phases.into())
 }
 
 /// For measurement: how long the page takes to read an answer (JSON) into its types, in
@@ -106,15 +92,13 @@ impl Drop for Live {
 }
 
 impl Default for Runner {
-    /// A runner whose worker is already starting.
+    /// A runner with no worker yet: the first request that needs one starts it.
     fn default() -> Runner {
-        let runner = Runner {
+        Runner {
             worker: RefCell::new(None),
             pending: Pending::default(),
             next_id: Cell::new(0),
-        };
-        runner.ensure_worker();
-        runner
+        }
     }
 }
 
@@ -124,8 +108,14 @@ impl Runner {
         let id = self.next_id.get();
         self.next_id.set(id.wrapping_add(1));
 
-        if !self.ensure_worker() {
-            done(Ok(crate::glue::answer(&request)));
+        if let Some(answer) = crate::first_visit::answer(&request) {
+            set_timeout(move || done(Ok(answer.to_string())), Duration::ZERO);
+            return;
+        }
+        if let Err(failure) = self.ensure_worker() {
+            done(Err(format!(
+                "the engine's worker could not be started: {failure}"
+            )));
             return;
         }
 
@@ -145,30 +135,37 @@ impl Runner {
     }
 
     /// Ends the worker (after a failure, or to stop a run) and starts a fresh one for the
-    /// next request. The callbacks of requests the ended worker had are dropped uncalled:
-    /// their answers will never come, and the page has moved on from them.
+    /// next request, if there was one. The callbacks of requests the ended worker had are
+    /// dropped uncalled: their answers will never come, and the page has moved on from them.
     pub fn restart(&self) {
-        self.worker.borrow_mut().take();
+        let ended = self.worker.borrow_mut().take();
         self.pending.borrow_mut().clear();
-        self.ensure_worker();
+        if ended.is_some() {
+            // A failure to start shows with the next request.
+            let _ = self.ensure_worker();
+        }
     }
 
-    /// Starts the worker unless it runs already; false when no worker can be started.
-    fn ensure_worker(&self) -> bool {
+    /// Whether a worker has been started (and not ended since).
+    pub fn has_worker(&self) -> bool {
+        self.worker.borrow().is_some()
+    }
+
+    /// Starts the worker unless it runs already.
+    fn ensure_worker(&self) -> Result<(), String> {
         if self.worker.borrow().is_some() {
-            return true;
+            return Ok(());
         }
-        match start(self.pending.clone()) {
-            Ok(live) => {
-                *self.worker.borrow_mut() = Some(live);
-                true
-            }
-            Err(_) => false,
-        }
+        let live = start(self.pending.clone()).map_err(|error| describe(&error))?;
+        *self.worker.borrow_mut() = Some(live);
+        Ok(())
     }
 }
 
-/// Starts a worker on this module and sends it the module.
+/// The engine module's JavaScript glue, which Trunk writes beside the page's.
+const ENGINE_GLUE: &str = "stage-worker.js";
+
+/// Starts a worker and tells it where the engine module is.
 fn start(pending: Pending) -> Result<Live, JsValue> {
     let parts = js_sys::Array::of1(&JsValue::from_str(BOOTSTRAP));
     let options = BlobPropertyBag::new();
@@ -212,13 +209,9 @@ fn start(pending: Pending) -> Result<Live, JsValue> {
         });
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
 
+    let engine_glue = GLUE_URL.with(|page_glue| Url::new_with_base(ENGINE_GLUE, page_glue))?;
     let hello = js_sys::Object::new();
-    js_sys::Reflect::set(
-        &hello,
-        &"glue".into(),
-        &GLUE_URL.with(|url| JsValue::from_str(url)),
-    )?;
-    js_sys::Reflect::set(&hello, &"module".into(), &wasm_bindgen::module())?;
+    js_sys::Reflect::set(&hello, &"glue".into(), &engine_glue.href().into())?;
     worker.post_message(&hello)?;
 
     Ok(Live {

@@ -1,9 +1,10 @@
 //! The page's wasm entry points in a real browser: the glue's answers to check and run
-//! requests, and the same requests through a real Web Worker running this module.
+//! requests, the first visit's recorded answer against the engine's, and the worker's
+//! runner (which the test runner serves no engine module for).
 #![cfg(target_arch = "wasm32")]
 
 use stage_web::glue::{self, Op, Problem, Request, Response, Source};
-use stage_web::{presets, worker};
+use stage_web::{first_visit, presets, worker};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -130,16 +131,42 @@ fn the_default_scenario_runs_every_pod_through_pod_create() {
 }
 
 #[wasm_bindgen_test]
-async fn a_worker_answers_like_the_glue() {
+fn the_first_visits_recorded_answer_is_the_answer_of_the_engine_in_the_browser() {
+    // Recorded natively when the page was built; the engine compiled to wasm must agree.
+    let json = serde_json::to_string(&presets::default_scenario()).unwrap();
+    let recorded = first_visit::answer(&json).expect("the default run is recorded");
+    assert_eq!(recorded, glue::answer(&json));
+}
+
+#[wasm_bindgen_test]
+async fn a_request_the_recording_does_not_hold_goes_to_a_worker_and_its_failure_is_answered() {
+    // The test runner serves no engine module, so the worker cannot load it: the request is
+    // answered with that failure rather than left waiting.
     let runner = worker::Runner::default();
     let json =
         serde_json::to_string(&request(Op::Check, BROKEN.to_string(), presets::OBJECTS)).unwrap();
     let (send, receive) = futures_channel::oneshot::channel();
+    runner.run(json, move |answer| {
+        let _ = send.send(answer);
+    });
+    let failure = receive
+        .await
+        .unwrap()
+        .expect_err("no engine module is served here");
+    assert!(failure.contains("stage-worker.js"), "{failure}");
+}
+
+#[wasm_bindgen_test]
+async fn the_first_visits_run_is_answered_without_a_worker() {
+    let runner = worker::Runner::default();
+    let json = serde_json::to_string(&presets::default_scenario()).unwrap();
+    let (send, receive) = futures_channel::oneshot::channel();
     runner.run(json.clone(), move |answer| {
         let _ = send.send(answer);
     });
-    let answer = receive.await.unwrap().expect("the worker failed");
-    assert_eq!(answer, glue::answer(&json));
+    let answer = receive.await.unwrap().expect("the recorded answer");
+    assert_eq!(Some(answer.as_str()), first_visit::answer(&json));
+    assert!(!runner.has_worker());
 }
 
 #[wasm_bindgen_test]

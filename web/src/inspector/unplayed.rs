@@ -279,8 +279,8 @@ fn capitalised(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::glue::tests::jitter_with_an_idle_pod;
     use crate::glue::{Request, Response, respond};
+    use crate::presets::jitter_with_an_idle_pod;
     use stage_engine::timeline::Play;
 
     /// The summary of `run` with the user's `actions` (in the scenario file's form).

@@ -1,4 +1,5 @@
-//! The one place where the page meets the engine.
+//! The one place where the page meets the engine, and the scenarios the page ships
+//! ([`presets`]).
 //!
 //! The page (or its worker) hands over a [`Request`] as JSON and gets a [`Response`] back as
 //! JSON: either the engine's timeline, or the problems found in the input, each placed at a
@@ -14,6 +15,8 @@
 //! separately with [`Op::Focus`]: the same run again, keeping full detail for that object
 //! only. A run is a pure function of its inputs, so the focused plays are those of the
 //! summary already shown.
+
+pub mod presets;
 
 use std::collections::HashSet;
 
@@ -704,7 +707,7 @@ pub(crate) mod tests {
 
     #[test]
     fn a_run_answers_a_summary_with_its_objects_full_keys() {
-        let request = crate::page::default_scenario();
+        let request = presets::default_scenario();
         let Response::Ok {
             timeline: Some(timeline),
             objects,
@@ -728,7 +731,7 @@ pub(crate) mod tests {
 
     #[test]
     fn focus_answers_the_objects_plays_of_the_same_run_in_full() {
-        let run = crate::page::default_scenario();
+        let run = presets::default_scenario();
         let Response::Ok {
             timeline: Some(summary),
             ..
@@ -774,7 +777,7 @@ pub(crate) mod tests {
     /// the focus answer for `key`, bounded as the page bounds it: up to the object's last
     /// entry in the summary.
     fn focus_after(actions: &[&str], key: FullKey) -> (Timeline, Vec<FocusedAction>) {
-        focus_in(crate::page::default_scenario(), actions, key)
+        focus_in(presets::default_scenario(), actions, key)
     }
 
     /// [`focus_after`] on the scenario `run` instead of the default one.
@@ -906,7 +909,7 @@ pub(crate) mod tests {
     fn an_edit_no_stage_matches_while_an_earlier_job_is_due_is_answered_with_its_version() {
         // worker-start's job for worker-0 is due 2 to 14 s after the start; at 1 s the pod
         // stops being a worker, a version that matches no Stage, and the job stays due.
-        let jitter = crate::presets::preset("jitter")
+        let jitter = presets::preset("jitter")
             .expect("the jitter preset")
             .scenario();
         let edit = "at: 1s\nedit: {kind: Pod, namespace: default, name: worker-0, \
@@ -958,19 +961,9 @@ pub(crate) mod tests {
         assert_eq!(label(second_left, "tier").as_deref(), Some("b"));
     }
 
-    /// The jitter preset with a pod that is not a worker, which its one Stage passes over.
-    pub(crate) fn jitter_with_an_idle_pod() -> Request {
-        let mut jitter = crate::presets::preset("jitter").unwrap().scenario();
-        jitter.objects.push_str(
-            "\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: idle-0\n  namespace: default\n  \
-             labels: {app: idle}\nspec:\n  nodeName: node-0\n  containers: [{name: main, image: busybox}]\n",
-        );
-        jitter
-    }
-
     #[test]
     fn an_object_with_no_play_is_answered_with_its_creation_and_why_no_stage_matched() {
-        let (summary, records) = records_in(jitter_with_an_idle_pod(), &[], pod("idle-0"));
+        let (summary, records) = records_in(presets::jitter_with_an_idle_pod(), &[], pod("idle-0"));
         let key = "Pod/default/idle-0";
         assert_eq!(summary.plays_of(key).count(), 0);
         // Created and settled before the first play: its focus run plays nothing.
@@ -1020,7 +1013,7 @@ pub(crate) mod tests {
         let texts: Vec<String> = keys.iter().map(FullKey::text).collect();
         assert_eq!(texts, ["Pod/default/web-0", "Pod/default/web-1"]);
 
-        let run = crate::page::default_scenario();
+        let run = presets::default_scenario();
         let mut focus = run.focus_on(web_0(), None);
         focus.focus = None;
         let Response::Rejected { problems } = respond(&focus) else {
@@ -1034,7 +1027,7 @@ pub(crate) mod tests {
 
     #[test]
     fn a_run_starts_at_the_settings_start_and_a_bad_start_is_a_settings_problem() {
-        let mut request = crate::page::default_scenario();
+        let mut request = presets::default_scenario();
         request.settings.horizon_ms = 1_000;
         request.settings.extra.start = "2025-06-01T12:00:00Z".into();
         let Response::Ok {
@@ -1062,7 +1055,7 @@ pub(crate) mod tests {
             ticks.get()
         };
         let mut watch = Stopwatch::start(&clock);
-        let request = serde_json::to_string(&crate::page::default_scenario()).unwrap();
+        let request = serde_json::to_string(&presets::default_scenario()).unwrap();
         let text = answer_timed(&request, &mut watch);
         assert_eq!(text, answer(&request));
         let phases: Vec<&str> = watch.laps.iter().map(|(phase, _)| *phase).collect();
@@ -1089,7 +1082,7 @@ pub(crate) mod tests {
         assert_eq!(answer.as_object().map(|map| map.len()), Some(1), "{answer}");
         assert_eq!(problems[0]["source"], "engine");
 
-        let request = serde_json::to_string(&crate::page::default_scenario()).unwrap();
+        let request = serde_json::to_string(&presets::default_scenario()).unwrap();
         let text = super::answer(&request);
         let answer: serde_json::Value = serde_json::from_str(&text).unwrap();
         let entries = answer["ok"]["timeline"]["entries"].as_array().unwrap();

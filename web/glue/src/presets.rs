@@ -10,7 +10,7 @@
 use stage_engine::scenario::UserAction;
 use stage_engine::share::join_documents;
 
-use crate::glue::{self, Op, Request};
+use crate::{self as glue, Op, Request};
 
 /// One Stage file: its path below `web/presets/` (kwok's path below `kustomize/stage/` for
 /// kwok's files), and its text.
@@ -53,7 +53,7 @@ macro_rules! file {
     ($path:literal) => {
         PresetFile {
             path: $path,
-            text: include_str!(concat!("../presets/", $path)),
+            text: include_str!(concat!("../../presets/", $path)),
         }
     };
 }
@@ -137,7 +137,7 @@ macro_rules! objects {
         ObjectSet {
             name: concat!("objects/", $name),
             version: OWN,
-            text: include_str!(concat!("../presets/objects/", $name, ".yaml")),
+            text: include_str!(concat!("../../presets/objects/", $name, ".yaml")),
         }
     };
 }
@@ -310,9 +310,26 @@ impl Preset {
     }
 }
 
+/// The default scenario: the first visit's inputs.
+pub fn default_scenario() -> Request {
+    GALLERY[0].scenario()
+}
+
 /// The Stages editor's text of the default scenario.
 pub fn default_stages() -> String {
     GALLERY[0].stages_text()
+}
+
+/// The jitter preset with a pod that is not a worker, which its one Stage passes over: a
+/// scenario with an object that is never played, for tests.
+#[doc(hidden)]
+pub fn jitter_with_an_idle_pod() -> Request {
+    let mut jitter = preset("jitter").unwrap().scenario();
+    jitter.objects.push_str(
+        "\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: idle-0\n  namespace: default\n  \
+         labels: {app: idle}\nspec:\n  nodeName: node-0\n  containers: [{name: main, image: busybox}]\n",
+    );
+    jitter
 }
 
 fn parse_action(text: &str) -> Option<UserAction> {
