@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Prints the playground's size and speed figures against its targets; it never fails on a
-# target. The figures: every file a first visit loads (raw, gzip, brotli) and the share of
-# each large crate in the wasm module; in headless Chromium, the time from navigation to the
-# first drawn timeline, the page's simulation of 10,000 pods through pod general, and the
+# target. The figures: every file a first visit loads (raw, gzip, brotli), the engine's
+# module that the first edit loads, and the share of each large crate in both wasm modules;
+# in headless Chromium, the time from navigation to the first drawn timeline, from the first
+# edit to its answer, the page's simulation of 10,000 pods through pod general, and the
 # frame times while playing 1,000 objects. tests/e2e/measure.js takes them.
 #
 #   bash scripts/measure.sh            measure dist/, building it first if it is missing
@@ -32,26 +33,32 @@ if $build || [[ ! -f "$dist/index.html" ]]; then
     trunk build --release --dist "$dist"
 fi
 
-# The crate shares need function names, which the release module drops. The same cargo
+# The crate shares need function names, which the release modules drop. The same cargo
 # output is put through wasm-bindgen and wasm-opt again with the release's optimisation
-# but keeping the name section, so the shares are those of the code that ships.
-named=""
-cargo_wasm="$target/wasm32-unknown-unknown/wasm-release/stage-web.wasm"
-if [[ ! -f "$cargo_wasm" ]]; then
-    echo "measure: no $cargo_wasm (the build's cargo output); crate shares skipped"
-elif ! command -v wasm-bindgen >/dev/null || ! command -v wasm-opt >/dev/null; then
-    echo "measure: wasm-bindgen or wasm-opt is missing (scripts/setup.sh installs them); crate shares skipped"
-else
-    scratch="$(mktemp -d)"
-    trap 'rm -rf "$scratch"' EXIT
-    wasm-bindgen --target web --out-dir "$scratch" "$cargo_wasm"
-    # The flags of the release build (the rust link in index.html).
-    level="$(sed -n 's/.*data-wasm-opt="\([^"]*\)".*/\1/p' index.html | head -n 1)"
-    params="$(sed -n 's/.*data-wasm-opt-params="\([^"]*\)".*/\1/p' index.html | head -n 1)"
-    # shellcheck disable=SC2086 # the params are a list of flags
-    wasm-opt "-O${level:-z}" $params --debuginfo "$scratch/stage-web_bg.wasm" \
-        -o "$scratch/named.wasm"
-    named="$scratch/named.wasm"
-fi
+# but keeping the name section, so the shares are those of the code that ships. Both
+# modules use the same flags (the rust links in index.html).
+scratch="$(mktemp -d)"
+trap 'rm -rf "$scratch"' EXIT
+level="$(sed -n 's/.*data-wasm-opt="\([^"]*\)".*/\1/p' index.html | head -n 1)"
+params="$(sed -n 's/.*data-wasm-opt-params="\([^"]*\)".*/\1/p' index.html | head -n 1)"
 
-DIST="$dist" NAMED_WASM="$named" node tests/e2e/measure.js
+# Prints the path of the named build of the cargo binary $1, or nothing if it cannot be made.
+named_build() {
+    local binary="$1" cargo_wasm="$target/wasm32-unknown-unknown/wasm-release/$1.wasm"
+    if [[ ! -f "$cargo_wasm" ]]; then
+        echo "measure: no $cargo_wasm (the build's cargo output); its crate shares are skipped" >&2
+        return
+    fi
+    if ! command -v wasm-bindgen >/dev/null || ! command -v wasm-opt >/dev/null; then
+        echo "measure: wasm-bindgen or wasm-opt is missing (scripts/setup.sh installs them); crate shares skipped" >&2
+        return
+    fi
+    wasm-bindgen --target web --out-dir "$scratch/$binary" "$cargo_wasm" >&2
+    # shellcheck disable=SC2086 # the params are a list of flags
+    wasm-opt "-O${level:-z}" $params --debuginfo "$scratch/$binary/${binary}_bg.wasm" \
+        -o "$scratch/$binary.wasm" >&2
+    echo "$scratch/$binary.wasm"
+}
+
+DIST="$dist" NAMED_WASM="$(named_build stage-web)" NAMED_ENGINE_WASM="$(named_build stage-worker)" \
+    node tests/e2e/measure.js

@@ -1,16 +1,19 @@
 // Prints the playground's measurement figures: the size of every file a first visit loads
-// (raw, gzip, brotli), the share of each large crate in the wasm module, and three figures
+// (raw, gzip, brotli) and of the engine's module, which only a request that needs the engine
+// loads; the share of each large crate in the two wasm modules; and four figures
 // taken in headless Chromium against the release build: the time from navigation to the
-// first drawn timeline marker, the time the page takes to simulate 10,000 pods through
-// kwok's pod general Stages, and the frame times while playing a run of 1,000 objects.
+// first drawn timeline marker, the time from the first edit to its drawn answer (the engine
+// loads then), the time the page takes to simulate 10,000 pods through kwok's pod general
+// Stages, and the frame times while playing a run of 1,000 objects.
 //
 // It prints figures and never fails on a target; a part that cannot run says why and the
 // others still run. Settings come from the environment:
 //   DIST        the release build to measure (default: dist/ at the repository root)
-//   NAMED_WASM  a build of the same module that keeps its function names, for the crate
+//   NAMED_WASM  a build of the page's module that keeps its function names, for the crate
 //               shares (scripts/measure.sh makes one); without it that part is skipped
+//   NAMED_ENGINE_WASM  the same for the engine's module (stage-worker)
 //   RUNS        how many cold first visits to time (default 5)
-//   PARTS       which parts to run, comma-separated: size,crates,first,pods,frames
+//   PARTS       which parts to run, comma-separated: size,crates,first,edit,pods,frames
 //   POD_RUNS    how many times to time the 10,000 pods in a worker (default 1); the
 //               median is compared with the target
 
@@ -24,9 +27,12 @@ import { base, launchOptions, serveDist } from './dist-server.js';
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = resolve(process.env.DIST ?? join(here, '..', '..', 'dist'));
 const namedWasm = process.env.NAMED_WASM;
+const namedEngineWasm = process.env.NAMED_ENGINE_WASM;
+// The engine's module, which Trunk writes under a fixed name beside the page's files.
+const ENGINE_FILES = ['stage-worker.js', 'stage-worker_bg.wasm'];
 const runs = Number(process.env.RUNS ?? 5);
 const podRuns = Math.max(1, Number(process.env.POD_RUNS ?? 1) || 1);
-const parts = new Set((process.env.PARTS ?? 'size,crates,first,pods,frames').split(','));
+const parts = new Set((process.env.PARTS ?? 'size,crates,first,edit,pods,frames').split(','));
 
 const TARGETS = {
   firstVisitBrotli: 450 * 1024,
@@ -67,8 +73,25 @@ async function distFiles() {
 
 // `loaded` is the list of files the browser asked for on a first visit, when known.
 async function printSizes(loaded) {
-  const files = loaded ?? (await distFiles());
-  console.log(`\n== bundle: ${loaded ? 'files a first visit loads' : 'every file in dist/'} (${dist})`);
+  const all = await distFiles();
+  const files = loaded ?? all.filter((file) => !ENGINE_FILES.includes(file) && !file.endsWith('embed-example.html'));
+  const title = loaded ? 'files a first visit loads' : 'every file in dist/ but the engine and the embed example';
+  const total = await printTable(`bundle: ${title} (${dist})`, files);
+  const verdict = total.br <= TARGETS.firstVisitBrotli ? 'within' : 'over';
+  console.log(`first visit, brotli: ${kb(total.br)} (target <= ${kb(TARGETS.firstVisitBrotli)}: ${verdict})`);
+  if (loaded?.some((file) => ENGINE_FILES.includes(file))) {
+    console.log('the first visit loaded the engine\'s module');
+  }
+  const engine = ENGINE_FILES.filter((file) => all.includes(file));
+  if (engine.length) {
+    const more = await printTable('the engine\'s module, loaded by the first request that needs the engine (an edit, a preset, the inspector)', engine);
+    console.log(`first visit and the engine, brotli: ${kb(total.br + more.br)}`);
+  }
+  return total;
+}
+
+async function printTable(title, files) {
+  console.log(`\n== ${title}`);
   console.log(`${padEnd('file', 44)}${pad('raw', 12)}${pad('gzip -9', 12)}${pad('brotli 11', 12)}`);
   const total = { raw: 0, gz: 0, br: 0 };
   const byKind = {};
@@ -85,8 +108,6 @@ async function printSizes(loaded) {
     console.log(`${padEnd(`  all .${kind}`, 44)}${pad(row.raw, 12)}${pad(row.gz, 12)}${pad(row.br, 12)}`);
   }
   console.log(`${padEnd('total', 44)}${pad(total.raw, 12)}${pad(total.gz, 12)}${pad(total.br, 12)}`);
-  const verdict = total.br <= TARGETS.firstVisitBrotli ? 'within' : 'over';
-  console.log(`first visit, brotli: ${kb(total.br)} (target <= ${kb(TARGETS.firstVisitBrotli)}: ${verdict})`);
   return total;
 }
 
@@ -231,10 +252,10 @@ function crateOf(name) {
   return crates.find((c) => !STD.has(c)) ?? crates[0];
 }
 
-async function printCrates() {
-  console.log('\n== wasm: share of each crate (code section, by function name)');
+async function printCrates(namedWasm, title, variable) {
+  console.log(`\n== ${title}: share of each crate (code section, by function name)`);
   if (!namedWasm || !existsSync(namedWasm)) {
-    console.log('skipped: no NAMED_WASM (a build that keeps the name section); scripts/measure.sh makes one');
+    console.log(`skipped: no ${variable} (a build that keeps the name section); scripts/measure.sh makes one`);
     return;
   }
   const bytes = await readFile(namedWasm);
@@ -393,9 +414,8 @@ async function measureFirstDraw(browser, url) {
     ['wasm', (v) => v.resources[wasmFile]?.end],
     ['compiled', (v) => v.marks['instantiateStreaming end'] ?? v.marks['instantiate end']],
     ['mounted', (v) => v.marks['app mounted']],
+    // The first visit's run is answered without the engine: no worker, no request.
     ['worker', (v) => v.marks['worker created']],
-    ['run sent', (v) => v.marks['request 1 sent']],
-    ['answer', (v) => v.marks['answer 1 received']],
     ['marker', (v) => v.marks['first marker']],
   ];
   console.log('each column is when that step ended, in ms after navigation start:');
@@ -507,17 +527,16 @@ async function runObjects(browser, url, objects, limit = 300_000) {
 }
 
 // Runs one request in a worker of its own, loaded the way the page loads its worker (the
-// page's glue and the compiled module), and returns the time the engine took there and the
+// engine module's glue beside the page's), and returns the time the engine took there and the
 // round trip seen from the page, and the index of the last play of the object `watch`.
 const RUN_IN_WORKER = async ({ request, watch }) => {
-  const glue = document.querySelector('link[rel=modulepreload]').href;
-  const wasm = document.querySelector('link[rel=preload][as=fetch]').href;
-  const module = await WebAssembly.compileStreaming(fetch(wasm));
+  const pageGlue = document.querySelector('link[rel=modulepreload]').href;
+  const glue = new URL('stage-worker.js', pageGlue).href;
   // measure_request also answers the time each phase took in the module; a build without
   // it is timed as a whole.
   const source = `self.onmessage = async (event) => {
     const bindings = await import(event.data.glue);
-    await bindings.default({ module_or_path: event.data.module });
+    await bindings.default();
     const start = performance.now();
     let answer;
     let phases;
@@ -535,12 +554,12 @@ const RUN_IN_WORKER = async ({ request, watch }) => {
   const sent = performance.now();
   const reply = await new Promise((done) => {
     worker.onmessage = (event) => done(event.data);
-    worker.postMessage({ glue, module, request });
+    worker.postMessage({ glue, request });
   });
   const roundTripMs = performance.now() - sent;
   worker.terminate();
   // The page's own module (already started) reads the answer as the page does.
-  const bindings = await import(glue);
+  const bindings = await import(pageGlue);
   const readMs = bindings.measure_reading ? bindings.measure_reading(reply.answer) : undefined;
   const answer = JSON.parse(reply.answer);
   const body = Object.values(answer)[0];
@@ -573,6 +592,38 @@ function printPhases(run) {
   }
 }
 
+// Adds `text` at the end of the objects editor's text, in one input event.
+async function appendObjects(page, text) {
+  await page.locator('[data-editor=objects] textarea').evaluate((area, added) => {
+    area.value = `${area.value.trimEnd()}\n${added}`;
+    area.dispatchEvent(new Event('input', { bubbles: true }));
+  }, text);
+}
+
+// A cold first visit, then one edit (a pod more): the time from the edit to the new pod's
+// first marker, which includes the pause the page waits for after typing, starting the
+// worker and loading the engine's module, the run and drawing its answer.
+async function measureFirstEdit(browser, url) {
+  console.log('\n== the first edit: the engine is loaded then');
+  const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
+  const page = await context.newPage();
+  await page.addInitScript(INSTRUMENT);
+  await page.goto(url);
+  await page.waitForSelector('[data-time-ms]', { state: 'attached', timeout: 60_000 });
+  const edited = await page.evaluate(() => performance.now());
+  await appendObjects(page, '---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web-9\n  namespace: default\n' +
+    'spec:\n  nodeName: node-0\n  containers:\n  - name: main\n    image: busybox\n');
+  await page.waitForSelector('[data-object="Pod/default/web-9"]', { state: 'attached', timeout: 60_000 });
+  const figures = await page.evaluate(() => ({ drawn: performance.now(), marks: window.__marks }));
+  const after = (mark) => (figures.marks[mark] === undefined ? undefined : figures.marks[mark] - edited);
+  console.log(
+    `after the edit: worker started ${ms(after('worker created'))}, run sent ${ms(after('request 1 sent'))}, ` +
+      `answer ${ms(after('answer 1 received'))}, the new pod drawn ${ms(figures.drawn - edited)} ` +
+      '(the page waits 400 ms after typing before it runs)',
+  );
+  await context.close();
+}
+
 async function measurePods(browser, url) {
   console.log('\n== 10,000 pods through pod general in the page (1 node; plain, sidecar and Job pods)');
   const objects = podsYaml(10_000);
@@ -583,6 +634,9 @@ async function measurePods(browser, url) {
   await page.addInitScript(INSTRUMENT);
   await page.goto(url);
   await page.waitForSelector('[data-time-ms]', { state: 'attached', timeout: 60_000 });
+  // The first visit's run needs no engine, so no request has been sent yet: an edit sends one.
+  await appendObjects(page, '# edited\n');
+  await page.waitForFunction(() => window.__lastRequest !== undefined, undefined, { timeout: 30_000 });
   const request = await page.evaluate((text) => {
     const request = JSON.parse(window.__lastRequest);
     request.op = 'run';
@@ -712,7 +766,7 @@ async function main() {
     process.exit(1);
   }
   let requested;
-  const wantBrowser = ['first', 'pods', 'frames'].some((part) => parts.has(part));
+  const wantBrowser = ['first', 'edit', 'pods', 'frames'].some((part) => parts.has(part));
   if (wantBrowser) {
     let chromium;
     try {
@@ -735,6 +789,7 @@ async function main() {
       };
       try {
         requested = await attempt('first', measureFirstDraw);
+        await attempt('edit', measureFirstEdit);
         await attempt('pods', measurePods);
         await attempt('frames', measureFrames);
       } finally {
@@ -744,7 +799,10 @@ async function main() {
     }
   }
   if (parts.has('size')) await printSizes(requested?.sort());
-  if (parts.has('crates')) await printCrates();
+  if (parts.has('crates')) {
+    await printCrates(namedWasm, 'the page\'s wasm module', 'NAMED_WASM');
+    await printCrates(namedEngineWasm, 'the engine\'s wasm module', 'NAMED_ENGINE_WASM');
+  }
 }
 
 await main();

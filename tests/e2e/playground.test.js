@@ -99,6 +99,45 @@ test('the default scenario draws markers for every pod and the node', async () =
   await page.close();
 });
 
+test('a first visit draws the default run without the engine, which the first edit loads', async () => {
+  const page = await context.newPage();
+  const errors = recordProblems(page);
+  // Only the page's worker loads the engine's module: count the workers started.
+  await page.addInitScript(() => {
+    window.__workers = 0;
+    const NativeWorker = window.Worker;
+    window.Worker = class extends NativeWorker {
+      constructor(...args) {
+        super(...args);
+        window.__workers += 1;
+      }
+    };
+  });
+  // Nothing stored: the default scenario, as on a first visit.
+  await page.goto(site.url);
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  await page.locator('.status.good').waitFor({ timeout: 60_000 });
+  assert.ok((await page.locator('.marker[data-object="Pod/default/web-0"]').count()) > 0);
+  // Playing and scrubbing need no engine either.
+  await scrub(page, 90_000);
+  await page.waitForTimeout(300);
+  assert.equal(await page.evaluate(() => window.__workers), 0, 'the first visit started the engine');
+
+  // An edit is a new run: the page starts the engine's worker and draws its answer.
+  const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web-9\n  namespace: default\n' +
+    'spec:\n  nodeName: node-0\n  containers:\n  - name: main\n    image: busybox\n';
+  await page.locator('[data-editor="objects"] textarea').evaluate((area, text) => {
+    area.value = `${area.value.trimEnd()}\n---\n${text}`;
+    area.dispatchEvent(new Event('input', { bubbles: true }));
+  }, pod);
+  await page.locator('.marker[data-object="Pod/default/web-9"][data-stage="pod-create"]').waitFor({ timeout: 30_000 });
+  assert.equal(await page.evaluate(() => window.__workers), 1);
+
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('a broken Stage is reported at its line', async () => {
   const { page, errors } = await open();
   await page.locator('.status.good').waitFor({ timeout: 60_000 });
