@@ -35,16 +35,23 @@ fi
 
 # The crate shares need function names, which the release modules drop. The same cargo
 # output is put through wasm-bindgen and wasm-opt again with the release's optimisation
-# but keeping the name section, so the shares are those of the code that ships. Both
-# modules use the same flags (the rust links in index.html).
+# but keeping the name section, so the shares are those of the code that ships. Each
+# module's cargo profile and wasm-opt flags are read from its rust link in index.html.
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
-level="$(sed -n 's/.*data-wasm-opt="\([^"]*\)".*/\1/p' index.html | head -n 1)"
-params="$(sed -n 's/.*data-wasm-opt-params="\([^"]*\)".*/\1/p' index.html | head -n 1)"
+
+# The value of attribute $2 in the rust link of binary $1 in index.html.
+link_attribute() {
+    perl -0777 -ne 'while (/<link\b[^>]*?data-bin="\Q'"$1"'\E"[^>]*>/gs) { my $l = $&; print $1 if $l =~ /\s\Q'"$2"'\E="([^"]*)"/ }' index.html
+}
 
 # Prints the path of the named build of the cargo binary $1, or nothing if it cannot be made.
 named_build() {
-    local binary="$1" cargo_wasm="$target/wasm32-unknown-unknown/wasm-release/$1.wasm"
+    local binary="$1" profile level params cargo_wasm
+    profile="$(link_attribute "$binary" data-cargo-profile-release)"
+    level="$(link_attribute "$binary" data-wasm-opt)"
+    params="$(link_attribute "$binary" data-wasm-opt-params)"
+    cargo_wasm="$target/wasm32-unknown-unknown/${profile:-release}/$binary.wasm"
     if [[ ! -f "$cargo_wasm" ]]; then
         echo "measure: no $cargo_wasm (the build's cargo output); its crate shares are skipped" >&2
         return
