@@ -329,6 +329,7 @@ const INSTRUMENT = () => {
       this.postMessage = (message, ...rest) => {
         if (message && message.request !== undefined) {
           note(`request ${++sent} sent`);
+          note('first request sent');
           window.__messages.push({ id: message.id, sent: performance.now() });
           window.__lastRequest = message.request;
         }
@@ -337,6 +338,7 @@ const INSTRUMENT = () => {
       this.addEventListener('message', (event) => {
         if (!event.data || event.data.id === undefined) return;
         note(`answer ${event.data.id + 1} received`);
+        note('first answer received');
         const entry = window.__messages.find((m) => m.id === event.data.id && m.answered === undefined);
         if (entry) {
           entry.answered = performance.now();
@@ -617,8 +619,8 @@ async function measureFirstEdit(browser, url) {
   const figures = await page.evaluate(() => ({ drawn: performance.now(), marks: window.__marks }));
   const after = (mark) => (figures.marks[mark] === undefined ? undefined : figures.marks[mark] - edited);
   console.log(
-    `after the edit: worker started ${ms(after('worker created'))}, run sent ${ms(after('request 1 sent'))}, ` +
-      `answer ${ms(after('answer 1 received'))}, the new pod drawn ${ms(figures.drawn - edited)} ` +
+    `after the edit: worker started ${ms(after('worker created'))}, run sent ${ms(after('first request sent'))}, ` +
+      `answer ${ms(after('first answer received'))}, the new pod drawn ${ms(figures.drawn - edited)} ` +
       '(the page waits 400 ms after typing before it runs)',
   );
   await context.close();
