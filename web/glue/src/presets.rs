@@ -44,7 +44,8 @@ pub struct Preset {
     pub stages: &'static [&'static str],
     /// The name of one of [`OBJECT_SETS`].
     pub objects: &'static str,
-    /// User actions, each in the scenario file's YAML form.
+    /// User actions, each in the scenario file's form written as JSON, which the page reads
+    /// without a YAML parser.
     pub actions: &'static [&'static str],
     pub horizon_ms: i64,
 }
@@ -241,7 +242,7 @@ pub const GALLERY: &[Preset] = &[
         stages: &["pod/general", "node/fast", "teaching/finalizer"],
         objects: "objects/finalizer",
         actions: &[
-            "at: 1m\ndelete: {kind: Pod, namespace: default, name: db-0, gracePeriodSeconds: 30}",
+            r#"{"at": "1m", "delete": {"kind": "Pod", "namespace": "default", "name": "db-0", "gracePeriodSeconds": 30}}"#,
         ],
         horizon_ms: 3 * 60 * 1000,
     },
@@ -333,7 +334,7 @@ pub fn jitter_with_an_idle_pod() -> Request {
 }
 
 fn parse_action(text: &str) -> Option<UserAction> {
-    serde_json::from_value(stage_yaml::parse_value(text).ok()?).ok()
+    serde_json::from_str(text).ok()
 }
 
 #[cfg(test)]
@@ -379,6 +380,32 @@ mod tests {
                 preset.id
             );
         }
+    }
+
+    #[test]
+    fn the_finalizer_presets_action_deletes_db_0_and_an_action_in_yaml_is_not_read() {
+        use stage_engine::scenario::UserActionKind;
+        let actions = preset("finalizer").unwrap().scenario().actions;
+        let [action] = actions.as_slice() else {
+            panic!("one action: {actions:?}");
+        };
+        assert_eq!(action.at, "1m");
+        let UserActionKind::Delete {
+            target,
+            grace_period_seconds,
+        } = &action.what
+        else {
+            panic!("not a delete: {action:?}");
+        };
+        assert_eq!(
+            (target.namespace.as_str(), target.name.as_str()),
+            ("default", "db-0")
+        );
+        assert_eq!(*grace_period_seconds, Some(30));
+        assert_eq!(
+            parse_action("at: 1m\ndelete: {kind: Pod, name: db-0}"),
+            None
+        );
     }
 
     #[test]
