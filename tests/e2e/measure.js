@@ -324,11 +324,9 @@ const INSTRUMENT = () => {
     constructor(...args) {
       super(...args);
       note('worker created');
-      let sent = 0;
       const post = this.postMessage.bind(this);
       this.postMessage = (message, ...rest) => {
         if (message && message.request !== undefined) {
-          note(`request ${++sent} sent`);
           note('first request sent');
           window.__messages.push({ id: message.id, sent: performance.now() });
           window.__lastRequest = message.request;
@@ -337,7 +335,6 @@ const INSTRUMENT = () => {
       };
       this.addEventListener('message', (event) => {
         if (!event.data || event.data.id === undefined) return;
-        note(`answer ${event.data.id + 1} received`);
         note('first answer received');
         const entry = window.__messages.find((m) => m.id === event.data.id && m.answered === undefined);
         if (entry) {

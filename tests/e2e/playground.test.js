@@ -138,6 +138,40 @@ test('a first visit draws the default run without the engine, which the first ed
   await page.close();
 });
 
+test('an engine module that fails to load is reported, and the next edit tries again', async () => {
+  const page = await context.newPage();
+  const errors = recordProblems(page);
+  let refuse = true;
+  await page.route('**/stage-worker_bg.wasm*', (route) =>
+    refuse ? route.fulfill({ status: 404, body: 'gone' }) : route.continue());
+  await page.goto(site.url);
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  await page.locator('.status.good').waitFor({ timeout: 60_000 });
+
+  const addPod = async (name) => {
+    const pod = `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\n  namespace: default\n` +
+      'spec:\n  nodeName: node-0\n  containers:\n  - name: main\n    image: busybox\n';
+    await page.locator('[data-editor="objects"] textarea').evaluate((area, text) => {
+      area.value = `${area.value.trimEnd()}\n---\n${text}`;
+      area.dispatchEvent(new Event('input', { bubbles: true }));
+    }, pod);
+  };
+  await addPod('web-8');
+  const status = page.locator('[data-status="failed"]');
+  await status.waitFor({ timeout: 30_000 });
+  assert.match(await status.innerText(), /stage-worker_bg\.wasm.*404/);
+
+  refuse = false;
+  await addPod('web-9');
+  await page.locator('.marker[data-object="Pod/default/web-9"]').first().waitFor({ timeout: 30_000 });
+  await page.locator('.status.good').waitFor();
+
+  // The refused module is the browser's own console error; nothing else is.
+  assert.deepEqual(errors.filter((error) => !/404|Failed to load resource/.test(error)), []);
+  await page.close();
+});
+
 test('a broken Stage is reported at its line', async () => {
   const { page, errors } = await open();
   await page.locator('.status.good').waitFor({ timeout: 60_000 });

@@ -41,12 +41,8 @@ pub use stage_web_glue::presets;
 
 use leptos::prelude::*;
 
-/// Mounts the page on `<body>`. Does nothing outside a window, so that the same module can
-/// be loaded by the simulation worker, where only [`glue`] is used.
+/// Mounts the page on `<body>`.
 pub fn start() {
-    if web_sys::window().is_none() {
-        return;
-    }
     console_error_panic_hook::set_once();
     mount_to_body(app::App);
 }

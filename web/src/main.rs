@@ -1,5 +1,5 @@
-//! The page's entry point. The same module also runs in the simulation worker, where
-//! `main` does nothing and the worker calls [`stage_web::worker::run_request`].
+//! The page's entry point: mounts the page. The engine runs in a module of its own
+//! (`web/glue`'s `stage-worker`), which the page's worker loads.
 
 fn main() {
     stage_web::start();

@@ -6,9 +6,14 @@
 //!
 //! The worker is started from a small bootstrap script (a Blob URL) that imports the
 //! engine module's JavaScript glue, found next to the page's own, when the first request
-//! that needs the engine comes. A panic in the engine ends that worker's instance; the
-//! runner then reports it and starts a fresh worker. Where no worker can be started, each
-//! request is answered with that failure.
+//! that needs the engine comes. The module is compiled once per page: the first worker
+//! sends its compilation back and later workers (after Stop, or a failure) start from it.
+//! The engine module's names are fixed, so the build adds its version to their URLs (see
+//! [`engine_version`]) and a new build is never answered by an old engine from a cache.
+//!
+//! A panic in the engine ends that worker's instance; the runner then reports it, with the
+//! panic's message, and starts a fresh worker. Where no worker can be started, each request
+//! is answered with that failure.
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -21,22 +26,49 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{Blob, BlobPropertyBag, MessageEvent, Url, Worker, WorkerOptions, WorkerType};
 
+// The worker's script. The first message says where the engine module is and may carry it
+// compiled: a worker started after the first reuses the first one's compilation, which it
+// posts back. The engine's panic hook reports its message through `__stageEnginePanic`
+// before the module aborts, so a request that panicked fails with that message.
 const BOOTSTRAP: &str = r#"
+let hello = null;
 let ready = null;
+let panicked = null;
+self.__stageEnginePanic = (message) => {
+  panicked = message;
+};
+async function load(message) {
+  const bindings = await import(message.glue);
+  let module = message.module;
+  if (!module) {
+    const response = await fetch(message.wasm);
+    if (!response.ok) throw new Error(`${message.wasm}: ${response.status} ${response.statusText}`);
+    module = await WebAssembly.compile(await response.arrayBuffer());
+    self.postMessage({ module });
+  }
+  await bindings.default({ module_or_path: module });
+  return bindings;
+}
 self.onmessage = async (event) => {
   const message = event.data;
   if (message.glue) {
-    ready = import(message.glue).then(async (bindings) => {
-      await bindings.default();
-      return bindings;
-    });
+    hello = message;
+    ready = load(hello);
+    return;
+  }
+  const fail = (error) => String((error && error.stack) || error);
+  let bindings;
+  try {
+    // A load that failed (the network, a missing file) is tried again by the next request.
+    bindings = await ready.catch(() => (ready = load(hello)));
+  } catch (error) {
+    self.postMessage({ id: message.id, failure: fail(error) });
     return;
   }
   try {
-    const bindings = await ready;
     self.postMessage({ id: message.id, answer: bindings.run_request(message.request) });
   } catch (error) {
-    self.postMessage({ id: message.id, failure: String(error && error.stack || error) });
+    self.postMessage({ id: message.id, failure: panicked ?? fail(error) });
   }
 };
 "#;
@@ -76,7 +108,11 @@ pub struct Runner {
     worker: RefCell<Option<Live>>,
     pending: Pending,
     next_id: Cell<u32>,
+    /// The engine's `WebAssembly.Module`, once the first worker has compiled it.
+    compiled: Compiled,
 }
+
+type Compiled = Rc<RefCell<Option<JsValue>>>;
 
 struct Live {
     worker: Worker,
@@ -98,6 +134,7 @@ impl Default for Runner {
             worker: RefCell::new(None),
             pending: Pending::default(),
             next_id: Cell::new(0),
+            compiled: Compiled::default(),
         }
     }
 }
@@ -113,9 +150,8 @@ impl Runner {
             return;
         }
         if let Err(failure) = self.ensure_worker() {
-            done(Err(format!(
-                "the engine's worker could not be started: {failure}"
-            )));
+            let failure = format!("the engine's worker could not be started: {failure}");
+            set_timeout(move || done(Err(failure)), Duration::ZERO);
             return;
         }
 
@@ -146,7 +182,7 @@ impl Runner {
         }
     }
 
-    /// Whether a worker has been started (and not ended since).
+    /// Whether a worker has been started (and not ended since); for tests.
     pub fn has_worker(&self) -> bool {
         self.worker.borrow().is_some()
     }
@@ -156,17 +192,41 @@ impl Runner {
         if self.worker.borrow().is_some() {
             return Ok(());
         }
-        let live = start(self.pending.clone()).map_err(|error| describe(&error))?;
+        let live =
+            start(self.pending.clone(), self.compiled.clone()).map_err(|error| describe(&error))?;
         *self.worker.borrow_mut() = Some(live);
         Ok(())
     }
 }
 
-/// The engine module's JavaScript glue, which Trunk writes beside the page's.
+/// The engine module's JavaScript glue and module, which Trunk writes beside the page's.
 const ENGINE_GLUE: &str = "stage-worker.js";
+const ENGINE_WASM: &str = "stage-worker_bg.wasm";
+
+/// The URL of one of the engine module's files: beside the page module's glue, with the
+/// engine's version as its query.
+fn engine_url(file: &str) -> Result<String, JsValue> {
+    let url = GLUE_URL.with(|page_glue| Url::new_with_base(file, page_glue))?;
+    if let Some(version) = engine_version() {
+        url.search_params().set("v", &version);
+    }
+    Ok(url.href())
+}
+
+/// The engine module's version, which the build writes into the page
+/// (`<meta name="stage-engine-version">`, see `scripts/engine-version.sh`): a digest of
+/// the module. None where the page was not built by Trunk (the browser tests).
+fn engine_version() -> Option<String> {
+    let document = web_sys::window()?.document()?;
+    let meta = document
+        .query_selector(r#"meta[name="stage-engine-version"]"#)
+        .ok()??;
+    meta.get_attribute("content")
+        .filter(|version| !version.is_empty())
+}
 
 /// Starts a worker and tells it where the engine module is.
-fn start(pending: Pending) -> Result<Live, JsValue> {
+fn start(pending: Pending, compiled: Compiled) -> Result<Live, JsValue> {
     let parts = js_sys::Array::of1(&JsValue::from_str(BOOTSTRAP));
     let options = BlobPropertyBag::new();
     options.set_type("text/javascript");
@@ -179,9 +239,14 @@ fn start(pending: Pending) -> Result<Live, JsValue> {
 
     let on_message = {
         let pending = pending.clone();
+        let compiled = compiled.clone();
         Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
             let data = event.data();
             let get = |name: &str| js_sys::Reflect::get(&data, &name.into()).ok();
+            if let Some(module) = get("module").filter(|module| module.is_object()) {
+                *compiled.borrow_mut() = Some(module);
+                return;
+            }
             let Some(id) = get("id").and_then(|id| id.as_f64()) else {
                 return;
             };
@@ -209,9 +274,12 @@ fn start(pending: Pending) -> Result<Live, JsValue> {
         });
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
 
-    let engine_glue = GLUE_URL.with(|page_glue| Url::new_with_base(ENGINE_GLUE, page_glue))?;
     let hello = js_sys::Object::new();
-    js_sys::Reflect::set(&hello, &"glue".into(), &engine_glue.href().into())?;
+    js_sys::Reflect::set(&hello, &"glue".into(), &engine_url(ENGINE_GLUE)?.into())?;
+    js_sys::Reflect::set(&hello, &"wasm".into(), &engine_url(ENGINE_WASM)?.into())?;
+    if let Some(module) = compiled.borrow().as_ref() {
+        js_sys::Reflect::set(&hello, &"module".into(), module)?;
+    }
     worker.post_message(&hello)?;
 
     Ok(Live {

@@ -4,8 +4,22 @@
 
 use wasm_bindgen::prelude::*;
 
-/// Nothing starts on load: the worker calls the exports.
-fn main() {}
+#[wasm_bindgen]
+extern "C" {
+    /// The worker's record of a panic (its bootstrap script defines it): the module aborts
+    /// right after a panic, so its message must leave before.
+    #[wasm_bindgen(catch, js_namespace = self, js_name = __stageEnginePanic)]
+    fn report_panic(message: &str) -> Result<(), JsValue>;
+}
+
+/// Runs when the worker instantiates the module: a panic's message and place go to the
+/// worker, which answers the request with them.
+fn main() {
+    std::panic::set_hook(Box::new(|info| {
+        // A worker without the record (a measurement's own) gets the abort alone.
+        let _ = report_panic(&info.to_string());
+    }));
+}
 
 /// Runs one request (JSON, see [`stage_web_glue::Request`]) and answers with JSON.
 #[wasm_bindgen]
