@@ -4,7 +4,7 @@
 # files fixed names, so the page adds this version to their URLs (web/src/worker.rs): a new
 # build is then never answered by an old engine kept in a browser's cache.
 set -euo pipefail
-staging="${TRUNK_STAGING_DIR:?this runs as Trunk's post-build hook, which sets TRUNK_STAGING_DIR}"
+staging="${TRUNK_STAGING_DIR:?run this as the post-build hook of Trunk, which sets TRUNK_STAGING_DIR}"
 version="$(cat "$staging/stage-worker.js" "$staging/stage-worker_bg.wasm" | sha256sum | cut -c1-16)"
 page="$staging/index.html"
 if ! grep -q '<meta name="stage-engine-version" content="" />' "$page"; then
