@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
+use crate::glue::NamedFile;
 use crate::share_ui::Sharing;
 use crate::transfer::Download;
 
@@ -52,29 +53,42 @@ pub fn save_file(download: &Download) -> Result<(), String> {
     Ok(())
 }
 
-/// Reads each file as text and hands it over with its name.
-pub fn read_files(
-    files: Option<web_sys::FileList>,
-    then: impl Fn(String, String) + Clone + 'static,
-) {
+/// Reads every file as text and hands over those that could be read, each with its name,
+/// in their order, once all are read: the files of one drop or pick are taken in together.
+pub fn read_files(files: Option<web_sys::FileList>, then: impl FnOnce(Vec<NamedFile>) + 'static) {
     let Some(files) = files else {
         return;
     };
+    let mut names = Vec::new();
+    let reads = js_sys::Array::new();
     for index in 0..files.length() {
-        let Some(file) = files.get(index) else {
-            continue;
-        };
-        let name = file.name();
-        let then = then.clone();
-        let done = Closure::once(move |text: JsValue| {
-            if let Some(text) = text.as_string() {
-                then(name, text);
-            }
-        });
-        let _ = file.text().then(&done);
-        // It runs once, when the file has been read.
-        done.forget();
+        if let Some(file) = files.get(index) {
+            names.push(file.name());
+            reads.push(&file.text());
+        }
     }
+    if names.is_empty() {
+        return;
+    }
+    let done = Closure::once(move |outcomes: JsValue| {
+        let outcomes = js_sys::Array::from(&outcomes);
+        let read = names
+            .into_iter()
+            .zip(outcomes.iter())
+            .filter_map(|(name, outcome)| {
+                // A file the browser could not read has a `reason` instead of a `value`.
+                let text = js_sys::Reflect::get(&outcome, &"value".into()).ok()?;
+                Some(NamedFile {
+                    name,
+                    text: text.as_string()?,
+                })
+            })
+            .collect();
+        then(read);
+    });
+    let _ = js_sys::Promise::all_settled(&reads).then(&done);
+    // It runs once, when every file has been read or has failed.
+    done.forget();
 }
 
 /// An editor that takes dropped YAML files.
@@ -89,7 +103,7 @@ pub fn DropZone(sharing: Sharing, target: Target, children: Children) -> impl In
         }
         read_files(
             event.data_transfer().and_then(|data| data.files()),
-            move |name, text| sharing.import(Some(target), name, text),
+            move |files| sharing.import(Some(target), files),
         );
     };
     view! {

@@ -5,8 +5,9 @@
 //!
 //! [`Sharing`] holds the state and the components draw it. What a link holds is
 //! [`crate::sharing`]'s business, where work is kept [`crate::storage`]'s, the embed options
-//! [`crate::embed`]'s and the exports and imports [`crate::transfer`]'s. Everything a link
-//! or a file brings is shown as text, never as markup.
+//! [`crate::embed`]'s and the exports and imports [`crate::transfer`]'s. The engine makes the
+//! exports and reads the files in its worker ([`FileEngine`]), so both act when its answer
+//! comes. Everything a link or a file brings is shown as text, never as markup.
 
 use leptos::prelude::*;
 use stage_engine::share::ViewState;
@@ -17,11 +18,12 @@ use wasm_bindgen::{JsCast, JsValue};
 use crate::confirm::Confirm;
 use crate::embed::{self, Embed};
 use crate::files::{Target, read_files, save_file};
-use crate::glue::{Op, Request};
+use crate::glue::{ExportKind, FileRequest, NamedFile, Op, Request};
 use crate::page::{self, Page};
+use crate::run::FileEngine;
 use crate::sharing::{self, OpenError};
 use crate::storage::{self, Origin};
-use crate::transfer::{self, Export, Import};
+use crate::transfer::{self, Import};
 
 /// A message above the workspace.
 #[derive(Clone, Debug, PartialEq)]
@@ -121,6 +123,10 @@ pub struct Sharing {
     embed: StoredValue<Option<Embed>>,
     /// The page's confirm dialog.
     pub dialog: Confirm,
+    /// The export being made, if any.
+    pub preparing: RwSignal<Option<ExportKind>>,
+    /// The engine that makes the exports and reads the files.
+    files: FileEngine,
 }
 
 impl Sharing {
@@ -139,6 +145,8 @@ impl Sharing {
             pending: StoredValue::new(pending),
             embed: StoredValue::new(start.embed),
             dialog: Confirm::new(),
+            preparing: RwSignal::new(None),
+            files: FileEngine::new(),
         };
         sharing.autosave();
         sharing.apply_views();
@@ -258,35 +266,54 @@ impl Sharing {
         self.confirm(question.to_string(), "Discard and reset", load);
     }
 
-    /// Makes an export of the current inputs and downloads it.
-    pub fn export(self, what: Export) {
+    /// Asks the engine for an export of the current inputs and downloads it when it comes;
+    /// until then [`Sharing::preparing`] names it. A newer export takes its place.
+    pub fn export(self, kind: ExportKind) {
         let page = self.page;
-        let at_ms = page.cursor.get_untracked().position_ms;
-        let mtime = (js_sys::Date::now() / 1000.0).max(0.0) as u64;
-        let made = transfer::export(
-            what,
+        let ask = transfer::ask(
+            kind,
             &page.request(Op::Run),
             self.selected_object().as_deref(),
-            at_ms,
-            mtime,
+            page.cursor.get_untracked().position_ms,
         );
-        let failed = match made {
-            Ok(download) => save_file(&download).err(),
-            Err(message) => Some(message),
-        };
-        if let Some(message) = failed {
-            self.notice.set(Some(Notice {
-                bad: true,
-                text: format!("The export could not be made: {message}"),
-                back: false,
-            }));
-        }
+        let mtime = (js_sys::Date::now() / 1000.0).max(0.0) as u64;
+        self.preparing.set(Some(kind));
+        self.files
+            .ask(&FileRequest::Export(Box::new(ask)), move |answer| {
+                self.preparing.set(None);
+                let failed = match transfer::exported(kind, answer, mtime) {
+                    Ok(download) => save_file(&download).err(),
+                    Err(message) => Some(message),
+                };
+                if let Some(message) = failed {
+                    self.notice.set(Some(Notice {
+                        bad: true,
+                        text: format!("The export could not be made: {message}"),
+                        back: false,
+                    }));
+                }
+            });
     }
 
-    /// Takes in a file the user dropped on an editor (`target`) or picked.
-    pub fn import(self, target: Option<Target>, name: String, text: String) {
+    /// Takes in the files the user dropped on an editor (`target`) or picked, once the
+    /// engine has said what each one holds.
+    pub fn import(self, target: Option<Target>, files: Vec<NamedFile>) {
+        if files.is_empty() {
+            return;
+        }
+        let request = FileRequest::Open(files.clone());
+        self.files.ask(&request, move |answer| {
+            let imports = transfer::opened(&files, answer);
+            for (file, import) in files.into_iter().zip(imports) {
+                self.take(target, file.name, import);
+            }
+        });
+    }
+
+    /// Takes in one file as the engine read it.
+    fn take(self, target: Option<Target>, name: String, import: Result<Import, String>) {
         let page = self.page;
-        match transfer::import(&name, &text) {
+        match import {
             Ok(Import::Scenario(opening)) => {
                 let notes = opening.notes.clone();
                 let notice = self.notice;
@@ -546,34 +573,40 @@ pub fn ShareControls(sharing: Sharing) -> impl IntoView {
             .target()
             .and_then(|target| target.dyn_into::<web_sys::HtmlInputElement>().ok());
         if let Some(input) = input {
-            read_files(input.files(), move |name, text| {
-                sharing.import(None, name, text)
-            });
+            read_files(input.files(), move |files| sharing.import(None, files));
             // The same file can be picked again.
             input.set_value("");
         }
     };
-    let item = move |label: &'static str, id: &'static str, what: Export, title: &'static str| {
+    let preparing = move |kind: ExportKind| sharing.preparing.get() == Some(kind);
+    let item = move |label: &'static str,
+                     id: &'static str,
+                     kind: ExportKind,
+                     title: &'static str| {
         view! {
-            <button class="menu-item" data-export=id title=title on:click=move |event| {
-                close_menu(&event);
-                sharing.export(what);
-            }>
-                {label}
+            <button class="menu-item" data-export=id title=title disabled=move || preparing(kind)
+                on:click=move |event| {
+                    close_menu(&event);
+                    sharing.export(kind);
+                }>
+                {move || if preparing(kind) { "Preparing…" } else { label }}
             </button>
         }
     };
+    let busy = move || sharing.preparing.get().is_some();
     view! {
         <div class="share-controls">
             <button class="ghost copy-link" on:click=move |_| sharing.copy_link()
                 title="Copy a link to this scenario at this moment">"Copy link"</button>
             <details class="menu export-menu">
-                <summary class="ghost">"Export"</summary>
+                <summary class="ghost" aria-busy=move || busy().then_some("true")>
+                    {move || if busy() { "Preparing…" } else { "Export" }}
+                </summary>
                 <div class="menu-items">
-                    {item("kwokctl recipe (.tar)", "kwokctl", Export::Kwokctl, "Stage files, objects and the commands to play this on a kwok cluster")}
-                    {item("Stage testdata (.tar)", "testdata", Export::Testdata, "kwok's stage testdata of the selected object at the cursor")}
-                    {item("Timeline (JSON)", "timeline", Export::Timeline, "The timeline of the run")}
-                    {item("Scenario file (JSON)", "scenario", Export::Scenario, "The scenario, which this page and stage-sim run --scenario open")}
+                    {item("kwokctl recipe (.tar)", "kwokctl", ExportKind::Kwokctl, "Stage files, objects and the commands to play this on a kwok cluster")}
+                    {item("Stage testdata (.tar)", "testdata", ExportKind::Testdata, "kwok's stage testdata of the selected object at the cursor")}
+                    {item("Timeline (JSON)", "timeline", ExportKind::Timeline, "The timeline of the run")}
+                    {item("Scenario file (JSON)", "scenario", ExportKind::Scenario, "The scenario, which this page and stage-sim run --scenario open")}
                 </div>
             </details>
             <label class="button ghost open-file" title="Open a scenario file, or add YAML files to the editors">

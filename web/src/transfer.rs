@@ -3,18 +3,15 @@
 //! and the files a user drops or picks (YAML for an editor, or a scenario file exported
 //! before).
 //!
-//! The exports are the engine's ([`stage_engine::export`]); this module only feeds them the
-//! page's inputs and packs several files into one tar archive for a single download. It is
-//! pure and tested natively; the buttons and the browser's file APIs are
-//! [`crate::share_ui`]'s.
+//! The engine's worker makes the exports and reads the files ([`crate::glue::files`]); this
+//! module asks for them in the page's terms, packs several exported files into one tar
+//! archive for a single download, and turns what a file holds into what the page does with
+//! it. It is pure and tested natively; the buttons and the browser's file APIs are
+//! [`crate::share_ui`]'s and [`crate::files`]'s.
 
-use std::path::Path;
-
-use stage_engine::export::{self, ExportFile, Prepared};
-use stage_engine::scenario::Scenario;
 use stage_engine::share::{PresetTable, ViewState};
 
-use crate::glue::Request;
+use crate::glue::{ExportAsk, ExportKind, NamedFile, Opened, Request, Response};
 use crate::sharing::{self, Opening};
 
 /// One download: a file name, its bytes and their media type.
@@ -25,68 +22,85 @@ pub struct Download {
     pub media_type: &'static str,
 }
 
-/// The exports the page offers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Export {
-    /// `kwok.yaml`, `objects.yaml`, action manifests and `run.sh`, as a tar archive.
-    Kwokctl,
-    /// The selected object's `*.input.yaml` and `*.output.yaml` at the cursor, as a tar.
-    Testdata,
-    /// The timeline of the run, `timeline.json`.
-    Timeline,
-    /// The scenario with its sources inline, `scenario.json`, which the page opens again.
-    Scenario,
-}
-
-/// The scenario of the page's inputs with every source inline (an empty registry names no
-/// preset), as the engine reads it.
-pub fn scenario(request: &Request) -> Scenario {
-    sharing::shared(request, ViewState::default(), &PresetTable::new()).scenario
-}
-
-/// Makes `export` of the page's inputs. `object` and `at_ms` say what testdata is about:
-/// the selected object (the first one when none is) at the cursor's virtual time. `mtime`
-/// (seconds since 1970) stamps the files of an archive.
-pub fn export(
-    what: Export,
-    request: &Request,
-    object: Option<&str>,
-    at_ms: f64,
-    mtime: u64,
-) -> Result<Download, String> {
-    let scenario = scenario(request);
-    let prepared = Prepared::new(&scenario, Path::new(".")).map_err(|e| e.to_string())?;
-    let files = match what {
-        Export::Kwokctl => export::kwokctl(&prepared),
-        Export::Testdata => {
-            let at = format!("{}ms", at_ms.max(0.0).round() as i64);
-            export::testdata(&prepared, object, &at)
-        }
-        Export::Timeline => export::timeline_json(&prepared),
-        Export::Scenario => export::scenario_json(&prepared),
+/// The export `kind` of the page's inputs. `object` and `at_ms` say what testdata is about:
+/// the selected object (the first one when none is) at the cursor's virtual time.
+pub fn ask(kind: ExportKind, request: &Request, object: Option<&str>, at_ms: f64) -> ExportAsk {
+    // The scenario with every source inline: an empty registry names no preset.
+    let scenario = sharing::shared(request, ViewState::default(), &PresetTable::new()).scenario;
+    ExportAsk {
+        kind,
+        scenario,
+        object: object.map(str::to_string),
+        at_ms: at_ms.max(0.0).round() as i64,
     }
-    .map_err(|e| e.to_string())?;
+}
 
-    Ok(match (what, files.as_slice()) {
-        (Export::Timeline | Export::Scenario, [file]) => Download {
+/// The download of an export's `files`: a JSON file as it is, the others as one tar
+/// archive. `mtime` (seconds since 1970) stamps the files of an archive.
+pub fn download(kind: ExportKind, files: &[NamedFile], mtime: u64) -> Result<Download, String> {
+    match (kind, files) {
+        (ExportKind::Timeline | ExportKind::Scenario, [file]) => Ok(Download {
             name: file.name.clone(),
             bytes: file.text.clone().into_bytes(),
             media_type: "application/json",
-        },
-        (Export::Kwokctl, _) => archive("stage-playground-kwokctl", &files, mtime)?,
+        }),
+        (ExportKind::Kwokctl, _) => archive("stage-playground-kwokctl", files, mtime),
         _ => {
             let stem = files
                 .first()
                 .and_then(|file| file.name.strip_suffix(".input.yaml"))
                 .unwrap_or("object");
-            archive(&format!("{stem}-testdata"), &files, mtime)?
+            archive(&format!("{stem}-testdata"), files, mtime)
         }
-    })
+    }
+}
+
+/// The download an export's answer gives, or why there is none.
+pub fn exported(
+    kind: ExportKind,
+    answer: Result<Response, String>,
+    mtime: u64,
+) -> Result<Download, String> {
+    match answer? {
+        Response::Exported { files } => download(kind, &files, mtime),
+        Response::Failed { message } => Err(message),
+        other => Err(unexpected(&other)),
+    }
+}
+
+/// What the page does with each of `files`, in their order, from the engine's answer to
+/// their open.
+pub fn opened(
+    files: &[NamedFile],
+    answer: Result<Response, String>,
+) -> Vec<Result<Import, String>> {
+    let read = match answer {
+        Ok(Response::Opened { files: read }) if read.len() == files.len() => read,
+        Ok(other) => return vec![Err(unexpected(&other)); files.len()],
+        Err(why) => return vec![Err(why); files.len()],
+    };
+    files
+        .iter()
+        .zip(read)
+        .map(|(file, read)| take(file, read))
+        .collect()
+}
+
+/// Why an answer of the wrong kind gives no file.
+fn unexpected(answer: &Response) -> String {
+    match answer {
+        Response::Rejected { problems } => problems
+            .iter()
+            .map(|problem| problem.message.as_str())
+            .collect::<Vec<_>>()
+            .join(" "),
+        _ => "the engine answered something else".to_string(),
+    }
 }
 
 /// Files in a folder `name/` of a tar archive, `name.tar`. A path the ustar header cannot
 /// hold is an error naming the file.
-fn archive(name: &str, files: &[ExportFile], mtime: u64) -> Result<Download, String> {
+fn archive(name: &str, files: &[NamedFile], mtime: u64) -> Result<Download, String> {
     let mut bytes = Vec::new();
     for file in files {
         let mode = if file.name.ends_with(".sh") {
@@ -182,42 +196,23 @@ pub enum Import {
     Objects(String),
 }
 
-/// Reads a file the user gave the page. A mapping with `stages` or `objects` and no `kind`
-/// is a scenario file; YAML whose documents are all Stages is for the Stages editor; any
-/// other YAML is objects. Errors name the file, line and column.
-pub fn import(file: &str, text: &str) -> Result<Import, String> {
-    let documents = stage_yaml::parse_stream(text).map_err(|error| {
-        format!(
-            "{file}:{}:{}: {}",
-            error.mark.line, error.mark.column, error.message
-        )
-    })?;
-    let roots: Vec<serde_json::Value> = documents.iter().map(|d| d.root.to_json()).collect();
-
-    let is_scenario = matches!(roots.as_slice(), [serde_json::Value::Object(root)]
-        if !root.contains_key("kind") && (root.contains_key("stages") || root.contains_key("objects")));
-    if is_scenario {
-        let scenario = Scenario::parse(text, file).map_err(|e| e.to_string())?;
-        let (request, notes) =
-            sharing::request_of(&scenario).map_err(|e| format!("{file}: {e}"))?;
-        return Ok(Import::Scenario(Box::new(Opening {
-            request,
-            view: ViewState::default(),
-            notes,
-        })));
-    }
-    let kinds: Vec<Option<&str>> = roots
-        .iter()
-        .filter(|root| !root.is_null())
-        .map(|root| root.get("kind").and_then(|kind| kind.as_str()))
-        .collect();
-    if kinds.is_empty() {
-        return Err(format!("{file}: the file holds no YAML document"));
-    }
-    if kinds.iter().all(|kind| *kind == Some("Stage")) {
-        Ok(Import::Stages(text.to_string()))
-    } else {
-        Ok(Import::Objects(text.to_string()))
+/// What the page does with `file`, which the engine found to be `opened`: a scenario is
+/// turned into the page's inputs, Stages and objects go to their editors with the file's
+/// text. Errors name the file, and the line and column where the engine found them.
+pub fn take(file: &NamedFile, opened: Opened) -> Result<Import, String> {
+    match opened {
+        Opened::Scenario(scenario) => {
+            let (request, notes) =
+                sharing::request_of(&scenario).map_err(|e| format!("{}: {e}", file.name))?;
+            Ok(Import::Scenario(Box::new(Opening {
+                request,
+                view: ViewState::default(),
+                notes,
+            })))
+        }
+        Opened::Stages => Ok(Import::Stages(file.text.clone())),
+        Opened::Objects => Ok(Import::Objects(file.text.clone())),
+        Opened::Unreadable(message) => Err(message),
     }
 }
 
@@ -238,9 +233,36 @@ pub fn append_documents(text: &str, added: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::glue::{FileRequest, files};
 
     fn default_request() -> Request {
         crate::page::default_scenario()
+    }
+
+    /// The export of the page's inputs, made by the engine as the worker makes it, then
+    /// packed as the page packs it.
+    fn export(
+        kind: ExportKind,
+        request: &Request,
+        object: Option<&str>,
+        at_ms: f64,
+        mtime: u64,
+    ) -> Result<Download, String> {
+        let answer = files::respond(&FileRequest::Export(Box::new(ask(
+            kind, request, object, at_ms,
+        ))));
+        exported(kind, Ok(answer), mtime)
+    }
+
+    /// A file read by the engine as the worker reads it, then taken as the page takes it.
+    fn import(name: &str, text: &str) -> Result<Import, String> {
+        let file = vec![NamedFile {
+            name: name.into(),
+            text: text.into(),
+        }];
+        let answer = files::respond(&FileRequest::Open(file.clone()));
+        let [import] = <[_; 1]>::try_from(opened(&file, Ok(answer))).expect("one file");
+        import
     }
 
     /// The (name, size) of every file of a tar archive, checking each header's checksum.
@@ -281,7 +303,7 @@ mod tests {
 
     #[test]
     fn the_kwokctl_recipe_is_one_archive_of_the_engines_files() {
-        let download = export(Export::Kwokctl, &default_request(), None, 0.0, 1).unwrap();
+        let download = export(ExportKind::Kwokctl, &default_request(), None, 0.0, 1).unwrap();
         assert_eq!(download.name, "stage-playground-kwokctl.tar");
         let names: Vec<String> = tar_listing(&download.bytes)
             .into_iter()
@@ -300,7 +322,7 @@ mod tests {
     #[test]
     fn testdata_of_the_selected_object_at_the_cursor() {
         let download = export(
-            Export::Testdata,
+            ExportKind::Testdata,
             &default_request(),
             Some("Pod/default/web-0"),
             30_000.0,
@@ -318,7 +340,7 @@ mod tests {
             "pod-default-web-0-testdata/pod-default-web-0.output.yaml"
         );
         let error = export(
-            Export::Testdata,
+            ExportKind::Testdata,
             &default_request(),
             Some("Pod/x/y"),
             0.0,
@@ -334,7 +356,7 @@ mod tests {
             "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {pod}\n  namespace: {namespace}\n"
         );
         let key = format!("Pod/{namespace}/{pod}");
-        export(Export::Testdata, &request, Some(&key), 0.0, 1)
+        export(ExportKind::Testdata, &request, Some(&key), 0.0, 1)
     }
 
     #[test]
@@ -389,7 +411,7 @@ mod tests {
     fn an_exported_scenario_imports_back_to_the_same_inputs() {
         let mut request = default_request();
         request.settings.seed = 7;
-        let download = export(Export::Scenario, &request, None, 0.0, 1).unwrap();
+        let download = export(ExportKind::Scenario, &request, None, 0.0, 1).unwrap();
         let text = String::from_utf8(download.bytes).unwrap();
         let Ok(Import::Scenario(opening)) = import("scenario.json", &text) else {
             panic!("not read as a scenario");
@@ -399,7 +421,7 @@ mod tests {
 
     #[test]
     fn the_timeline_is_the_engines_json() {
-        let download = export(Export::Timeline, &default_request(), None, 0.0, 1).unwrap();
+        let download = export(ExportKind::Timeline, &default_request(), None, 0.0, 1).unwrap();
         let timeline: stage_engine::timeline::Timeline =
             serde_json::from_slice(&download.bytes).unwrap();
         assert!(timeline.plays().count() > 0);
@@ -415,6 +437,49 @@ mod tests {
         assert!(error.starts_with("bad.yaml:"), "{error}");
         let error = import("s.yaml", "stages: []\nnxt: 1\n").unwrap_err();
         assert!(error.starts_with("s.yaml:2:1:"), "{error}");
+    }
+
+    #[test]
+    fn a_scenario_the_page_cannot_take_is_an_error_naming_the_file() {
+        let text = r#"{"stages": ["stages/"]}"#;
+        let error = import("remote.json", text).unwrap_err();
+        assert!(
+            error.starts_with("remote.json: stages[0] names the file \"stages/\""),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_failed_answer_is_every_files_error() {
+        let files = vec![
+            NamedFile {
+                name: "a.yaml".into(),
+                text: String::new(),
+            };
+            2
+        ];
+        let stopped = opened(&files, Err("the engine stopped".into()));
+        assert_eq!(stopped, vec![Err("the engine stopped".to_string()); 2]);
+        let refused = exported(
+            ExportKind::Kwokctl,
+            Ok(Response::Failed {
+                message: "stages:1:1: bad".into(),
+            }),
+            1,
+        );
+        assert_eq!(refused, Err("stages:1:1: bad".to_string()));
+    }
+
+    #[test]
+    fn a_json_export_is_downloaded_as_it_is() {
+        let file = NamedFile {
+            name: "timeline.json".into(),
+            text: "{}\n".into(),
+        };
+        let download = download(ExportKind::Timeline, &[file], 1).unwrap();
+        assert_eq!(download.name, "timeline.json");
+        assert_eq!(download.bytes, b"{}\n");
+        assert_eq!(download.media_type, "application/json");
     }
 
     #[test]

@@ -15,7 +15,11 @@
 //! separately with [`Op::Focus`]: the same run again, keeping full detail for that object
 //! only. A run is a pure function of its inputs, so the focused plays are those of the
 //! summary already shown.
+//!
+//! The page's files are asked about the same way, with a [`FileRequest`] instead of a
+//! [`Request`]: an export of a scenario, or what the files a user opened hold ([`files`]).
 
+pub mod files;
 pub mod presets;
 
 use std::collections::HashSet;
@@ -27,6 +31,8 @@ use stage_engine::scenario::UserAction;
 use stage_engine::timeline::{Detail, Entry, NotMatched, Play, Settled, Time, Timeline, UserEntry};
 use stage_engine::{load, scenario, select, sim};
 use stage_kube::ObjectKey;
+
+pub use files::{ExportAsk, ExportKind, FileRequest, NamedFile, Opened};
 
 /// The names the editors' texts go by in the engine's diagnostics.
 const STAGES_FILE: &str = "stages";
@@ -309,6 +315,13 @@ pub enum Response {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         records: Vec<FocusedRecord>,
     },
+    /// The answer to an export: its files, each a plain file name and its text.
+    Exported { files: Vec<NamedFile> },
+    /// The answer to an open: what each file is, in the order of the request's files.
+    Opened { files: Vec<Opened> },
+    /// An export could not be made; `message` gives the place and the problem, as
+    /// `stage-sim export` prints them.
+    Failed { message: String },
 }
 
 impl Response {
@@ -341,22 +354,34 @@ pub struct Explanation {
     pub clauses: Vec<serde_json::Value>,
 }
 
-/// Answers one request given as JSON, with JSON. This is what the worker calls.
+/// Answers one request given as JSON (a [`Request`] or a [`FileRequest`]), with JSON. This
+/// is what the worker calls.
 pub fn answer(request: &str) -> String {
     answer_timed(request, &mut Stopwatch::stopped())
 }
 
 /// [`answer`], noting on `watch` when each phase of it ended.
 pub fn answer_timed(request: &str, watch: &mut Stopwatch) -> String {
-    let response = match serde_json::from_str::<Request>(request) {
-        Ok(request) => {
+    // A request on the inputs starts with its `op`, where a file request, a map with one
+    // key, already fails to read: trying the file request first costs nothing.
+    let response = match serde_json::from_str::<FileRequest>(request) {
+        Ok(asked) => {
             watch.lap("read the request");
-            respond_timed(&request, watch)
+            files::respond(&asked)
         }
-        Err(error) => Response::whole(
-            Source::Engine,
-            format!("The page sent a request the engine cannot read: {error}."),
-        ),
+        Err(file_error) => match serde_json::from_str::<Request>(request) {
+            Ok(request) => {
+                watch.lap("read the request");
+                respond_timed(&request, watch)
+            }
+            Err(error) => Response::whole(
+                Source::Engine,
+                format!(
+                    "The page sent a request the engine cannot read: {error} (read as a \
+                     file request: {file_error})."
+                ),
+            ),
+        },
     };
     // A response is plain data (strings, numbers, JSON values), so this cannot fail; the
     // fallback keeps the contract anyway.
