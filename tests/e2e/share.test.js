@@ -276,6 +276,59 @@ test('exports download the engine files and picked files are imported', async ()
   await context.close();
 });
 
+test('the engine makes an export while the menu says so, and a failed export, an unreadable file and files picked together are taken as before', async () => {
+  const { context, page, errors } = await fresh();
+  await ran(page);
+
+  // Every text the Export menu's button shows, recorded as it changes.
+  await page.evaluate(() => {
+    const summary = document.querySelector('.export-menu summary');
+    window.exportLabels = [];
+    new MutationObserver(() => window.exportLabels.push(summary.textContent.trim())).observe(summary, {
+      childList: true,
+      subtree: true,
+      characterData: true,
+    });
+  });
+  await page.locator('.export-menu summary').click();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-export="timeline"]').click()]);
+  assert.equal(download.suggestedFilename(), 'timeline.json');
+  const labels = await page.evaluate(() => window.exportLabels);
+  assert.ok(labels.includes('Preparing…'), `the menu said nothing while the export was made: ${labels}`);
+  assert.equal(labels.at(-1), 'Export');
+
+  // Two files picked together both go to their editors.
+  const stage = 'apiVersion: kwok.x-k8s.io/v1alpha1\nkind: Stage\nmetadata:\n  name: together\n';
+  const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: together\n  namespace: default\n';
+  await page.locator('.file-input').setInputFiles([
+    { name: 'stage.yaml', mimeType: 'text/yaml', buffer: Buffer.from(stage) },
+    { name: 'pod.yaml', mimeType: 'text/yaml', buffer: Buffer.from(pod) },
+  ]);
+  await page.waitForFunction(() =>
+    ['stages', 'objects'].every((editor) =>
+      document.querySelector(`[data-editor="${editor}"] textarea`).value.includes('name: together'),
+    ),
+  );
+
+  // A file that is not YAML is named with its line and column.
+  await page.locator('.file-input').setInputFiles({ name: 'bad.yaml', mimeType: 'text/yaml', buffer: Buffer.from('a: [1,\n') });
+  const bad = page.locator('.share-notice.bad');
+  await bad.waitFor();
+  assert.match(await bad.innerText(), /The file could not be read: bad\.yaml:\d+:\d+: /);
+  await bad.locator('.dismiss').click();
+
+  // An export of Stages that do not load says where they fail.
+  await stagesEditor(page).fill('kind: Stage\nmetadata: {name: a}\nspec: [1,\n');
+  await page.locator('.export-menu summary').click();
+  await page.locator('[data-export="kwokctl"]').click();
+  await bad.waitFor();
+  assert.match(await bad.innerText(), /The export could not be made: stages\[0\]:\d+:\d+:/);
+  assert.equal(await page.locator('.export-menu summary').innerText(), 'Export');
+
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 async function readDownload(download) {
   const stream = await download.createReadStream();
   const chunks = [];
