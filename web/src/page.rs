@@ -28,7 +28,9 @@ pub enum Status {
     Ran {
         plays: usize,
         stop: String,
-        took_ms: f64,
+        /// How long the engine took, from the request to its answer; None for the first
+        /// visit's run, which was made when the page was built.
+        took_ms: Option<f64>,
     },
     /// The input did not load; this many problems.
     Rejected(usize),
@@ -184,11 +186,6 @@ impl Page {
             }
         })
     }
-}
-
-/// The default scenario: the first visit's inputs.
-pub fn default_scenario() -> Request {
-    presets::GALLERY[0].scenario()
 }
 
 pub fn default_settings() -> Settings {

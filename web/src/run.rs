@@ -83,6 +83,7 @@ impl Engine {
         let mine = self.next_generation(op);
 
         let started = now_ms();
+        let recorded = crate::first_visit::answer(&json).is_some();
         if op == Op::Run {
             // A run still under way is for inputs that are gone, and so are the records
             // being fetched for the shown run: end them rather than queue behind them.
@@ -103,7 +104,8 @@ impl Engine {
                 if op == Op::Run {
                     engine.disarm_budget();
                 }
-                let took_ms = now_ms() - started;
+                // The first visit's run was answered from its recording: no engine ran now.
+                let took_ms = (!recorded).then(|| now_ms() - started);
                 match answer {
                     Ok(text) => match serde_json::from_str::<Response>(&text) {
                         Ok(response) => engine.take(request, response, took_ms),
@@ -116,7 +118,7 @@ impl Engine {
                         engine
                             .page
                             .status
-                            .set(Status::Failed(format!("The engine stopped: {failure}")));
+                            .set(Status::Failed(format!("The engine failed: {failure}")));
                     }
                 }
             });
@@ -303,7 +305,7 @@ impl Engine {
     }
 
     /// Takes an answer into the page.
-    fn take(self, request: Request, response: Response, took_ms: f64) {
+    fn take(self, request: Request, response: Response, took_ms: Option<f64>) {
         let page = self.page;
         match response {
             Response::Ok {
@@ -440,7 +442,7 @@ impl FileEngine {
             Err(failure) => {
                 // The engine failed in the worker, which does not survive that, whether or
                 // not the request is still wanted.
-                let why = format!("the engine stopped: {failure}");
+                let why = format!("the engine failed: {failure}");
                 if let Some(done) = done {
                     done(Err(why.clone()));
                 }

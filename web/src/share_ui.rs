@@ -19,7 +19,8 @@ use crate::confirm::Confirm;
 use crate::embed::{self, Embed};
 use crate::files::{Target, read_files, save_file};
 use crate::glue::{ExportKind, FileRequest, NamedFile, Op, Request};
-use crate::page::{self, Page};
+use crate::page::Page;
+use crate::presets;
 use crate::run::FileEngine;
 use crate::sharing::{self, OpenError};
 use crate::storage::{self, Origin};
@@ -68,7 +69,7 @@ impl Start {
             None
         };
         let has_own = own.is_some();
-        let own_or_default = || own.clone().unwrap_or_else(page::default_scenario);
+        let own_or_default = || own.clone().unwrap_or_else(presets::default_scenario);
         let hash = location_part(|l| l.hash());
 
         let Some(link) = sharing::fragment_link(&hash) else {
@@ -236,7 +237,7 @@ impl Sharing {
         self.pending.set_value(None);
         self.notice.set(None);
         self.page
-            .load(storage::load_own().unwrap_or_else(page::default_scenario));
+            .load(storage::load_own().unwrap_or_else(presets::default_scenario));
         clear_fragment();
     }
 
@@ -248,8 +249,8 @@ impl Sharing {
     /// Loads the default scenario, after asking when that discards edits.
     pub fn reset(self) {
         let page = self.page;
-        let load = move || page.load(page::default_scenario());
-        if page.request(Op::Run) == page::default_scenario() {
+        let load = move || page.load(presets::default_scenario());
+        if page.request(Op::Run) == presets::default_scenario() {
             load();
             return;
         }

@@ -260,7 +260,7 @@ mod tests {
     use stage_engine::scenario::{Target, UserAction, UserActionKind};
 
     fn default_request() -> Request {
-        crate::page::default_scenario()
+        crate::presets::default_scenario()
     }
 
     fn view() -> ViewState {
@@ -392,7 +392,7 @@ mod tests {
     #[test]
     fn a_shared_horizon_is_an_exact_go_duration() {
         for (horizon_ms, text) in [(600_000, "10m"), (90_000, "1m30s"), (1_500, "1.5s")] {
-            let mut request = crate::page::default_scenario();
+            let mut request = crate::presets::default_scenario();
             request.settings.horizon_ms = horizon_ms;
             let scenario = shared(&request, ViewState::default(), &PresetTable::new()).scenario;
             assert_eq!(scenario.horizon.as_deref(), Some(text));

@@ -7,7 +7,8 @@ use stage_engine::timeline::Timeline;
 
 use crate::gallery::Gallery;
 use crate::glue::Op;
-use crate::page::{self, Page, Status};
+use crate::page::{Page, Status};
+use crate::presets;
 use crate::run::{BUDGET, Engine, cut_short};
 use crate::theme::ThemeToggle;
 
@@ -23,7 +24,7 @@ pub fn Toolbar(
     let reset = move |_| match sharing {
         Some(sharing) => sharing.reset(),
         None => {
-            page.load(page::default_scenario());
+            page.load(presets::default_scenario());
             engine.send(Op::Run);
         }
     };
@@ -70,8 +71,13 @@ fn StatusLine(
         Status::Ran {
             plays,
             stop,
-            took_ms,
+            took_ms: Some(took_ms),
         } => format!("{plays} plays · {stop} · {took_ms:.0} ms"),
+        Status::Ran {
+            plays,
+            stop,
+            took_ms: None,
+        } => format!("{plays} plays · {stop} · run when the page was built"),
         Status::Rejected(1) => "1 problem in the input".to_string(),
         Status::Rejected(n) => format!("{n} problems in the input"),
         Status::Stopped(message) | Status::Failed(message) => message,

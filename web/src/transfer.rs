@@ -236,7 +236,7 @@ mod tests {
     use crate::glue::{FileRequest, files};
 
     fn default_request() -> Request {
-        crate::page::default_scenario()
+        crate::presets::default_scenario()
     }
 
     /// The export of the page's inputs, made by the engine as the worker makes it, then

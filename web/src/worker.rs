@@ -7,7 +7,8 @@
 //! The worker is started from a small bootstrap script (a Blob URL) that imports the
 //! engine module's JavaScript glue, found next to the page's own, when the first request
 //! that needs the engine comes. The module is compiled once per page: the first worker
-//! sends its compilation back and later workers (after Stop, or a failure) start from it.
+//! sends its compilation back and later workers (after Stop or a failure, and the one for
+//! files) start from it.
 //! The engine module's names are fixed, so the build adds its version to their URLs (see
 //! [`engine_version`]) and a new build is never answered by an old engine from a cache.
 //!
@@ -62,7 +63,7 @@ self.onmessage = async (event) => {
     // A load that failed (the network, a missing file) is tried again by the next request.
     bindings = await ready.catch(() => (ready = load(hello)));
   } catch (error) {
-    self.postMessage({ id: message.id, failure: fail(error) });
+    self.postMessage({ id: message.id, failure: `its module did not load: ${fail(error)}` });
     return;
   }
   try {
@@ -108,11 +109,13 @@ pub struct Runner {
     worker: RefCell<Option<Live>>,
     pending: Pending,
     next_id: Cell<u32>,
-    /// The engine's `WebAssembly.Module`, once the first worker has compiled it.
-    compiled: Compiled,
 }
 
-type Compiled = Rc<RefCell<Option<JsValue>>>;
+thread_local! {
+    /// The engine's `WebAssembly.Module`, once a worker has compiled it: every worker of the
+    /// page (the runs' and the files') starts from it.
+    static COMPILED: RefCell<Option<JsValue>> = const { RefCell::new(None) };
+}
 
 struct Live {
     worker: Worker,
@@ -134,7 +137,6 @@ impl Default for Runner {
             worker: RefCell::new(None),
             pending: Pending::default(),
             next_id: Cell::new(0),
-            compiled: Compiled::default(),
         }
     }
 }
@@ -192,8 +194,7 @@ impl Runner {
         if self.worker.borrow().is_some() {
             return Ok(());
         }
-        let live =
-            start(self.pending.clone(), self.compiled.clone()).map_err(|error| describe(&error))?;
+        let live = start(self.pending.clone()).map_err(|error| describe(&error))?;
         *self.worker.borrow_mut() = Some(live);
         Ok(())
     }
@@ -226,7 +227,7 @@ fn engine_version() -> Option<String> {
 }
 
 /// Starts a worker and tells it where the engine module is.
-fn start(pending: Pending, compiled: Compiled) -> Result<Live, JsValue> {
+fn start(pending: Pending) -> Result<Live, JsValue> {
     let parts = js_sys::Array::of1(&JsValue::from_str(BOOTSTRAP));
     let options = BlobPropertyBag::new();
     options.set_type("text/javascript");
@@ -239,12 +240,11 @@ fn start(pending: Pending, compiled: Compiled) -> Result<Live, JsValue> {
 
     let on_message = {
         let pending = pending.clone();
-        let compiled = compiled.clone();
         Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
             let data = event.data();
             let get = |name: &str| js_sys::Reflect::get(&data, &name.into()).ok();
             if let Some(module) = get("module").filter(|module| module.is_object()) {
-                *compiled.borrow_mut() = Some(module);
+                COMPILED.with(|compiled| *compiled.borrow_mut() = Some(module));
                 return;
             }
             let Some(id) = get("id").and_then(|id| id.as_f64()) else {
@@ -277,8 +277,8 @@ fn start(pending: Pending, compiled: Compiled) -> Result<Live, JsValue> {
     let hello = js_sys::Object::new();
     js_sys::Reflect::set(&hello, &"glue".into(), &engine_url(ENGINE_GLUE)?.into())?;
     js_sys::Reflect::set(&hello, &"wasm".into(), &engine_url(ENGINE_WASM)?.into())?;
-    if let Some(module) = compiled.borrow().as_ref() {
-        js_sys::Reflect::set(&hello, &"module".into(), module)?;
+    if let Some(module) = COMPILED.with(|compiled| compiled.borrow().clone()) {
+        js_sys::Reflect::set(&hello, &"module".into(), &module)?;
     }
     worker.post_message(&hello)?;
 

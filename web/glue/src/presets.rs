@@ -6,6 +6,10 @@
 //! share link uses for it (`pod/general` at `v0.8.0`); a text must never change under the
 //! same name and version. A gallery entry's editor text is the sets' files joined with
 //! [`join_documents`], so that a link can name the sets instead of carrying their text.
+//!
+//! The files stay in `web/presets/`, where the engine's and the page's tests read them too;
+//! this crate compiles them in, since both the page and its build script (which records the
+//! first visit's run) need the scenarios.
 
 use stage_engine::scenario::UserAction;
 use stage_engine::share::join_documents;
@@ -322,8 +326,9 @@ pub fn default_stages() -> String {
 }
 
 /// The jitter preset with a pod that is not a worker, which its one Stage passes over: a
-/// scenario with an object that is never played, for tests.
-#[doc(hidden)]
+/// scenario with an object that is never played, for tests (also the page's, through the
+/// `test-scenarios` feature).
+#[cfg(any(test, feature = "test-scenarios"))]
 pub fn jitter_with_an_idle_pod() -> Request {
     let mut jitter = preset("jitter").unwrap().scenario();
     jitter.objects.push_str(

@@ -326,7 +326,7 @@ mod tests {
 
     #[test]
     fn an_object_that_plays_later_has_no_play_yet_until_its_first() {
-        let timeline = summary(crate::page::default_scenario(), &[]);
+        let timeline = summary(crate::presets::default_scenario(), &[]);
         let key = "Pod/default/web-0";
         let first = timeline.plays_of(key).next().expect("web-0 plays");
         let at_ms = played_ms(&timeline, first);
@@ -350,7 +350,7 @@ mod tests {
 
     #[test]
     fn an_object_the_run_had_no_plays_left_for_was_cut_short_by_max_plays() {
-        let mut run = crate::page::default_scenario();
+        let mut run = crate::presets::default_scenario();
         run.settings.max_plays = 1;
         let timeline = summary(run, &[]);
         assert_eq!(timeline.stop.reason, StopReason::MaxPlays);
@@ -373,7 +373,7 @@ mod tests {
 
     #[test]
     fn an_object_whose_stage_was_due_after_the_horizon_says_so() {
-        let mut run = crate::page::default_scenario();
+        let mut run = crate::presets::default_scenario();
         run.settings.horizon_ms = 1;
         let timeline = summary(run, &[]);
         assert_eq!(timeline.stop.reason, StopReason::Horizon);
@@ -425,7 +425,7 @@ mod tests {
             "at: 1ms\ndelete: {kind: Pod, namespace: default, name: web-1, gracePeriodSeconds: 0}";
         let create = "at: 30s\ncreate: {apiVersion: v1, kind: ConfigMap, \
                       metadata: {name: late, namespace: default}}";
-        let timeline = summary(crate::page::default_scenario(), &[delete, create]);
+        let timeline = summary(crate::presets::default_scenario(), &[delete, create]);
         assert_eq!(timeline.plays_of("Pod/default/web-1").count(), 0);
         assert_eq!(
             why_at(&timeline, "Pod/default/web-1", 60_000),
