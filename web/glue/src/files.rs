@@ -5,7 +5,10 @@
 //!
 //! Both need the engine (a run, the YAML parser), so the worker answers them; the page packs
 //! the files into one download and takes an opened file into its editors. The exports are
-//! the engine's own ([`stage_engine::export`]); this module only asks for them.
+//! the engine's own ([`stage_engine::export`]); this module only asks for them. Its
+//! counterparts in the page are `transfer.rs` (the requests and what their answers become)
+//! and `files.rs` (the browser's file APIs), which share this module's name but not its
+//! side.
 
 use std::path::Path;
 
@@ -165,7 +168,9 @@ fn read(file: &str, text: &str) -> Result<Opened, String> {
 mod tests {
     use super::*;
     use crate::{answer, presets};
-    use stage_engine::scenario::Source;
+    use stage_engine::config::ManagedNodes;
+    use stage_engine::scenario::{Source, UserActionKind};
+    use stage_engine::timeline::Detail;
 
     /// The default scenario as the page exports it: its two editors' texts inline.
     fn default_scenario() -> Scenario {
@@ -332,16 +337,89 @@ mod tests {
         assert!(scenario.contains("nxt"), "{scenario}");
     }
 
-    #[test]
-    fn a_file_request_the_engine_cannot_read_is_refused_with_both_readings() {
-        let text = answer(r#"{"export": {"kind": "zip"}}"#);
+    /// The refusal of `request`, which must be one.
+    fn refusal(request: &str) -> String {
+        let text = answer(request);
         let Ok(Response::Rejected { problems }) = serde_json::from_str(&text) else {
-            panic!("a bad file request was answered: {text}");
+            panic!("a bad request was answered: {text}");
         };
-        assert_eq!(problems[0].source, crate::Source::Engine);
+        let [problem] = problems.as_slice() else {
+            panic!("not one problem: {problems:?}");
+        };
+        assert_eq!(problem.source, crate::Source::Engine);
+        problem.message.clone()
+    }
+
+    #[test]
+    fn a_request_is_read_as_its_first_key_says_and_refused_with_that_readings_error() {
+        let file = refusal(r#"{"export": {"kind": "zip"}}"#);
         assert!(
-            problems[0].message.contains("unknown variant `zip`"),
-            "{problems:?}"
+            file.starts_with(
+                "The page sent a file request the engine cannot read: unknown variant `zip`"
+            ),
+            "{file}"
         );
+        let run = refusal(r#"{"op": "fly", "stages": "", "objects": ""}"#);
+        assert!(
+            run.starts_with(
+                "The page sent a request the engine cannot read: unknown variant `fly`"
+            ),
+            "{run}"
+        );
+        assert!(!run.contains("file request"), "{run}");
+        let neither = refusal("[1]");
+        assert!(neither.starts_with("The page sent a request"), "{neither}");
+    }
+
+    #[test]
+    fn an_opened_scenario_crosses_the_worker_as_it_was_read() {
+        let text = r#"
+stages:
+  - name: stages.yaml
+    text: |
+      kind: Stage
+      metadata: {name: a}
+      spec: {resourceRef: {apiGroup: v1, kind: Pod}, selector: {}, next: {}}
+objects:
+  - {name: pods.yaml, text: "kind: Pod\nmetadata: {name: p, namespace: d}\n"}
+config:
+  nodeIP: 10.1.2.3
+  nodePort: 10250
+  manage: {byLabel: type=kwok}
+seed: 9
+start: "2024-01-02T03:04:05Z"
+horizon: 5m
+maxPlays: 300
+detail: summary
+actions:
+  - {at: 10s, create: "kind: Pod\nmetadata: {name: q, namespace: d}\n"}
+  - {at: 20s, edit: {kind: Pod, namespace: d, name: p, patch: {metadata: {labels: {a: b}}}}}
+  - {at: 30s, replace: {kind: Pod, metadata: {name: q, namespace: d}}}
+  - {at: 40s, delete: {kind: Pod, namespace: d, name: q, gracePeriodSeconds: 5}}
+"#;
+        let want = Scenario::parse(text, "s.yaml").unwrap();
+        // The scenario holds what the test means it to, so that the equality covers it.
+        let config = want.config.as_ref().unwrap();
+        assert_eq!(config.manage, ManagedNodes::ByLabel("type=kwok".into()));
+        assert_eq!((config.node_port, want.detail), (10250, Detail::Summary));
+        let kinds: Vec<_> = want.actions.iter().map(|action| &action.what).collect();
+        assert!(matches!(
+            kinds.as_slice(),
+            [
+                UserActionKind::Create(_),
+                UserActionKind::Edit { .. },
+                UserActionKind::Replace(_),
+                UserActionKind::Delete {
+                    grace_period_seconds: Some(5),
+                    ..
+                },
+            ]
+        ));
+
+        let read = opened(&[("s.yaml", text)]);
+        let [Opened::Scenario(read)] = read.as_slice() else {
+            panic!("not read as a scenario: {read:?}");
+        };
+        assert_eq!(**read, want);
     }
 }

@@ -362,25 +362,23 @@ pub fn answer(request: &str) -> String {
 
 /// [`answer`], noting on `watch` when each phase of it ended.
 pub fn answer_timed(request: &str, watch: &mut Stopwatch) -> String {
-    // A request on the inputs starts with its `op`, where a file request, a map with one
-    // key, already fails to read: trying the file request first costs nothing.
-    let response = match serde_json::from_str::<FileRequest>(request) {
-        Ok(asked) => {
-            watch.lap("read the request");
-            files::respond(&asked)
-        }
-        Err(file_error) => match serde_json::from_str::<Request>(request) {
+    // The first key says which reading the request is for, and only that reading's error
+    // is reported: a run request starts with its `op`, a file request is a map with the one
+    // key `export` or `open`.
+    let response = match first_key(request).as_deref() {
+        Some("export" | "open") => match serde_json::from_str::<FileRequest>(request) {
+            Ok(asked) => {
+                watch.lap("read the request");
+                files::respond(&asked)
+            }
+            Err(error) => unreadable("file request", &error),
+        },
+        _ => match serde_json::from_str::<Request>(request) {
             Ok(request) => {
                 watch.lap("read the request");
                 respond_timed(&request, watch)
             }
-            Err(error) => Response::whole(
-                Source::Engine,
-                format!(
-                    "The page sent a request the engine cannot read: {error} (read as a \
-                     file request: {file_error})."
-                ),
-            ),
+            Err(error) => unreadable("request", &error),
         },
     };
     // A response is plain data (strings, numbers, JSON values), so this cannot fail; the
@@ -390,6 +388,45 @@ pub fn answer_timed(request: &str, watch: &mut Stopwatch) -> String {
     });
     watch.lap("write the answer");
     text
+}
+
+/// The refusal of a request that does not read as a `what`.
+fn unreadable(what: &str, error: &serde_json::Error) -> Response {
+    Response::whole(
+        Source::Engine,
+        format!("The page sent a {what} the engine cannot read: {error}."),
+    )
+}
+
+/// The first key of a JSON map, read without keeping the rest; None when `text` is no map
+/// or the map is empty.
+fn first_key(text: &str) -> Option<String> {
+    struct FirstKey;
+    impl<'de> serde::de::Visitor<'de> for FirstKey {
+        type Value = Option<String>;
+        fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+            formatter.write_str("a map")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> Result<Self::Value, A::Error> {
+            let first = map.next_key::<String>()?;
+            // The rest is skipped unread, so that the map ends where the reader expects.
+            if first.is_some() {
+                map.next_value::<serde::de::IgnoredAny>()?;
+                while map
+                    .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+                    .is_some()
+                {}
+            }
+            Ok(first)
+        }
+    }
+    let mut reader = serde_json::Deserializer::from_str(text);
+    serde::Deserializer::deserialize_map(&mut reader, FirstKey)
+        .ok()
+        .flatten()
 }
 
 /// The time each phase of answering a request took, for measurement: a clock given by the
