@@ -10,9 +10,9 @@
 //! The drawing of the answer is left to the components.
 //!
 //! The page's files (exports and opened files) go to the engine through [`FileEngine`], on
-//! a worker of their own, so that they never disturb a run.
+//! a worker of their own, so that they never disturb a run; [`Timer`] is the budget and
+//! pause timer both use.
 
-use std::mem::Discriminant;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -20,10 +20,16 @@ use leptos::prelude::*;
 use stage_engine::timeline::{StopReason, Timeline};
 
 use crate::details::{Details, Focus};
-use crate::glue::{self, Explanation, FileRequest, FullKey, Op, Request, Response};
+use crate::glue::{self, Explanation, FullKey, Op, Request, Response};
 use crate::page::{Page, Status};
 use crate::playback::{self, Cursor};
 use crate::worker::Runner;
+
+// The files' engine is this module's sibling in the source tree and its child in the
+// crate, as the crate root is not this module's to change.
+#[path = "file_engine.rs"]
+mod file_engine;
+pub use file_engine::FileEngine;
 
 /// How long a run may take, in real time, before the page ends it.
 pub const BUDGET: Duration = Duration::from_secs(10);
@@ -39,9 +45,9 @@ pub struct Engine {
     // One counter per kind of request: a check sent while a run is under way must not make
     // the page drop the run's answer.
     generation: StoredValue<Generations>,
-    budget: StoredValue<Option<TimeoutHandle>>,
+    budget: Timer,
     /// The run an edit asked for, waiting for typing to pause.
-    after_pause: StoredValue<Option<TimeoutHandle>>,
+    after_pause: Timer,
 }
 
 impl Engine {
@@ -50,25 +56,20 @@ impl Engine {
             page,
             runner: StoredValue::new_local(Runner::default()),
             generation: StoredValue::new(Generations::default()),
-            budget: StoredValue::new(None),
-            after_pause: StoredValue::new(None),
+            budget: Timer::new(),
+            after_pause: Timer::new(),
         }
     }
 
     /// Simulates the inputs once typing has paused; each call starts the pause again.
     pub fn run_after_pause(self) {
         let engine = self;
-        self.cancel_pending_run();
-        let timer = set_timeout_with_handle(move || engine.send(Op::Run), EDIT_PAUSE);
-        self.after_pause.set_value(timer.ok());
+        self.after_pause
+            .start(EDIT_PAUSE, move || engine.send(Op::Run));
     }
 
     fn cancel_pending_run(self) {
-        self.after_pause.update_value(|timer| {
-            if let Some(timer) = timer.take() {
-                timer.clear();
-            }
-        });
+        self.after_pause.cancel();
     }
 
     /// Sends the page's inputs; `Run` also simulates them.
@@ -278,30 +279,21 @@ impl Engine {
     }
 
     fn arm_budget(self, generation: u64) {
-        self.disarm_budget();
         let engine = self;
-        let timer = set_timeout_with_handle(
-            move || {
-                if engine.generation.get_value().of(Op::Run) == generation {
-                    engine.end_run(|_| {
-                        format!(
-                            "Stopped: the run took longer than the {} s budget. Lower the horizon or the most plays, or look for Stages that keep matching.",
-                            BUDGET.as_secs()
-                        )
-                    });
-                }
-            },
-            BUDGET,
-        );
-        self.budget.set_value(timer.ok());
+        self.budget.start(BUDGET, move || {
+            if engine.generation.get_value().of(Op::Run) == generation {
+                engine.end_run(|_| {
+                    format!(
+                        "Stopped: the run took longer than the {} s budget. Lower the horizon or the most plays, or look for Stages that keep matching.",
+                        BUDGET.as_secs()
+                    )
+                });
+            }
+        });
     }
 
     fn disarm_budget(self) {
-        self.budget.update_value(|timer| {
-            if let Some(timer) = timer.take() {
-                timer.clear();
-            }
-        });
+        self.budget.cancel();
     }
 
     /// Takes an answer into the page.
@@ -347,10 +339,20 @@ impl Engine {
                 }
             }
             // Explanations and records are asked for and taken by [`Engine::explain`] and
-            // [`Engine::focus`].
-            Response::Explained { .. } | Response::Focused { .. } => {}
-            // The answers about files go to [`FileEngine`]'s callers.
-            Response::Exported { .. } | Response::Opened { .. } | Response::Failed { .. } => {}
+            // [`Engine::focus`], the answers about files by [`FileEngine`]'s callers: as a
+            // run's answer, any of them leaves the run with no timeline.
+            Response::Explained { .. }
+            | Response::Focused { .. }
+            | Response::Exported { .. }
+            | Response::Opened { .. }
+            | Response::Failed { .. } => {
+                if request.op == Op::Run {
+                    page.status.set(Status::Failed(
+                        "The engine answered the run with something other than a timeline."
+                            .to_string(),
+                    ));
+                }
+            }
             Response::Rejected { problems } => {
                 if request.op == Op::Run
                     || !matches!(page.status.get_untracked(), Status::Running { .. })
@@ -363,145 +365,52 @@ impl Engine {
     }
 }
 
-/// The engine for the page's files: exports and the files a user opens, on a worker of its
-/// own, so that they neither wait behind a run nor end with one (Stop, the budget, a newer
-/// run), and a run's budget never counts their time. Of each kind of request only the
-/// newest answer is taken. A request that keeps the worker busy longer than [`BUDGET`]
-/// after the answer before it ends the worker, and every request waiting is answered with
-/// that failure. `Copy`, like the page.
+/// A timer that calls back once, after a while, unless it is cancelled or started again
+/// first: a request's budget, or the pause typing must make. `Copy`, like the page.
 #[derive(Clone, Copy)]
-pub struct FileEngine {
-    runner: StoredValue<Runner, LocalStorage>,
-    /// The newest request of each kind that is still waiting for its answer.
-    waiting: StoredValue<Vec<Waiting>, LocalStorage>,
-    /// The number of the next request, which tells its answer from a stale one's.
-    next: StoredValue<u64>,
-    budget: StoredValue<Option<TimeoutHandle>>,
+pub struct Timer {
+    handle: StoredValue<Option<TimeoutHandle>>,
 }
 
-/// What the page does with the answer to a file request, or with why there is none.
-type FileDone = Box<dyn FnOnce(Result<Response, String>)>;
-
-struct Waiting {
-    kind: Discriminant<FileRequest>,
-    number: u64,
-    done: FileDone,
-}
-
-impl FileEngine {
-    /// A file engine with no worker yet: the first request starts it.
-    pub fn new() -> FileEngine {
-        FileEngine {
-            runner: StoredValue::new_local(Runner::default()),
-            waiting: StoredValue::new_local(Vec::new()),
-            next: StoredValue::new(0),
-            budget: StoredValue::new(None),
+impl Timer {
+    pub fn new() -> Timer {
+        Timer {
+            handle: StoredValue::new(None),
         }
     }
 
-    /// Sends `request` and hands its answer to `done`, unless a newer request of the same
-    /// kind is sent before the answer comes.
-    pub fn ask(self, request: &FileRequest, done: impl FnOnce(Result<Response, String>) + 'static) {
-        let json = match serde_json::to_string(request) {
-            Ok(json) => json,
-            Err(error) => return done(Err(format!("the request could not be written: {error}"))),
-        };
-        let number = self.next.get_value();
-        self.next.set_value(number + 1);
-        let kind = std::mem::discriminant(request);
-        self.waiting.update_value(|waiting| {
-            waiting.retain(|older| older.kind != kind);
-            waiting.push(Waiting {
-                kind,
-                number,
-                done: Box::new(done),
-            });
-        });
-        if self.budget.with_value(Option::is_none) {
-            self.arm_budget();
-        }
-
-        let engine = self;
-        self.runner.with_value(|runner| {
-            runner.run(json, move |answer| engine.answered(number, answer));
-        });
-    }
-
-    /// Takes the worker's answer to request `number`, which a newer request of its kind
-    /// may have made stale.
-    fn answered(self, number: u64, answer: Result<String, String>) {
-        let done = self
-            .waiting
-            .try_update_value(|waiting| {
-                let at = waiting.iter().position(|one| one.number == number)?;
-                Some(waiting.remove(at).done)
-            })
-            .flatten();
-        let text = match answer {
-            Ok(text) => text,
-            Err(failure) => {
-                // The engine failed in the worker, which does not survive that, whether or
-                // not the request is still wanted.
-                let why = format!("the engine failed: {failure}");
-                if let Some(done) = done {
-                    done(Err(why.clone()));
-                }
-                return self.end_worker(&why);
-            }
-        };
-        // The worker is done with a request: the next one has a budget of its own.
-        self.disarm_budget();
-        if self.waiting.with_value(|waiting| !waiting.is_empty()) {
-            self.arm_budget();
-        }
-        if let Some(done) = done {
-            done(
-                serde_json::from_str(&text)
-                    .map_err(|error| format!("the engine's answer could not be read: {error}")),
-            );
-        }
-    }
-
-    /// Ends the worker, answering every request still waiting with `why`.
-    fn end_worker(self, why: &str) {
-        self.disarm_budget();
-        self.runner.with_value(Runner::restart);
-        let waiting = self
-            .waiting
-            .try_update_value(std::mem::take)
-            .unwrap_or_default();
-        for one in waiting {
-            (one.done)(Err(why.to_string()));
-        }
-    }
-
-    fn arm_budget(self) {
-        let engine = self;
-        let timer = set_timeout_with_handle(
+    /// Calls `then` after `after`, in place of the call the timer was waiting to make.
+    pub fn start(self, after: Duration, then: impl FnOnce() + 'static) {
+        self.cancel();
+        let timer = self;
+        let handle = set_timeout_with_handle(
             move || {
-                engine.budget.set_value(None);
-                engine.end_worker(&format!(
-                    "it took longer than the {} s budget",
-                    BUDGET.as_secs()
-                ));
+                timer.handle.set_value(None);
+                then();
             },
-            BUDGET,
+            after,
         );
-        self.budget.set_value(timer.ok());
+        self.handle.set_value(handle.ok());
     }
 
-    fn disarm_budget(self) {
-        self.budget.update_value(|timer| {
-            if let Some(timer) = timer.take() {
-                timer.clear();
+    /// Drops the call the timer was waiting to make, if any.
+    pub fn cancel(self) {
+        self.handle.update_value(|handle| {
+            if let Some(handle) = handle.take() {
+                handle.clear();
             }
         });
     }
+
+    /// Whether the timer is waiting to call back.
+    pub fn is_started(self) -> bool {
+        self.handle.with_value(Option::is_some)
+    }
 }
 
-impl Default for FileEngine {
-    fn default() -> FileEngine {
-        FileEngine::new()
+impl Default for Timer {
+    fn default() -> Timer {
+        Timer::new()
     }
 }
 
