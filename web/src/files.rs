@@ -1,6 +1,8 @@
-//! Files in and out of the page: handing a download to the browser, reading the files a
-//! user picked or dropped, and the drop zones around the editors. What a file holds is
-//! [`crate::transfer`]'s; what opening one does to the page is [`crate::share_ui`]'s.
+//! Files in and out of the page, on the browser's side: handing a download to the browser,
+//! reading the files a user picked or dropped, and the drop zones around the editors. What a
+//! file holds is [`crate::transfer`]'s, which asks the engine's side of files
+//! ([`crate::glue::files`], a module of the same name in the glue); what opening one does to
+//! the page is [`crate::share_ui`]'s.
 
 use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
@@ -53,9 +55,14 @@ pub fn save_file(download: &Download) -> Result<(), String> {
     Ok(())
 }
 
-/// Reads every file as text and hands over those that could be read, each with its name,
-/// in their order, once all are read: the files of one drop or pick are taken in together.
-pub fn read_files(files: Option<web_sys::FileList>, then: impl FnOnce(Vec<NamedFile>) + 'static) {
+/// One file of a drop or pick as the browser read it: its name and text, or
+/// `NAME: the browser could not read the file: REASON`.
+pub type ReadFile = Result<NamedFile, String>;
+
+/// Reads every file as text and hands over each one, with its name or why the browser could
+/// not read it (a folder, a file removed since it was picked), in their order, once all are
+/// read: the files of one drop or pick are taken in together.
+pub fn read_files(files: Option<web_sys::FileList>, then: impl FnOnce(Vec<ReadFile>) + 'static) {
     let Some(files) = files else {
         return;
     };
@@ -75,20 +82,33 @@ pub fn read_files(files: Option<web_sys::FileList>, then: impl FnOnce(Vec<NamedF
         let read = names
             .into_iter()
             .zip(outcomes.iter())
-            .filter_map(|(name, outcome)| {
-                // A file the browser could not read has a `reason` instead of a `value`.
-                let text = js_sys::Reflect::get(&outcome, &"value".into()).ok()?;
-                Some(NamedFile {
-                    name,
-                    text: text.as_string()?,
-                })
-            })
+            .map(|(name, outcome)| settled(name, &outcome))
             .collect();
         then(read);
     });
     let _ = js_sys::Promise::all_settled(&reads).then(&done);
     // It runs once, when every file has been read or has failed.
     done.forget();
+}
+
+/// The file `name` from the outcome of its read: a `value` (its text) or a `reason`.
+fn settled(name: String, outcome: &JsValue) -> ReadFile {
+    let field = |key: &str| js_sys::Reflect::get(outcome, &key.into()).ok();
+    if let Some(text) = field("value").and_then(|value| value.as_string()) {
+        return Ok(NamedFile { name, text });
+    }
+    let reason = field("reason")
+        .and_then(|reason| {
+            js_sys::Reflect::get(&reason, &"message".into())
+                .ok()
+                .and_then(|message| message.as_string())
+                .filter(|message| !message.is_empty())
+                .or_else(|| reason.as_string())
+        })
+        .unwrap_or_else(|| "it gave no text".to_string());
+    Err(format!(
+        "{name}: the browser could not read the file: {reason}"
+    ))
 }
 
 /// An editor that takes dropped YAML files.

@@ -17,7 +17,7 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use crate::confirm::Confirm;
 use crate::embed::{self, Embed};
-use crate::files::{Target, read_files, save_file};
+use crate::files::{ReadFile, Target, read_files, save_file};
 use crate::glue::{ExportKind, FileRequest, NamedFile, Op, Request};
 use crate::page::Page;
 use crate::presets;
@@ -297,10 +297,19 @@ impl Sharing {
     }
 
     /// Takes in the files the user dropped on an editor (`target`) or picked, once the
-    /// engine has said what each one holds.
-    pub fn import(self, target: Option<Target>, files: Vec<NamedFile>) {
+    /// engine has said what each one holds. The files the browser could not read are named
+    /// in the notice after the others are taken in.
+    pub fn import(self, target: Option<Target>, files: Vec<ReadFile>) {
+        let (files, unread): (Vec<_>, Vec<_>) = files.into_iter().partition(Result::is_ok);
+        let files: Vec<NamedFile> = files.into_iter().flatten().collect();
+        let unread: Vec<String> = unread.into_iter().filter_map(Result::err).collect();
+        let tell_unread = move || {
+            if !unread.is_empty() {
+                self.could_not_read(&unread.join(" "));
+            }
+        };
         if files.is_empty() {
-            return;
+            return tell_unread();
         }
         let request = FileRequest::Open(files.clone());
         self.files.ask(&request, move |answer| {
@@ -308,7 +317,16 @@ impl Sharing {
             for (file, import) in files.into_iter().zip(imports) {
                 self.take(target, file.name, import);
             }
+            tell_unread();
         });
+    }
+
+    fn could_not_read(self, message: &str) {
+        self.notice.set(Some(Notice {
+            bad: true,
+            text: format!("The file could not be read: {message}"),
+            back: false,
+        }));
     }
 
     /// Takes in one file as the engine read it.
@@ -342,11 +360,7 @@ impl Sharing {
             // belong.
             Ok(Import::Stages(text)) => self.add(&name, &text, target.unwrap_or(Target::Stages)),
             Ok(Import::Objects(text)) => self.add(&name, &text, target.unwrap_or(Target::Objects)),
-            Err(message) => self.notice.set(Some(Notice {
-                bad: true,
-                text: format!("The file could not be read: {message}"),
-                back: false,
-            })),
+            Err(message) => self.could_not_read(&message),
         }
     }
 
