@@ -7,7 +7,8 @@
 //! module asks for them in the page's terms, packs several exported files into one tar
 //! archive for a single download, and turns what a file holds into what the page does with
 //! it. It is pure and tested natively; the buttons and the browser's file APIs are
-//! [`crate::share_ui`]'s and [`crate::files`]'s.
+//! [`crate::share_ui`]'s and [`crate::files`]'s. What the engine puts in the files is tested
+//! on its side; the tests here are of the packing and of what each answer becomes.
 
 use stage_engine::share::{PresetTable, ViewState};
 
@@ -31,7 +32,8 @@ pub fn ask(kind: ExportKind, request: &Request, object: Option<&str>, at_ms: f64
         kind,
         scenario,
         object: object.map(str::to_string),
-        at_ms: at_ms.max(0.0).round() as i64,
+        // A moment before the start is the start's: the engine's side takes it so.
+        at_ms: at_ms.round() as i64,
     }
 }
 
@@ -339,14 +341,6 @@ mod tests {
             listing[1].0,
             "pod-default-web-0-testdata/pod-default-web-0.output.yaml"
         );
-        let error = export(
-            ExportKind::Testdata,
-            &default_request(),
-            Some("Pod/x/y"),
-            0.0,
-            1,
-        );
-        assert!(error.unwrap_err().contains("Pod/x/y does not exist"));
     }
 
     /// The testdata export of a Pod named `pod` in `namespace`.
@@ -420,23 +414,40 @@ mod tests {
     }
 
     #[test]
-    fn the_timeline_is_the_engines_json() {
-        let download = export(ExportKind::Timeline, &default_request(), None, 0.0, 1).unwrap();
-        let timeline: stage_engine::timeline::Timeline =
-            serde_json::from_slice(&download.bytes).unwrap();
-        assert!(timeline.plays().count() > 0);
-    }
-
-    #[test]
-    fn imports_are_told_apart() {
-        let stage = "kind: Stage\nmetadata: {name: a}\n---\nkind: Stage\nmetadata: {name: b}\n";
-        assert_eq!(import("s.yaml", stage), Ok(Import::Stages(stage.into())));
-        let pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n";
-        assert_eq!(import("p.yaml", pod), Ok(Import::Objects(pod.into())));
-        let error = import("bad.yaml", "a: [1,\n").unwrap_err();
-        assert!(error.starts_with("bad.yaml:"), "{error}");
-        let error = import("s.yaml", "stages: []\nnxt: 1\n").unwrap_err();
-        assert!(error.starts_with("s.yaml:2:1:"), "{error}");
+    fn each_opened_file_goes_where_the_engine_says_with_its_own_text() {
+        let file = |name: &str, text: &str| NamedFile {
+            name: name.into(),
+            text: text.into(),
+        };
+        let files = [
+            file("s.yaml", "kind: Stage\n"),
+            file("p.yaml", "kind: Pod\n"),
+            file("bad.yaml", "a: [1,\n"),
+        ];
+        let answer = Response::Opened {
+            files: vec![
+                Opened::Stages,
+                Opened::Objects,
+                Opened::Unreadable("bad.yaml:2:1: no".into()),
+            ],
+        };
+        assert_eq!(
+            opened(&files, Ok(answer)),
+            [
+                Ok(Import::Stages("kind: Stage\n".into())),
+                Ok(Import::Objects("kind: Pod\n".into())),
+                Err("bad.yaml:2:1: no".into()),
+            ]
+        );
+        // An answer for other files than those sent is no answer for any of them.
+        let short = Response::Opened {
+            files: vec![Opened::Stages],
+        };
+        let wrong = opened(&files[..2], Ok(short));
+        assert_eq!(
+            wrong,
+            vec![Err("the engine answered something else".into()); 2]
+        );
     }
 
     #[test]
