@@ -119,12 +119,19 @@ test('a first visit draws the default run without the engine, which the first ed
   await page.reload();
   await page.locator('.status.good').waitFor({ timeout: 60_000 });
   assert.ok((await page.locator('.marker[data-object="Pod/default/web-0"]').count()) > 0);
+  assert.match(await page.locator('[data-status]').innerText(), /run when the page was built$/);
   // Playing and scrubbing need no engine either.
   await scrub(page, 90_000);
   await page.waitForTimeout(300);
   assert.equal(await page.evaluate(() => window.__workers), 0, 'the first visit started the engine');
 
-  // An edit is a new run: the page starts the engine's worker and draws its answer.
+  // An edit is a new run: the page starts the engine's worker and draws its answer. The
+  // engine module's names are fixed, so the page asks for them with the build's version.
+  const engineUrls = [];
+  await page.route('**/stage-worker*', (route) => {
+    engineUrls.push(new URL(route.request().url()));
+    return route.continue();
+  });
   const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web-9\n  namespace: default\n' +
     'spec:\n  nodeName: node-0\n  containers:\n  - name: main\n    image: busybox\n';
   await page.locator('[data-editor="objects"] textarea').evaluate((area, text) => {
@@ -133,6 +140,13 @@ test('a first visit draws the default run without the engine, which the first ed
   }, pod);
   await page.locator('.marker[data-object="Pod/default/web-9"][data-stage="pod-create"]').waitFor({ timeout: 30_000 });
   assert.equal(await page.evaluate(() => window.__workers), 1);
+  assert.match(await page.locator('[data-status]').innerText(), /plays · .* · \d+ ms$/);
+  const version = await page.locator('meta[name="stage-engine-version"]').getAttribute('content');
+  assert.match(version ?? '', /^[0-9a-f]{16}$/);
+  assert.deepEqual(
+    engineUrls.map((url) => [url.pathname.split('/').pop(), url.searchParams.get('v')]).sort(),
+    [['stage-worker.js', version], ['stage-worker_bg.wasm', version]],
+  );
 
   assert.deepEqual(errors, []);
   await page.close();
@@ -169,6 +183,47 @@ test('an engine module that fails to load is reported, and the next edit tries a
 
   // The refused module is the browser's own console error; nothing else is.
   assert.deepEqual(errors.filter((error) => !/404|Failed to load resource/.test(error)), []);
+  await page.close();
+});
+
+test('a panic in the engine is reported with its message, and the next edit runs', async () => {
+  const page = await context.newPage();
+  const errors = recordProblems(page);
+  // An engine glue whose run panics the way the engine's hook reports a panic, then aborts.
+  const panicking = `export default async function init() {}
+export function run_request() {
+  self.__stageEnginePanic('panicked at crate/src/sim/run.rs:1:2:\\nan invariant broke');
+  throw new WebAssembly.RuntimeError('unreachable');
+}`;
+  // Only the first worker gets it: the one the failure restarts loads the real engine.
+  let workers = 0;
+  await page.route('**/stage-worker.js*', (route) =>
+    workers++ === 0 ? route.fulfill({ contentType: 'text/javascript', body: panicking }) : route.continue());
+  await page.goto(site.url);
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  await page.locator('.status.good').waitFor({ timeout: 60_000 });
+
+  const addPod = async (name) => {
+    const pod = `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\n  namespace: default\n` +
+      'spec:\n  nodeName: node-0\n  containers:\n  - name: main\n    image: busybox\n';
+    await page.locator('[data-editor="objects"] textarea').evaluate((area, text) => {
+      area.value = `${area.value.trimEnd()}\n---\n${text}`;
+      area.dispatchEvent(new Event('input', { bubbles: true }));
+    }, pod);
+  };
+  await addPod('web-8');
+  const status = page.locator('[data-status="failed"]');
+  await status.waitFor({ timeout: 30_000 });
+  assert.equal(
+    await status.textContent(),
+    'The engine failed: panicked at crate/src/sim/run.rs:1:2:\nan invariant broke',
+  );
+
+  await addPod('web-9');
+  await page.locator('.marker[data-object="Pod/default/web-9"]').first().waitFor({ timeout: 30_000 });
+
+  assert.deepEqual(errors, []);
   await page.close();
 });
 

@@ -44,7 +44,12 @@ async function load(message) {
   if (!module) {
     const response = await fetch(message.wasm);
     if (!response.ok) throw new Error(`${message.wasm}: ${response.status} ${response.statusText}`);
-    module = await WebAssembly.compile(await response.arrayBuffer());
+    // Compiled while it downloads; a server that does not say application/wasm gets the
+    // whole download compiled instead.
+    module = await WebAssembly.compileStreaming(response.clone()).catch(async (error) => {
+      if (!(error instanceof TypeError)) throw error;
+      return WebAssembly.compile(await response.arrayBuffer());
+    });
     self.postMessage({ module });
   }
   await bindings.default({ module_or_path: module });
@@ -57,10 +62,16 @@ self.onmessage = async (event) => {
     ready = load(hello);
     return;
   }
-  const fail = (error) => String((error && error.stack) || error);
+  // The message for the page; the stack (of this script and the engine's glue) would say
+  // nothing to a user, so it goes to the console.
+  const fail = (error) => {
+    console.error(error);
+    return String(error);
+  };
   let bindings;
   try {
-    // A load that failed (the network, a missing file) is tried again by the next request.
+    // A load that failed (the network, a missing file) is tried once more by the request
+    // that needs it: the worker a failure restarts has loaded again already, maybe too soon.
     bindings = await ready.catch(() => (ready = load(hello)));
   } catch (error) {
     self.postMessage({ id: message.id, failure: `its module did not load: ${fail(error)}` });
