@@ -77,7 +77,7 @@ fn StatusLine(
             plays,
             stop,
             took_ms: None,
-        } => format!("{plays} plays · {stop} · run when the page was built"),
+        } => format!("{plays} plays · {stop}"),
         Status::Rejected(1) => "1 problem in the input".to_string(),
         Status::Rejected(n) => format!("{n} problems in the input"),
         Status::Stopped(message) | Status::Failed(message) => message,
@@ -100,5 +100,10 @@ fn StatusLine(
         Status::Stopped(_) => "stopped",
         Status::Failed(_) => "failed",
     };
-    view! { <span class=class data-status=state role="status">{text}</span> }
+    // The first visit's run took no time now; the line says so when asked.
+    let title = move || {
+        matches!(status.get(), Status::Ran { took_ms: None, .. })
+            .then_some("Run when the page was built; an edit runs it again")
+    };
+    view! { <span class=class data-status=state role="status" title=title>{text}</span> }
 }
