@@ -372,6 +372,19 @@ mod tests {
     }
 
     #[test]
+    fn the_first_key_is_read_alone() {
+        let cases = [
+            (" {\n \"open\" : [", Some("open")),
+            (r#"{"\u006fp": "run", "objects": "#, Some("op")),
+            ("{}", None),
+            ("[{\"open\": []}]", None),
+        ];
+        for (text, key) in cases {
+            assert_eq!(crate::first_key(text).as_deref(), key, "{text}");
+        }
+    }
+
+    #[test]
     fn an_opened_scenario_crosses_the_worker_as_it_was_read() {
         let text = r#"
 stages:

@@ -398,35 +398,14 @@ fn unreadable(what: &str, error: &serde_json::Error) -> Response {
     )
 }
 
-/// The first key of a JSON map, read without keeping the rest; None when `text` is no map
-/// or the map is empty.
+/// The first key of a JSON map, read without reading the rest of the map (a run request
+/// can be megabytes of objects); None when `text` is no map or the map is empty.
 fn first_key(text: &str) -> Option<String> {
-    struct FirstKey;
-    impl<'de> serde::de::Visitor<'de> for FirstKey {
-        type Value = Option<String>;
-        fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
-            formatter.write_str("a map")
-        }
-        fn visit_map<A: serde::de::MapAccess<'de>>(
-            self,
-            mut map: A,
-        ) -> Result<Self::Value, A::Error> {
-            let first = map.next_key::<String>()?;
-            // The rest is skipped unread, so that the map ends where the reader expects.
-            if first.is_some() {
-                map.next_value::<serde::de::IgnoredAny>()?;
-                while map
-                    .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-                    .is_some()
-                {}
-            }
-            Ok(first)
-        }
-    }
-    let mut reader = serde_json::Deserializer::from_str(text);
-    serde::Deserializer::deserialize_map(&mut reader, FirstKey)
+    let entries = text.trim_start().strip_prefix('{')?;
+    serde_json::Deserializer::from_str(entries)
+        .into_iter::<String>()
+        .next()?
         .ok()
-        .flatten()
 }
 
 /// The time each phase of answering a request took, for measurement: a clock given by the
