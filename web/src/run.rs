@@ -34,6 +34,9 @@ pub use file_engine::FileEngine;
 /// How long a run may take, in real time, before the page ends it.
 pub const BUDGET: Duration = Duration::from_secs(10);
 
+/// Why a run whose answer holds no timeline failed.
+const NO_TIMELINE: &str = "The engine answered the run with something other than a timeline.";
+
 /// How long typing must pause before the engine simulates the text again.
 const EDIT_PAUSE: Duration = Duration::from_millis(400);
 
@@ -334,7 +337,9 @@ impl Engine {
                 ..
             } => {
                 page.problems.set(warnings);
-                if matches!(page.status.get_untracked(), Status::Rejected(_)) {
+                if request.op == Op::Run {
+                    page.status.set(Status::Failed(NO_TIMELINE.to_string()));
+                } else if matches!(page.status.get_untracked(), Status::Rejected(_)) {
                     page.status.set(Status::Idle);
                 }
             }
@@ -347,10 +352,7 @@ impl Engine {
             | Response::Opened { .. }
             | Response::Failed { .. } => {
                 if request.op == Op::Run {
-                    page.status.set(Status::Failed(
-                        "The engine answered the run with something other than a timeline."
-                            .to_string(),
-                    ));
+                    page.status.set(Status::Failed(NO_TIMELINE.to_string()));
                 }
             }
             Response::Rejected { problems } => {
@@ -480,6 +482,32 @@ pub fn now_ms() -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_run_answered_without_a_timeline_fails_at_once() {
+        let answers = [
+            Response::Ok {
+                timeline: None,
+                objects: Vec::new(),
+                warnings: Vec::new(),
+            },
+            Response::Opened { files: Vec::new() },
+            Response::Failed {
+                message: "stages:1:1: no".into(),
+            },
+        ];
+        for answer in answers {
+            let request = crate::presets::default_scenario();
+            let engine = Engine::new(Page::new(request.clone()));
+            engine.page.status.set(Status::Running { since_ms: 0.0 });
+            engine.take(request, answer.clone(), Some(1.0));
+            assert_eq!(
+                engine.page.status.get_untracked(),
+                Status::Failed(NO_TIMELINE.into()),
+                "{answer:?}"
+            );
+        }
+    }
 
     #[test]
     fn each_op_counts_its_own_requests() {
