@@ -329,6 +329,90 @@ test('the engine makes an export while the menu says so, and a failed export, an
   await context.close();
 });
 
+// Drops files ({name, text}) on an editor's drop zone, as the browser does; the files whose
+// name is in `unreadable` fail to read, as a folder or a file removed since does.
+async function drop(page, editor, files, unreadable = []) {
+  await page.evaluate(
+    ({ editor, files, unreadable }) => {
+      const text = File.prototype.text;
+      File.prototype.text = function () {
+        return unreadable.includes(this.name)
+          ? Promise.reject(new DOMException('The requested file could not be read.', 'NotReadableError'))
+          : text.call(this);
+      };
+      const data = new DataTransfer();
+      for (const file of files) data.items.add(new File([file.text], file.name, { type: 'text/yaml' }));
+      const zone = document.querySelector(`[data-editor="${editor}"]`).closest('.drop-zone');
+      zone.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+      File.prototype.text = text;
+    },
+    { editor, files, unreadable },
+  );
+}
+
+const editorHas = (page, editor, text) =>
+  page.waitForFunction(
+    ([editor, text]) => document.querySelector(`[data-editor="${editor}"] textarea`).value.includes(text),
+    [editor, text],
+    { timeout: 20_000 },
+  );
+
+test('two drops made before the engine answers both reach their editors, the files worker then ends, and an unreadable file is named', async () => {
+  const { context, page, errors } = await fresh();
+  await ran(page);
+
+  // The first drop starts the files' worker, which has the engine module to load: the
+  // second drop is sent before the first is answered.
+  const started = [];
+  page.on('worker', (worker) => started.push(worker));
+  const stage = 'apiVersion: kwok.x-k8s.io/v1alpha1\nkind: Stage\nmetadata:\n  name: first-drop\n';
+  const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: second-drop\n  namespace: default\n';
+  await Promise.all([
+    drop(page, 'stages', [{ name: 'stage.yaml', text: stage }]),
+    drop(page, 'objects', [{ name: 'pod.yaml', text: pod }]),
+  ]);
+  await editorHas(page, 'stages', 'name: first-drop');
+  await editorHas(page, 'objects', 'name: second-drop');
+
+  // Nothing waits for the files' worker any more (the first worker started after the
+  // drops; the run the edits ask for starts its own after the typing pause).
+  const files = started[0];
+  assert.ok(files, 'the drops started no worker');
+  if (page.workers().includes(files)) {
+    await new Promise((resolve, reject) => {
+      files.once('close', resolve);
+      setTimeout(() => reject(new Error('the files worker is still running')), 10_000);
+    });
+  }
+
+  // A file the browser cannot read is named with the reason; the file dropped with it is
+  // taken in.
+  const other = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: beside-unread\n  namespace: default\n';
+  await drop(
+    page,
+    'objects',
+    [
+      { name: 'gone.yaml', text: 'kind: Pod\n' },
+      { name: 'beside.yaml', text: other },
+    ],
+    ['gone.yaml'],
+  );
+  await editorHas(page, 'objects', 'name: beside-unread');
+  const bad = page.locator('.share-notice.bad');
+  await bad.waitFor();
+  assert.equal(
+    await bad.locator('.notice-text').innerText(),
+    'The file could not be read: gone.yaml: the browser could not read the file: The requested file could not be read.',
+  );
+  // A drop of nothing readable says so too, without the engine.
+  await bad.locator('.dismiss').click();
+  await drop(page, 'stages', [{ name: 'folder', text: '' }], ['folder']);
+  await page.locator('.share-notice.bad', { hasText: 'folder: the browser could not read the file' }).waitFor();
+
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 async function readDownload(download) {
   const stream = await download.createReadStream();
   const chunks = [];
