@@ -12,8 +12,8 @@
 
 use leptos::prelude::*;
 
-use super::{BUDGET, Timer};
 use crate::glue::{FileRequest, Response};
+use crate::run::{BUDGET, Timer};
 use crate::worker::Runner;
 
 /// The engine for the page's files. `Copy`, like the page.

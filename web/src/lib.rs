@@ -18,6 +18,7 @@ pub mod diff;
 pub mod editor;
 pub mod embed;
 pub mod events;
+pub mod file_engine;
 pub mod files;
 pub mod first_visit;
 pub mod gallery;

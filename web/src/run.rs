@@ -25,12 +25,6 @@ use crate::page::{Page, Status};
 use crate::playback::{self, Cursor};
 use crate::worker::Runner;
 
-// The files' engine is this module's sibling in the source tree and its child in the
-// crate, as the crate root is not this module's to change.
-#[path = "file_engine.rs"]
-mod file_engine;
-pub use file_engine::FileEngine;
-
 /// How long a run may take, in real time, before the page ends it.
 pub const BUDGET: Duration = Duration::from_secs(10);
 

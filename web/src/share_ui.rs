@@ -17,11 +17,11 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use crate::confirm::Confirm;
 use crate::embed::{self, Embed};
+use crate::file_engine::FileEngine;
 use crate::files::{ReadFile, Target, read_files, save_file};
 use crate::glue::{ExportKind, FileRequest, NamedFile, Op, Request};
 use crate::page::Page;
 use crate::presets;
-use crate::run::FileEngine;
 use crate::sharing::{self, OpenError};
 use crate::storage::{self, Origin};
 use crate::transfer::{self, Import};
