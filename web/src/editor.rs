@@ -44,6 +44,24 @@ pub fn Editor(
     problems: Signal<Vec<Problem>>,
 ) -> impl IntoView {
     let textarea = NodeRef::<leptos::html::Textarea>::new();
+    let problems = Memo::new(move |_| in_line_order(problems.get()));
+    // Set when the text was just read from the textarea, which then already shows it:
+    // writing a megabyte back into it on every key would only cost time.
+    let from_textarea = StoredValue::new(false);
+    let take_from_textarea = move |value: String| {
+        from_textarea.set_value(true);
+        text.set(value);
+    };
+    Effect::new(move |_| {
+        text.with(|text| {
+            if from_textarea.try_update_value(std::mem::take) == Some(true) {
+                return;
+            }
+            if let Some(area) = textarea.get_untracked() {
+                area.set_value(text);
+            }
+        })
+    });
     // Why a cut the page took left the text where it was, until the user moves on.
     let notice = RwSignal::new(None::<String>);
     let error_lines = Memo::new(move |_| {
@@ -68,10 +86,11 @@ pub fn Editor(
         if plain.get() {
             return plain_gutter_html(count);
         }
-        error_lines.with(|lines| gutter_html(count, lines, &problems.get()))
+        error_lines.with(|lines| problems.with(|problems| gutter_html(count, lines, problems)))
     };
+    let documents = Memo::new(move |_| text.with(|text| document_count(text)));
     let documents = move || {
-        let count = text.with(|text| document_count(text));
+        let count = documents.get();
         if count == 1 {
             "1 document".to_string()
         } else {
@@ -121,16 +140,15 @@ pub fn Editor(
                         autocomplete="off"
                         wrap="off"
                         aria-label=title
-                        prop:value=move || text.get()
                         on:input=move |event| {
                             notice.set(None);
-                            text.set(event_target_value(&event));
+                            take_from_textarea(event_target_value(&event));
                         }
                         on:paste=move |event: web_sys::ClipboardEvent| {
                             if replace_selection(&event) {
                                 event.prevent_default();
                                 if let Some(area) = textarea.get() {
-                                    text.set(area.value());
+                                    take_from_textarea(area.value());
                                 }
                             }
                         }
@@ -138,7 +156,7 @@ pub fn Editor(
                             if cut_large_selection(&event) {
                                 event.prevent_default();
                                 if let Some(area) = textarea.get() {
-                                    text.set(area.value());
+                                    take_from_textarea(area.value());
                                 }
                             }
                         }
@@ -149,6 +167,8 @@ pub fn Editor(
                                     let ended = move |ended: CutEnded| match ended {
                                         CutEnded::Cut(value) => {
                                             let _ = notice.try_set(None);
+                                            // The editor may be gone by the time the clipboard answers.
+                                            let _ = from_textarea.try_update_value(|from| *from = true);
                                             let _ = text.try_set(value);
                                         }
                                         CutEnded::Kept(why) => {
@@ -170,7 +190,7 @@ pub fn Editor(
                             if handled {
                                 event.prevent_default();
                                 if let Some(area) = textarea.get() {
-                                    text.set(area.value());
+                                    take_from_textarea(area.value());
                                 }
                             }
                         }
@@ -193,8 +213,9 @@ pub fn Editor(
                             .into_iter()
                             .map(|problem| {
                                 let line = problem.line;
+                                let title = problem.message.clone();
                                 view! {
-                                    <li class="problem" data-line=line on:click=move |_| go_to_line(line)>
+                                    <li class="problem" data-line=line data-column=problem.column title=title on:click=move |_| go_to_line(line)>
                                         <span class="where">{place(name, &problem)}</span>
                                         <span class="message">{problem.message}</span>
                                     </li>
@@ -255,6 +276,13 @@ fn key_action(key: &str, held: Modifiers) -> KeyAction {
         "Delete" | "Backspace" => KeyAction::Delete,
         _ => KeyAction::Browser,
     }
+}
+
+/// The problems by line, then column, as a reader goes down the text; those about the whole
+/// text (line 0) come first. Problems at the same place keep the engine's order.
+fn in_line_order(mut problems: Vec<Problem>) -> Vec<Problem> {
+    problems.sort_by_key(|p| (p.line, p.column));
+    problems
 }
 
 /// `stages:12:7` for a problem.
@@ -576,6 +604,39 @@ mod tests {
         assert_eq!(line_offset("ab\ncd\nef", 3), 6);
         assert_eq!(line_offset("é😀\nx", 2), 4);
         assert_eq!(line_offset("ab", 9), 2);
+    }
+
+    #[test]
+    fn problems_read_in_line_order() {
+        let problem = |line, column, message: &str| Problem {
+            source: crate::glue::Source::Stages,
+            line,
+            column,
+            message: message.to_string(),
+        };
+        let listed = in_line_order(vec![
+            problem(16, 5, "unknown field"),
+            problem(11, 27, "jq"),
+            problem(19, 33, "template"),
+            problem(11, 3, "earlier on the line"),
+            problem(0, 0, "whole text"),
+            problem(11, 27, "same place, later"),
+        ]);
+        let order: Vec<_> = listed
+            .iter()
+            .map(|p| (p.line, p.column, p.message.as_str()))
+            .collect();
+        assert_eq!(
+            order,
+            [
+                (0, 0, "whole text"),
+                (11, 3, "earlier on the line"),
+                (11, 27, "jq"),
+                (11, 27, "same place, later"),
+                (16, 5, "unknown field"),
+                (19, 33, "template"),
+            ]
+        );
     }
 
     #[test]

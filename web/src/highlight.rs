@@ -42,7 +42,9 @@ pub fn lines(text: &str) -> impl Iterator<Item = &str> {
 
 /// How many lines the editor shows.
 pub fn line_count(text: &str) -> usize {
-    lines(text).count()
+    // The same count as `lines(text).count()`, without visiting each line: this runs on
+    // every key, over texts of a hundred thousand lines.
+    text.bytes().filter(|&b| b == b'\n').count() + 1
 }
 
 fn line_html(line: &str, html: &mut String) {
