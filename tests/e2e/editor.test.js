@@ -3,6 +3,8 @@
 // refuses the text or never answers leaves it in the editor, the refusal with a notice saying
 // why; and a page without navigator.clipboard leaves the key to the browser, whose cut event
 // the page takes. In every case the selected text is on the clipboard or still in the editor.
+// The problems under an editor are listed by line, take at most a third of it, and a click on
+// one shows its line above the list.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -182,4 +184,70 @@ test('without navigator.clipboard the cut key is the browser\'s, and the page ta
 
   assert.deepEqual(editor.errors, []);
   await editor.context.close();
+});
+
+// A Stage with three problems, which the engine reports out of line order: an unknown field at
+// line 16, a jq expression that does not compile at line 11, a template that does not parse at
+// line 19.
+const brokenStage = `apiVersion: kwok.x-k8s.io/v1alpha1
+kind: Stage
+metadata:
+  name: my-broken
+spec:
+  resourceRef:
+    apiGroup: v1
+    kind: Pod
+  selector:
+    matchExpressions:
+    - key: '.status.phase ||| bad'
+      operator: In
+      values: ["Pending"]
+  delay:
+    durationMilliseconds: 1000
+    jiterDurationMilliseconds: 100
+  next:
+    statusTemplate: |
+      phase: {{ .status.phase | nope }}
+`;
+
+test('an editor lists its problems by line, in at most a third of it, and a click shows the line', async () => {
+  const context = await shared.browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  const errors = recordProblems(page);
+  await page.goto(shared.site.url);
+  await page.locator('.status.good').waitFor({ timeout: 60_000 });
+
+  const editor = page.locator('[data-editor="stages"]');
+  await editor.locator('textarea').evaluate((area, text) => {
+    area.value = text;
+    area.dispatchEvent(new Event('input', { bubbles: true }));
+  }, brokenStage);
+  const list = editor.locator('ul.problems');
+  await page.waitForFunction(() => document.querySelectorAll('[data-editor="stages"] ul.problems .problem').length === 3, null, { timeout: 60_000 });
+
+  const places = await list.locator('.problem').evaluateAll((items) =>
+    items.map((item) => [Number(item.dataset.line), Number(item.dataset.column)]));
+  assert.deepEqual(places.map(([line]) => line), [11, 16, 19]);
+  const texts = await list.locator('.problem .message').allTextContents();
+  assert.match(texts[0], /jq/);
+  assert.match(texts[1], /jiterDurationMilliseconds/);
+  assert.match(texts[2], /template/);
+  // Each problem's full text is its title, whatever the list has room to show.
+  assert.deepEqual(await list.locator('.problem').evaluateAll((items) => items.map((i) => i.title)), texts);
+
+  // The list keeps to a third of the editor and scrolls within it.
+  const [listBox, editorBox] = [await list.boundingBox(), await editor.boundingBox()];
+  assert.ok(listBox.height <= editorBox.height / 3 + 1, `list ${listBox.height} of ${editorBox.height}`);
+
+  // Each click puts the problem's line in view, above the list.
+  for (const [line] of places) {
+    await list.locator(`.problem[data-line="${line}"]`).click();
+    const body = await editor.locator('.editor-body').boundingBox();
+    const mark = await editor.locator(`.gutter [data-error-line="${line}"]`).boundingBox();
+    assert.ok(mark.y >= body.y && mark.y + mark.height <= body.y + body.height, `line ${line} in view`);
+    assert.ok(mark.y + mark.height <= (await list.boundingBox()).y, `line ${line} above the list`);
+  }
+
+  assert.deepEqual(errors, []);
+  await context.close();
 });
