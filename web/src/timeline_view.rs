@@ -2,12 +2,15 @@
 //! marker per Stage played and the cursor. The cursor moves on animation frames while
 //! playing; what is drawn is a function of the timeline and the cursor's position only.
 
+use std::cell::{Cell, RefCell};
+use std::fmt::Write;
+use std::rc::Rc;
 use std::sync::Arc;
 
 use leptos::prelude::*;
 use stage_engine::timeline::{Entry, StopReason, Timeline};
 
-use crate::lanes::Lane;
+use crate::lanes::{Lane, Marker};
 use crate::page::{Page, Status};
 use crate::playback::{self, Cursor, SPEEDS};
 use crate::share_ui::Sharing;
@@ -220,7 +223,7 @@ pub fn TimelineView(page: Page) -> impl IntoView {
                     .lanes
                     .iter()
                     .take(here)
-                    .map(|lane| view! { <LaneRow lane=lane.clone() timeline=timeline window=window cursor=cursor end_ms=current.end_ms reached_ms=reached_ms selected=selected inspected=inspected object=object /> })
+                    .map(|lane| view! { <LaneRow lane=lane.clone() timeline=timeline cursor=cursor end_ms=current.end_ms reached_ms=reached_ms selected=selected inspected=inspected object=object /> })
                     .collect_view();
                 view! {
                     <div class="group" data-kind=group.kind.clone()>
@@ -233,8 +236,11 @@ pub fn TimelineView(page: Page) -> impl IntoView {
                 }
             })
             .collect_view();
+        // Everything on a lane carries its time in milliseconds, and style.css places it in
+        // the window these two name: zooming and scrolling write only them.
         view! {
-            <div class="lanes">
+            <div class="lanes" style:--window-from=move || window.get().from_ms.to_string()
+                style:--window-span=move || window.get().span().max(1).to_string()>
                 <div class="axis-row">
                     <div class="lane-label"></div>
                     <div class="axis">
@@ -385,7 +391,6 @@ pub fn TimelineView(page: Page) -> impl IntoView {
 fn LaneRow(
     lane: Lane,
     timeline: RwSignal<Option<Arc<Timeline>>>,
-    window: Memo<Window>,
     cursor: RwSignal<Cursor>,
     /// The end of the whole axis.
     end_ms: i64,
@@ -420,13 +425,6 @@ fn LaneRow(
         }
     };
     let deleted_ms = lane.deleted_ms;
-    let markers = lane.markers.clone();
-    // Markers sit on the whole axis, once; the zoomed window only widens and shifts the
-    // inner track, so scrolling and zooming move them without drawing them again.
-    let whole = Window {
-        from_ms: 0,
-        to_ms: end_ms.max(1),
-    };
     // A user action is a thin bar across the lane (the accent colour; red when refused), so
     // an edit that no Stage reacts to still shows when it happened. Its time is in
     // `data-action-ms`: `data-time-ms` marks Stage applications only.
@@ -443,74 +441,72 @@ fn LaneRow(
                 <span class="action-mark" role="img" title=title.clone() aria-label=title
                     data-action=mark.action.clone() data-action-ms=mark.time_ms
                     data-refused=mark.error.is_some().then_some("true")
-                    style:left=format!("{:.3}%", whole.percent(mark.time_ms))></span>
+                    style:--t=mark.time_ms.to_string()></span>
             }
         })
         .collect_view();
-    let track = markers
-            .iter()
-            .enumerate()
-            .map(|(index, marker)| {
-                let entry = marker.entry;
-                let time_ms = marker.time_ms;
-                let left = format!("{:.3}%", whole.percent(time_ms));
-                let colour = format!("var(--stage-{})", marker.colour % 12);
-                let owner = lane.key.clone();
-                let delay = (marker.matched_ms < time_ms).then(|| {
-                    let from = whole.percent(marker.matched_ms.max(whole.from_ms));
-                    let width = whole.percent(time_ms) - from;
-                    view! {
-                        <span class="delay-span" aria-hidden="true"
-                            style:left=format!("{from:.3}%") style:width=format!("{width:.3}%")
-                            style:--c=colour.clone()></span>
-                    }
-                });
-                let past = move || reached.get() > index;
-                let range_ms = marker.range_ms;
-                let jitter_colour = colour.clone();
-                let jitter = move || {
-                    let (min, max) = range_ms.filter(|_| inspected.get() == Some(entry))?;
-                    let from = whole.percent(min.max(whole.from_ms));
-                    let width = whole.percent(max.min(whole.to_ms)) - from;
-                    Some(view! {
-                        <span class="jitter-range" aria-hidden="true"
-                            title=format!("delay drawn from {} to {}", playback::clock(min), playback::clock(max))
-                            style:left=format!("{from:.3}%") style:width=format!("{width:.3}%")
-                            style:--c=jitter_colour.clone()></span>
-                    })
-                };
-                let failed = marker.failed;
-                let title = if failed {
-                    format!("{} · {} · failed (see the inspector)", marker.stage, playback::clock(time_ms))
-                } else {
-                    format!("{} · {}", marker.stage, playback::clock(time_ms))
-                };
-                view! {
-                    {delay}
-                    {jitter}
-                    <button
-                        class="marker"
-                        class:failed=failed
-                        class:past=past
-                        class:selected=move || inspected.get() == Some(entry)
-                        style:left=left
-                        style:--c=colour
-                        style:--stack=marker.stacked.to_string()
-                        data-object=lane.key.clone()
-                        data-stage=marker.stage.clone()
-                        data-time-ms=time_ms
-                        data-failed=failed.then_some("true")
-                        title=title
-                        aria-label=format!("{} on {}", marker.stage, lane.key)
-                        on:click=move |_| {
-                            selected.set(Some(entry));
-                            object.set(Some(owner.clone()));
-                            cursor.update(|c| *c = c.seek(time_ms, i64::MAX));
-                        }
-                    ></button>
+
+    // The markers are one piece of HTML, written once: a reactive view per marker made a
+    // long run's tens of thousands of plays take seconds to draw and each click as long.
+    // What changes after (the markers reached, the ring) one effect per lane writes onto the
+    // markers that change, and one listener on the lane takes the clicks of all of them.
+    let markers = Arc::new(lane.markers.clone());
+    let drawn = Rc::new(Cell::new(MarkerState {
+        reached: reached.get_untracked(),
+        ring: ring_index(&markers, inspected.get_untracked()),
+    }));
+    let html = markers_html(&lane.key, &markers, drawn.get());
+    let marks = NodeRef::<leptos::html::Div>::new();
+    let elements: Rc<RefCell<Vec<web_sys::Element>>> = Rc::default();
+    Effect::new({
+        let markers = markers.clone();
+        move |_| {
+            let now = MarkerState {
+                reached: reached.get(),
+                ring: ring_index(&markers, inspected.get()),
+            };
+            let Some(container) = marks.get() else {
+                return;
+            };
+            let mut elements = elements.borrow_mut();
+            if elements.is_empty() {
+                *elements = marker_elements(&container);
+            }
+            for index in drawn.get().changed(now) {
+                if let (Some(element), Some(marker)) = (elements.get(index), markers.get(index)) {
+                    let _ = element.set_attribute("class", &now.class(index, marker.failed));
                 }
-            })
-            .collect_view();
+            }
+            drawn.set(now);
+        }
+    });
+    let click = {
+        let markers = markers.clone();
+        let owner = lane.key.clone();
+        move |event: web_sys::MouseEvent| {
+            let Some(index) =
+                clicked_entry(&event).and_then(|entry| ring_index(&markers, Some(entry)))
+            else {
+                return;
+            };
+            let marker = &markers[index];
+            let time_ms = marker.time_ms;
+            selected.set(Some(marker.entry));
+            object.set(Some(owner.clone()));
+            cursor.update(|c| *c = c.seek(time_ms, i64::MAX));
+        }
+    };
+    // The inspected play's jitter: the range its delay was drawn from.
+    let jitter = move || {
+        let marker = &markers[ring_index(&markers, inspected.get())?];
+        let (min, max) = marker.range_ms?;
+        let colour = format!("var(--stage-{})", marker.colour % 12);
+        Some(view! {
+            <span class="jitter-range" aria-hidden="true"
+                title=format!("delay drawn from {} to {}", playback::clock(min), playback::clock(max))
+                style:--t=min.max(0).to_string() style:--t-end=max.min(end_ms).to_string() style:--c=colour></span>
+        })
+    };
     view! {
         <div class="lane" data-lane=key.clone() class:chosen={
             let key = key.clone();
@@ -524,16 +520,151 @@ fn LaneRow(
                 <span class="phase">{phase}</span>
             </div>
             <div class="track">
-                <div class="track-inner"
-                    style:width=move || format!("{:.4}%", whole.to_ms as f64 * 100.0 / window.get().span().max(1) as f64)
-                    style:transform=move || format!("translateX({:.4}%)", -whole.percent(window.get().from_ms))>
-                    {deleted_ms.map(|ms| view! { <span class="gone" style:left=format!("{:.3}%", whole.percent(ms))></span> })}
+                <div class="track-inner">
+                    {deleted_ms.map(|ms| view! { <span class="gone" style:--t=ms.to_string()></span> })}
                     {actions}
-                    {track}
+                    {jitter}
+                    <div class="marks" node_ref=marks inner_html=html on:click=click></div>
                 </div>
             </div>
         </div>
     }
+}
+
+/// What a lane's markers show: how many of them the cursor has reached, and which one (by
+/// its place on the lane) carries the inspector's ring.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct MarkerState {
+    reached: usize,
+    ring: Option<usize>,
+}
+
+impl MarkerState {
+    /// The places of the markers whose class differs between `self` and `now`.
+    fn changed(self, now: MarkerState) -> impl Iterator<Item = usize> {
+        let reached = self.reached.min(now.reached)..self.reached.max(now.reached);
+        let rings = if self.ring == now.ring {
+            [None, None]
+        } else {
+            [self.ring, now.ring]
+        };
+        let others = {
+            let reached = reached.clone();
+            rings
+                .into_iter()
+                .flatten()
+                .filter(move |ring| !reached.contains(ring))
+        };
+        reached.chain(others)
+    }
+
+    /// The class of the marker at `index`.
+    fn class(self, index: usize, failed: bool) -> String {
+        let mut class = String::from("marker");
+        if failed {
+            class.push_str(" failed");
+        }
+        if index < self.reached {
+            class.push_str(" past");
+        }
+        if self.ring == Some(index) {
+            class.push_str(" selected");
+        }
+        class
+    }
+}
+
+/// The place on the lane of the play `entry`, if it is one of the lane's (the markers are
+/// in entry order).
+fn ring_index(markers: &[Marker], entry: Option<usize>) -> Option<usize> {
+    let entry = entry?;
+    markers
+        .binary_search_by_key(&entry, |marker| marker.entry)
+        .ok()
+}
+
+/// A lane's markers and their delay spans as HTML, in the lane's order. Each marker is a
+/// button carrying `data-object`, `data-stage`, `data-time-ms` and `data-entry`; its time
+/// is also the `--t` of its style, in whole milliseconds, so that it sits at its time
+/// however long the run and however close the zoom (style.css places it in the window).
+fn markers_html(key: &str, markers: &[Marker], state: MarkerState) -> String {
+    let mut html = String::with_capacity(markers.len() * 360);
+    for (index, marker) in markers.iter().enumerate() {
+        let colour = marker.colour % 12;
+        let time_ms = marker.time_ms;
+        if marker.matched_ms < time_ms {
+            let from = marker.matched_ms.max(0);
+            let _ = write!(
+                html,
+                r#"<span class="delay-span" aria-hidden="true" style="--t:{from};--t-end:{time_ms};--c:var(--stage-{colour})"></span>"#
+            );
+        }
+        let _ = write!(
+            html,
+            r#"<button class="{}" style="--t:{time_ms};--c:var(--stage-{colour});--stack:{}" data-object=""#,
+            state.class(index, marker.failed),
+            marker.stacked,
+        );
+        escape_into(&mut html, key);
+        html.push_str(r#"" data-stage=""#);
+        escape_into(&mut html, &marker.stage);
+        let _ = write!(
+            html,
+            r#"" data-time-ms="{time_ms}" data-entry="{}""#,
+            marker.entry
+        );
+        if marker.failed {
+            html.push_str(r#" data-failed="true""#);
+        }
+        html.push_str(r#" title=""#);
+        escape_into(&mut html, &marker.stage);
+        let _ = write!(html, " · {}", playback::clock(time_ms));
+        if marker.failed {
+            html.push_str(" · failed (see the inspector)");
+        }
+        html.push_str(r#"" aria-label=""#);
+        escape_into(&mut html, &marker.stage);
+        html.push_str(" on ");
+        escape_into(&mut html, key);
+        html.push_str(r#""></button>"#);
+    }
+    html
+}
+
+/// Appends `text` with the characters that mean something in HTML text and quoted
+/// attributes written as entities.
+fn escape_into(html: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => html.push_str("&amp;"),
+            '<' => html.push_str("&lt;"),
+            '>' => html.push_str("&gt;"),
+            '"' => html.push_str("&quot;"),
+            '\'' => html.push_str("&#39;"),
+            c => html.push(c),
+        }
+    }
+}
+
+/// The marker buttons in a lane's markers container, in order.
+fn marker_elements(container: &web_sys::Element) -> Vec<web_sys::Element> {
+    let mut elements = Vec::new();
+    let mut next = container.first_element_child();
+    while let Some(element) = next {
+        next = element.next_element_sibling();
+        if element.tag_name().eq_ignore_ascii_case("button") {
+            elements.push(element);
+        }
+    }
+    elements
+}
+
+/// The entry of the play whose marker a click landed on.
+fn clicked_entry(event: &web_sys::MouseEvent) -> Option<usize> {
+    use wasm_bindgen::JsCast;
+    let target = event.target()?.dyn_into::<web_sys::Element>().ok()?;
+    let marker = target.closest(".marker").ok()??;
+    marker.get_attribute("data-entry")?.parse().ok()
 }
 
 /// The Stages the run on show played, each with its colour (its index in
@@ -726,6 +857,88 @@ mod tests {
             to_ms: 600_000,
         };
         assert_eq!(whole.ticks().len(), 11);
+    }
+
+    fn marker(entry: usize, time_ms: i64) -> Marker {
+        Marker {
+            entry,
+            stage: "pod-ready".to_string(),
+            time_ms,
+            colour: 13,
+            matched_ms: time_ms,
+            range_ms: None,
+            failed: false,
+            stacked: 0,
+        }
+    }
+
+    /// The `--t` of each marker in a lane's HTML.
+    fn marker_times(html: &str) -> Vec<i64> {
+        html.split("<button")
+            .skip(1)
+            .filter_map(|button| button.split("--t:").nth(1)?.split(';').next()?.parse().ok())
+            .collect()
+    }
+
+    #[test]
+    fn plays_seconds_apart_on_a_long_run_sit_apart_when_zoomed_in() {
+        const HOURS_500: i64 = 500 * 3_600_000;
+        let markers = [marker(3, 4359), marker(8, 6912)];
+        let state = MarkerState {
+            reached: 0,
+            ring: None,
+        };
+        let times = marker_times(&markers_html("Pod/default/web-0", &markers, state));
+        assert_eq!(times, [4359, 6912]);
+        let one_minute = Window::around(0, 60_000, HOURS_500);
+        let places: Vec<f64> = times.iter().map(|&t| one_minute.percent(t)).collect();
+        assert!((places[1] - places[0] - 2553.0 * 100.0 / 60_000.0).abs() < 1e-9);
+        // Late in the run as well: the window, not the run, sets the scale.
+        let late = Window::around(HOURS_500 - 1000, 10_000, HOURS_500);
+        assert!(late.percent(HOURS_500 - 2500) < late.percent(HOURS_500));
+        assert_eq!(
+            late.percent(HOURS_500) - late.percent(HOURS_500 - 2500),
+            25.0
+        );
+    }
+
+    #[test]
+    fn marker_html_carries_what_a_marker_says_escaped() {
+        let mut failed = marker(4, 65_000);
+        failed.stage = "a\"<b>&'c".to_string();
+        failed.failed = true;
+        failed.matched_ms = 60_000;
+        failed.stacked = 1;
+        let state = MarkerState {
+            reached: 1,
+            ring: Some(1),
+        };
+        let html = markers_html("Pod/x", &[marker(2, 500), failed], state);
+        assert_eq!(
+            html,
+            concat!(
+                r#"<button class="marker past" style="--t:500;--c:var(--stage-1);--stack:0" data-object="Pod/x" data-stage="pod-ready" data-time-ms="500" data-entry="2" title="pod-ready · 0:00.500" aria-label="pod-ready on Pod/x"></button>"#,
+                r#"<span class="delay-span" aria-hidden="true" style="--t:60000;--t-end:65000;--c:var(--stage-1)"></span>"#,
+                r#"<button class="marker failed selected" style="--t:65000;--c:var(--stage-1);--stack:1" data-object="Pod/x" data-stage="a&quot;&lt;b&gt;&amp;&#39;c" data-time-ms="65000" data-entry="4" data-failed="true" title="a&quot;&lt;b&gt;&amp;&#39;c · 1:05.000 · failed (see the inspector)" aria-label="a&quot;&lt;b&gt;&amp;&#39;c on Pod/x"></button>"#,
+            )
+        );
+    }
+
+    #[test]
+    fn only_markers_that_change_are_written_again() {
+        let state = |reached, ring| MarkerState { reached, ring };
+        let changed = |from: MarkerState, to| from.changed(to).collect::<Vec<_>>();
+        assert_eq!(changed(state(0, None), state(3, Some(5))), [0, 1, 2, 5]);
+        assert_eq!(changed(state(3, Some(5)), state(1, Some(5))), [1, 2]);
+        // A ring inside the range reached is written once.
+        assert_eq!(changed(state(2, Some(0)), state(4, Some(3))), [2, 3, 0]);
+        assert_eq!(changed(state(4, Some(3)), state(4, None)), [3]);
+        assert!(changed(state(4, None), state(4, None)).is_empty());
+        assert_eq!(
+            state(2, Some(1)).class(1, true),
+            "marker failed past selected"
+        );
+        assert_eq!(state(2, Some(1)).class(2, false), "marker");
     }
 
     #[test]
