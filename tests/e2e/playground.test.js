@@ -157,13 +157,13 @@ test('a first visit draws the default run without the engine, which the first ed
 test('an engine module that fails to load is reported, and the next edit tries again', async () => {
   const page = await context.newPage();
   const errors = recordProblems(page);
-  let refuse = true;
-  await page.route('**/stage-worker_bg.wasm*', (route) =>
-    refuse ? route.fulfill({ status: 404, body: 'gone' }) : route.continue());
   await page.goto(site.url);
   await page.evaluate(() => localStorage.clear());
   await page.reload();
   await page.locator('.status.good').waitFor({ timeout: 60_000 });
+  let refuse = true;
+  await page.route('**/stage-worker_bg.wasm*', (route) =>
+    refuse ? route.fulfill({ status: 404, body: 'gone' }) : route.continue());
 
   const addPod = async (name) => {
     const pod = `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\n  namespace: default\n` +
@@ -197,14 +197,15 @@ export function run_request() {
   self.__stageEnginePanic('panicked at crate/src/sim/run.rs:1:2:\\nan invariant broke');
   throw new WebAssembly.RuntimeError('unreachable');
 }`;
-  // Only the first worker gets it: the one the failure restarts loads the real engine.
-  let workers = 0;
-  await page.route('**/stage-worker.js*', (route) =>
-    workers++ === 0 ? route.fulfill({ contentType: 'text/javascript', body: panicking }) : route.continue());
   await page.goto(site.url);
   await page.evaluate(() => localStorage.clear());
   await page.reload();
   await page.locator('.status.good').waitFor({ timeout: 60_000 });
+  // Only the first worker gets it (the first visit starts none): the one the failure
+  // restarts loads the real engine.
+  let workers = 0;
+  await page.route('**/stage-worker.js*', (route) =>
+    workers++ === 0 ? route.fulfill({ contentType: 'text/javascript', body: panicking }) : route.continue());
 
   const addPod = async (name) => {
     const pod = `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\n  namespace: default\n` +

@@ -62,6 +62,47 @@ test('the legend names exactly the Stages of the run on show', async () => {
   await context.close();
 });
 
+test('markers sit at their time in the zoomed window, early and late in the run', async () => {
+  const { context, page, errors } = await freshPage(shared);
+  await ran(page);
+  await page.locator('select.zoom').selectOption('10000');
+  for (const at of [0, 300_000]) {
+    await scrub(page, at);
+    // Each lane's markers inside the window: their centres must be as far apart as their
+    // times, at the window's scale.
+    const lanes = await page.locator('.lane').evaluateAll((nodes) => {
+      const style = getComputedStyle(document.querySelector('.lanes'));
+      const from = Number(style.getPropertyValue('--window-from'));
+      const span = Number(style.getPropertyValue('--window-span'));
+      return nodes.map((lane) => {
+        const track = lane.querySelector('.track').getBoundingClientRect();
+        const markers = [...lane.querySelectorAll('.marker')]
+          .map((marker) => ({ t: Number(marker.dataset.timeMs), box: marker.getBoundingClientRect() }))
+          .filter(({ t }) => t >= from && t <= from + span)
+          .map(({ t, box }) => ({ t, x: box.left + box.width / 2 }));
+        return { from, span, width: track.width, left: track.left, markers };
+      });
+    });
+    let compared = 0;
+    for (const { from, span, width, left, markers } of lanes) {
+      assert.ok(span > 0 && span <= 10_000, `the window spans ${span} ms`);
+      for (const { t, x } of markers) {
+        const expected = left + ((t - from) / span) * width;
+        assert.ok(Math.abs(x - expected) <= 6, `a marker at ${t} ms is at ${x}, expected near ${expected}`);
+      }
+      for (let n = 1; n < markers.length; n++) {
+        const [a, b] = [markers[n - 1], markers[n]];
+        const apart = ((b.t - a.t) / span) * width;
+        assert.ok(Math.abs(b.x - a.x - apart) <= 1, `markers at ${a.t} and ${b.t} ms are ${b.x - a.x} px apart, not ${apart}`);
+        compared += 1;
+      }
+    }
+    if (at === 0) assert.ok(compared > 0, 'some lane has two markers in the first 10 s');
+  }
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('with the scrubber focused the arrows step from play to play', async () => {
   const { context, page, errors } = await freshPage(shared);
   await ran(page);

@@ -200,7 +200,7 @@ fn span(class: &str, text: &str, html: &mut String) {
     html.push_str("</span>");
 }
 
-/// Escapes text for HTML element content.
+/// Escapes text for HTML element content and for a double-quoted attribute's value.
 pub fn escape(text: &str, html: &mut String) {
     for c in text.chars() {
         match c {
