@@ -50,6 +50,16 @@ async function open() {
 
 const pods = ['Pod/default/web-0', 'Pod/default/web-1', 'Pod/default/report-7xk2p'];
 
+// Adds a kwok-managed pod `name` on node-0 at the end of the objects editor, as one edit.
+async function addPod(page, name) {
+  const pod = `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\n  namespace: default\n` +
+    'spec:\n  nodeName: node-0\n  containers:\n  - name: main\n    image: busybox\n';
+  await page.locator('[data-editor="objects"] textarea').evaluate((area, text) => {
+    area.value = `${area.value.trimEnd()}\n---\n${text}`;
+    area.dispatchEvent(new Event('input', { bubbles: true }));
+  }, pod);
+}
+
 test('the default scenario draws markers for every pod and the node', async () => {
   const { page, errors } = await open();
   await page.locator('.status.good').waitFor({ timeout: 60_000 });
@@ -134,12 +144,7 @@ test('a first visit draws the default run without the engine, which the first ed
     engineUrls.push(new URL(route.request().url()));
     return route.continue();
   });
-  const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web-9\n  namespace: default\n' +
-    'spec:\n  nodeName: node-0\n  containers:\n  - name: main\n    image: busybox\n';
-  await page.locator('[data-editor="objects"] textarea').evaluate((area, text) => {
-    area.value = `${area.value.trimEnd()}\n---\n${text}`;
-    area.dispatchEvent(new Event('input', { bubbles: true }));
-  }, pod);
+  await addPod(page, 'web-9');
   await page.locator('.marker[data-object="Pod/default/web-9"][data-stage="pod-create"]').waitFor({ timeout: 30_000 });
   assert.equal(await page.evaluate(() => window.__workers), 1);
   assert.match(await page.locator('[data-status]').innerText(), /plays · .* · \d+ ms$/);
@@ -165,21 +170,13 @@ test('an engine module that fails to load is reported, and the next edit tries a
   await page.route('**/stage-worker_bg.wasm*', (route) =>
     refuse ? route.fulfill({ status: 404, body: 'gone' }) : route.continue());
 
-  const addPod = async (name) => {
-    const pod = `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\n  namespace: default\n` +
-      'spec:\n  nodeName: node-0\n  containers:\n  - name: main\n    image: busybox\n';
-    await page.locator('[data-editor="objects"] textarea').evaluate((area, text) => {
-      area.value = `${area.value.trimEnd()}\n---\n${text}`;
-      area.dispatchEvent(new Event('input', { bubbles: true }));
-    }, pod);
-  };
-  await addPod('web-8');
+  await addPod(page, 'web-8');
   const status = page.locator('[data-status="failed"]');
   await status.waitFor({ timeout: 30_000 });
   assert.match(await status.innerText(), /stage-worker_bg\.wasm.*404/);
 
   refuse = false;
-  await addPod('web-9');
+  await addPod(page, 'web-9');
   await page.locator('.marker[data-object="Pod/default/web-9"]').first().waitFor({ timeout: 30_000 });
   await page.locator('.status.good').waitFor();
 
@@ -207,15 +204,7 @@ export function run_request() {
   await page.route('**/stage-worker.js*', (route) =>
     workers++ === 0 ? route.fulfill({ contentType: 'text/javascript', body: panicking }) : route.continue());
 
-  const addPod = async (name) => {
-    const pod = `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\n  namespace: default\n` +
-      'spec:\n  nodeName: node-0\n  containers:\n  - name: main\n    image: busybox\n';
-    await page.locator('[data-editor="objects"] textarea').evaluate((area, text) => {
-      area.value = `${area.value.trimEnd()}\n---\n${text}`;
-      area.dispatchEvent(new Event('input', { bubbles: true }));
-    }, pod);
-  };
-  await addPod('web-8');
+  await addPod(page, 'web-8');
   const status = page.locator('[data-status="failed"]');
   await status.waitFor({ timeout: 30_000 });
   assert.equal(
@@ -223,7 +212,7 @@ export function run_request() {
     'The engine failed: panicked at crate/src/sim/run.rs:1:2:\nan invariant broke',
   );
 
-  await addPod('web-9');
+  await addPod(page, 'web-9');
   await page.locator('.marker[data-object="Pod/default/web-9"]').first().waitFor({ timeout: 30_000 });
 
   assert.deepEqual(errors, []);
